@@ -1,0 +1,113 @@
+"""Attempts and their assessments: pure data and arithmetic, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from statistics import fmean
+
+from simulator.scenarios import Rubric, Targets
+
+
+class RaterKind(StrEnum):
+    SELF = "self"
+    INSTRUCTOR = "instructor"
+    PEER = "peer"
+
+
+class TimingVerdict(StrEnum):
+    TOO_SHORT = "too short"
+    WITHIN_TARGET = "within target"
+    TOO_LONG = "too long"
+    CUT_OFF = "cut off at the maximum"
+
+
+class AssessmentError(ValueError):
+    """Ratings that do not fit the rubric."""
+
+
+@dataclass(frozen=True)
+class Rater:
+    kind: RaterKind
+    name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} ({self.name})" if self.name else self.kind.value
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One rater's judgement of one take: a level per criterion, plus notes."""
+
+    rater: Rater
+    ratings: Mapping[str, int]
+    criterion_notes: Mapping[str, str] = field(default_factory=dict)
+    notes: str = ""
+    rated_at: datetime | None = None
+
+
+def check_ratings(rubric: Rubric, ratings: Mapping[str, int]) -> None:
+    """Raise :class:`AssessmentError` unless every criterion has a level on its scale, and no more."""
+    missing = [c.id for c in rubric.criteria if c.id not in ratings]
+    if missing:
+        raise AssessmentError(f"no rating for: {', '.join(missing)}")
+    unknown = sorted(set(ratings) - set(rubric.ids))
+    if unknown:
+        raise AssessmentError(f"not in this rubric: {', '.join(unknown)}")
+    for criterion in rubric.criteria:
+        level = ratings[criterion.id]
+        if isinstance(level, bool) or level not in criterion.scale.levels:
+            raise AssessmentError(
+                f"{criterion.id}: {level!r} is not on the {criterion.scale.value} scale "
+                f"({', '.join(map(str, criterion.scale.levels))})"
+            )
+
+
+def weighted_score(rubric: Rubric, ratings: Mapping[str, int]) -> float:
+    """0–100: each criterion's level as a fraction of its scale's top, weighted."""
+    check_ratings(rubric, ratings)
+    total_weight = sum(c.weight for c in rubric.criteria)
+    earned = sum(c.weight * ratings[c.id] / c.scale.top for c in rubric.criteria)
+    return round(100.0 * earned / total_weight, 1)
+
+
+def criteria_met(rubric: Rubric, ratings: Mapping[str, int]) -> list[str]:
+    """Criteria rated at the top of their scale."""
+    return [c.id for c in rubric.criteria if ratings.get(c.id) == c.scale.top]
+
+
+def timing_verdict(targets: Targets, duration_s: float, cut_off: bool = False) -> TimingVerdict:
+    if cut_off or duration_s >= targets.hard_max_seconds:
+        return TimingVerdict.CUT_OFF
+    if duration_s < targets.min_seconds:
+        return TimingVerdict.TOO_SHORT
+    if duration_s > targets.max_seconds:
+        return TimingVerdict.TOO_LONG
+    return TimingVerdict.WITHIN_TARGET
+
+
+@dataclass(frozen=True)
+class RaterScore:
+    rater: Rater
+    score: float
+
+
+def scores_by_rater(rubric: Rubric, assessments: Iterable[Assessment]) -> list[RaterScore]:
+    """Each assessment's score, side by side, in the order given."""
+    return [RaterScore(a.rater, weighted_score(rubric, a.ratings)) for a in assessments]
+
+
+def peer_average(rubric: Rubric, assessments: Iterable[Assessment]) -> float | None:
+    """The mean score over peer assessments, or None when no peer rated."""
+    peers = [weighted_score(rubric, a.ratings) for a in assessments if a.rater.kind is RaterKind.PEER]
+    return round(fmean(peers), 1) if peers else None
+
+
+def average_ratings(rubric: Rubric, assessments: Iterable[Assessment]) -> dict[str, float]:
+    """Per criterion, the mean level across ``assessments`` (e.g. several peers)."""
+    chosen = list(assessments)
+    if not chosen:
+        return {}
+    return {c.id: fmean(a.ratings[c.id] for a in chosen) for c in rubric.criteria}

@@ -1,0 +1,116 @@
+"""The audio interface the rest of the program uses; nothing else talks to a sound library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+
+class AudioError(Exception):
+    """A problem with sound devices or files, with a message that says what to do."""
+
+
+class NoInputDeviceError(AudioError):
+    """There is no microphone to record from."""
+
+
+class NoOutputDeviceError(AudioError):
+    """There is nothing to play sound on."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono float32 samples in [-1, 1] at a sample rate."""
+
+    samples: np.ndarray
+    samplerate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.samplerate
+
+    @classmethod
+    def load(cls, path: Path) -> Clip:
+        try:
+            data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+        except (sf.LibsndfileError, RuntimeError, OSError) as error:
+            raise AudioError(f"cannot read audio from {path}: {error}") from None
+        return cls(data.mean(axis=1).astype(np.float32), int(rate))
+
+    def resampled(self, samplerate: int) -> Clip:
+        if samplerate == self.samplerate:
+            return self
+        samples = soxr.resample(self.samples, self.samplerate, samplerate).astype(np.float32)
+        return Clip(samples, samplerate)
+
+    def save(self, path: Path) -> None:
+        sf.write(str(path), self.samples, self.samplerate, subtype="PCM_16")
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    index: int
+    name: str
+    input_channels: int
+    output_channels: int
+    default_samplerate: float
+    is_default_input: bool = False
+    is_default_output: bool = False
+    host_api: str = ""
+
+
+class Playback(Protocol):
+    """A clip being played."""
+
+    def is_finished(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until finished (True) or the timeout passes (False)."""
+        ...
+
+    def stop(self) -> None: ...
+
+    @property
+    def position_s(self) -> float: ...
+
+    @property
+    def error(self) -> str | None: ...
+
+
+# Called from the audio thread with a block of mono float32 frames and whether input overflowed.
+FrameSink = Callable[[np.ndarray, bool], None]
+
+
+class InputStream(Protocol):
+    samplerate: int
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class AudioBackend(Protocol):
+    """Play clips and capture frames. Two implementations: sounddevice and a file-backed device."""
+
+    name: str
+
+    def devices(self) -> list[DeviceInfo]: ...
+
+    def play(self, clip: Clip) -> Playback: ...
+
+    def open_input(self, sink: FrameSink, blocksize_s: float) -> InputStream:
+        """An unstarted mono input stream at the device's native rate, delivering to ``sink``."""
+        ...
+
+
+def dbfs(value: float) -> float:
+    """Decibels relative to full scale, floored at -120 dB for silence."""
+    return float(20.0 * np.log10(max(value, 1e-6)))

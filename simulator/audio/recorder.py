@@ -1,0 +1,215 @@
+"""Record a take to disk as it is spoken, with live level and elapsed time.
+
+The audio callback only puts a copy of each block on a queue; a writer thread appends blocks to a
+crash-safe WAV, measures the level and enforces the maximum length. Whatever goes wrong (device
+lost, disk full), what was recorded so far stays on disk and the reason is kept with the take.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from simulator.audio.base import AudioBackend, AudioError, InputStream, dbfs
+from simulator.audio.wavwriter import CrashSafeWavWriter
+
+BLOCK_SECONDS = 0.05  # 20 level updates a second; PortAudio asked for high latency (see backend)
+
+
+@dataclass(frozen=True)
+class Level:
+    rms_dbfs: float = -120.0
+    peak_dbfs: float = -120.0
+
+
+SILENT = Level()
+
+
+@dataclass(frozen=True)
+class Take:
+    """What a finished recording left on disk, and how it went."""
+
+    path: Path
+    samplerate: int
+    frames: int
+    overflows: int
+    cut_off: bool
+    wall_clock_s: float
+    error: str | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+
+class Recorder:
+    """One take from ``backend``'s input to ``path``. Use :meth:`start`, then :meth:`stop`."""
+
+    def __init__(
+        self,
+        backend: AudioBackend,
+        path: Path,
+        max_seconds: float | None = None,
+        stall_timeout_s: float = 2.0,
+        on_block: Callable[[np.ndarray, int], None] | None = None,
+    ) -> None:
+        self.path = path
+        self._backend = backend
+        self._max_seconds = max_seconds
+        self._stall_timeout = stall_timeout_s
+        self._on_block = on_block
+        self._queue: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+        self._stream: InputStream | None = None
+        self._writer_thread: threading.Thread | None = None
+        self._finished = threading.Event()
+        self._stop_lock = threading.Lock()
+        self._take: Take | None = None
+        self._overflows = 0
+        self._frames = 0
+        self._samplerate = 0
+        self._level = SILENT
+        self._cut_off = False
+        self._error: str | None = None
+        self._started_at = 0.0
+
+    # -- live state, safe to read from any thread ------------------------------------------------
+    @property
+    def elapsed_s(self) -> float:
+        return self._frames / self._samplerate if self._samplerate else 0.0
+
+    @property
+    def level(self) -> Level:
+        return self._level
+
+    @property
+    def overflows(self) -> int:
+        return self._overflows
+
+    @property
+    def finished(self) -> bool:
+        """True once the take ended by itself (maximum length reached or an error)."""
+        return self._finished.is_set()
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+    # -- control ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the input and begin writing. Raises :class:`AudioError` if no take can start."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        stream = self._backend.open_input(self._receive, BLOCK_SECONDS)
+        self._samplerate = stream.samplerate
+        try:
+            writer = CrashSafeWavWriter(self.path, stream.samplerate)
+        except (OSError, RuntimeError) as error:
+            stream.close()
+            raise AudioError(f"cannot create {self.path}: {error}") from None
+        self._stream = stream
+        self._writer_thread = threading.Thread(target=self._write_loop, args=(writer,), name="take-writer")
+        self._writer_thread.start()
+        self._started_at = time.monotonic()
+        try:
+            stream.start()
+        except Exception as error:
+            self._fail(f"the microphone would not start: {error}")
+            raise AudioError(self._error or "the microphone would not start") from None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the take to end by itself; True if it did."""
+        return self._finished.wait(timeout)
+
+    def stop(self) -> Take:
+        """End the take (idempotent) and return what is on disk."""
+        with self._stop_lock:
+            if self._take is not None:
+                return self._take
+            wall = time.monotonic() - self._started_at
+            self._close_stream()
+            self._queue.put(None)
+            if self._writer_thread is not None:
+                self._writer_thread.join()
+            self._take = Take(
+                self.path,
+                self._samplerate,
+                self._frames,
+                self._overflows,
+                self._cut_off,
+                wall,
+                self._error,
+            )
+            return self._take
+
+    # -- internals ----------------------------------------------------------------------------
+    def _receive(self, frames: np.ndarray, overflowed: bool) -> None:
+        """Audio thread: hand the block over and return at once."""
+        if overflowed:
+            self._overflows += 1
+        self._queue.put(frames)
+
+    def _close_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        try:
+            stream.stop()
+            stream.close()
+        except Exception:  # a lost device may refuse to stop; the take is already safe on disk
+            pass
+
+    def _fail(self, message: str) -> None:
+        if self._error is None:
+            self._error = message
+        self._finished.set()
+
+    def _write_loop(self, writer: CrashSafeWavWriter) -> None:
+        max_frames = int(self._max_seconds * self._samplerate) if self._max_seconds else None
+        last_block = time.monotonic()
+        try:
+            while True:
+                try:
+                    block = self._queue.get(timeout=0.25)
+                except queue.Empty:
+                    if self._stream is not None and time.monotonic() - last_block > self._stall_timeout:
+                        self._fail(
+                            "The microphone stopped sending sound (unplugged?). The take so far is kept."
+                        )
+                        threading.Thread(target=self._close_stream, daemon=True).start()
+                    continue
+                if block is None:
+                    break
+                last_block = time.monotonic()
+                if self._finished.is_set():
+                    continue  # ended by maximum or error; drain until stop()
+                if max_frames is not None and self._frames + len(block) >= max_frames:
+                    block = block[: max_frames - self._frames]
+                    self._cut_off = True
+                try:
+                    writer.write(block)
+                except (OSError, RuntimeError) as error:
+                    self._fail(
+                        f"Could not write the take to {self.path} ({error}); is the disk full? "
+                        "What was recorded before this is kept."
+                    )
+                    continue
+                self._frames += len(block)
+                if len(block):
+                    self._level = Level(
+                        dbfs(float(np.sqrt(np.mean(block.astype(np.float64) ** 2)))),
+                        dbfs(float(np.max(np.abs(block)))),
+                    )
+                if self._on_block is not None:
+                    self._on_block(block, self._samplerate)
+                if self._cut_off:
+                    self._finished.set()
+        finally:
+            try:
+                writer.close()
+            except (OSError, RuntimeError) as error:
+                self._fail(f"Could not finish writing {self.path}: {error}")

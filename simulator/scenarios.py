@@ -1,0 +1,140 @@
+"""The scenario model: a prospect to call, the trainee's brief, targets and a rubric.
+
+Pure values; reading them from TOML lives in :mod:`simulator.scenario_loader`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ScenarioKind(StrEnum):
+    COLD_CALL = "cold-call"
+    PROPOSAL_FOLLOW_UP = "proposal-follow-up"
+    MEETING_CONFIRMATION = "meeting-confirmation"
+    CUSTOM = "custom"
+
+
+class Scale(StrEnum):
+    """How a criterion is rated."""
+
+    YES_NO = "yes-no"
+    ZERO_TO_TWO = "0-2"
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return (0, 1) if self is Scale.YES_NO else (0, 1, 2)
+
+    @property
+    def top(self) -> int:
+        return self.levels[-1]
+
+    def label(self, level: int) -> str:
+        if self is Scale.YES_NO:
+            return "yes" if level else "no"
+        return str(level)
+
+
+# Automatic checks the analysis provides; a criterion's ``hint`` names one or more of these.
+HINT_IDS: tuple[str, ...] = (
+    "prospect_name",
+    "caller_name",
+    "company",
+    "phone_number",
+    "call_to_action",
+    "follow_up",
+    "date_time",
+    "vague_phrase",
+    "word_count",
+    "duration",
+)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Hints for synthesising the prospect's greeting."""
+
+    gender: str = "female"  # "female" | "male"
+    language: str = "en-gb"  # BCP 47-ish, matched against the engine's voices
+    rate: int = 165  # words per minute
+    variant: str = ""  # an espeak-ng variant such as "f2" or "m3"; empty picks one by gender
+
+
+@dataclass(frozen=True)
+class Prospect:
+    name: str
+    role: str
+    company: str
+    greeting: str
+    voice: Voice = field(default_factory=Voice)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the trainee reads before dialling."""
+
+    caller_role: str  # who you are
+    company: str  # the trainee's company
+    offer: str  # what you sell, in a sentence
+    situation: str  # who you are calling and why
+    history: str  # what happened before this call ("" for a first contact)
+    goal: str  # what a good outcome is
+    callback_number: str = ""  # the number the trainee leaves
+    email: str = ""  # an alternative way to reach the trainee
+
+
+@dataclass(frozen=True)
+class Targets:
+    min_seconds: float
+    max_seconds: float
+    hard_max_seconds: float
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    question: str
+    guidance: str
+    weight: float = 1.0
+    scale: Scale = Scale.YES_NO
+    anchors: tuple[str, ...] = ()  # one description per level of the scale, lowest first
+    hints: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # seed files (or "measured") the criterion comes from
+
+    def anchor(self, level: int) -> str:
+        return self.anchors[level] if level < len(self.anchors) else ""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    criteria: tuple[Criterion, ...]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    version: int
+    title: str
+    kind: ScenarioKind
+    brief: Brief
+    prospect: Prospect
+    targets: Targets
+    rubric: Rubric
+    model_message: str
+    source_path: str = field(default="", compare=False)
+
+    def words_in_model_message(self) -> int:
+        return len(self.model_message.split())

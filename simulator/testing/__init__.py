@@ -1,0 +1,1 @@
+"""Helpers for testing and benchmarking on real audio parts without a sound card."""

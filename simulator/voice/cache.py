@@ -1,0 +1,73 @@
+"""Rendered greetings kept on disk, keyed by everything that changes their sound."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from simulator.scenarios import Prospect
+from simulator.voice.synth import SpeechJob, Synthesizer
+
+CACHE_FORMAT = 1
+
+
+class GreetingCache:
+    """``path_for`` a prospect's greeting, rendering it (once) when missing."""
+
+    def __init__(self, folder: Path, synthesizer: Synthesizer) -> None:
+        self.folder = folder
+        self.synthesizer = synthesizer
+
+    def key(self, prospect: Prospect) -> str:
+        voice = prospect.voice
+        material = {
+            "format": CACHE_FORMAT,
+            "engine": self.synthesizer.engine_id,
+            "text": prospect.greeting,
+            "language": voice.language,
+            "gender": voice.gender,
+            "variant": voice.variant,
+            "rate": voice.rate,
+        }
+        return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:32]
+
+    def cached_path(self, prospect: Prospect) -> Path:
+        return self.folder / f"{self.key(prospect)}.wav"
+
+    def is_cached(self, prospect: Prospect) -> bool:
+        return self.cached_path(prospect).is_file()
+
+    def path_for(self, prospect: Prospect) -> Path:
+        """The rendered greeting, synthesising it now if it is not cached."""
+        self.warm([prospect])
+        return self.cached_path(prospect)
+
+    def warm(self, prospects: Iterable[Prospect], progress: Callable[[int, int], None] | None = None) -> int:
+        """Render every greeting not yet cached, in one batch; returns how many were rendered."""
+        missing: dict[Path, Prospect] = {}
+        for prospect in prospects:
+            path = self.cached_path(prospect)
+            if not path.is_file():
+                missing[path] = prospect
+        if not missing:
+            return 0
+        self.folder.mkdir(parents=True, exist_ok=True)
+        jobs = [
+            SpeechJob(p.greeting, p.voice, path.with_name(f"{path.stem}.{os.getpid()}.part.wav"))
+            for path, p in missing.items()
+        ]
+        if progress is not None:
+            progress(0, len(jobs))
+        try:
+            self.synthesizer.render(jobs)
+            for job, path in zip(jobs, missing, strict=True):
+                os.replace(job.out, path)  # atomic: a reader never sees half a greeting
+        finally:
+            for job in jobs:
+                job.out.unlink(missing_ok=True)
+        if progress is not None:
+            progress(len(jobs), len(jobs))
+        return len(jobs)
