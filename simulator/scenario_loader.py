@@ -66,7 +66,13 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def problem(self, key: str, message: str) -> None:
+        """Record a problem; only the first for a key, since later ones follow from it."""
+        if any(p.key == key for p in self.problems):
+            return
         self.problems.append(Problem(self.path, self.locator.line_of(key), key, message))
+
+    def forget(self, key: str) -> None:
+        self.problems = [p for p in self.problems if p.key != key]
 
 
 class _Table:
@@ -148,7 +154,11 @@ class _Table:
         for name in self.data:
             if name in self.read:
                 continue
-            close = difflib.get_close_matches(name, sorted(self.read), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name, sorted(self.read - set(self.data)), n=1, cutoff=0.6)
+            if close:  # a misspelt key: say so once, rather than also "missing"
+                self.checker.forget(self._path(close[0]))
+            else:
+                close = difflib.get_close_matches(name, sorted(self.read), n=1, cutoff=0.6)
             advice = (
                 f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(self.read))}"
             )
