@@ -103,12 +103,17 @@ def _show_progress(recorder: Recorder) -> None:
     sys.stderr.flush()
 
 
-def record_take(backend: AudioBackend, out: Path, seconds: float | None, live: bool) -> Take:
+def record_take(
+    backend: AudioBackend, out: Path, seconds: float | None, live: bool, announce: bool = False
+) -> Take:
     recorder = Recorder(backend, out, max_seconds=seconds)
     try:
         recorder.start()
     except AudioError as error:
         raise _command_error(str(error)) from None
+    if announce:
+        stop = f"stops after {seconds:g} s or on Ctrl-C" if seconds else "Ctrl-C stops"
+        print(f"Recording to {out} ({stop}).", file=sys.stderr, flush=True)
     try:
         while not recorder.wait(0.1):
             if live:
@@ -124,9 +129,7 @@ def record_take(backend: AudioBackend, out: Path, seconds: float | None, live: b
 
 def cmd_record(args: argparse.Namespace) -> int:
     backend = _backend(args)
-    if args.seconds is None:
-        print("Recording; press Ctrl-C to stop.", file=sys.stderr)
-    take = record_take(backend, args.out, args.seconds, live=sys.stderr.isatty())
+    take = record_take(backend, args.out, args.seconds, live=sys.stderr.isatty(), announce=True)
     print(f"{take.path}: {take.duration_s:.2f} s at {take.samplerate} Hz, {take.overflows} input overflows")
     if take.error:
         print(f"warning: {take.error}", file=sys.stderr)

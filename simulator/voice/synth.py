@@ -74,8 +74,9 @@ def espeak_version() -> str | None:
 class Pyttsx3Synthesizer:
     """pyttsx3 on espeak-ng, run in a child process with a time limit, jobs rendered in one batch."""
 
-    def __init__(self, timeout_s: float = 30.0) -> None:
+    def __init__(self, timeout_s: float = 30.0, worker_command: list[str] | None = None) -> None:
         self.timeout_s = timeout_s
+        self.worker_command = worker_command or [sys.executable, "-m", "simulator.voice.worker"]
 
     @property
     def engine_id(self) -> str:
@@ -86,7 +87,7 @@ class Pyttsx3Synthesizer:
             raise SynthesisError(ESPEAK_MISSING)
         try:
             completed = subprocess.run(
-                [sys.executable, "-m", "simulator.voice.worker"],
+                self.worker_command,
                 input=json.dumps(request),
                 capture_output=True,
                 text=True,
