@@ -15,7 +15,7 @@ from simulator.audio.select import open_backend
 from simulator.config import load_settings
 from simulator.locations import cache_dir, default_data_dir
 from simulator.voice.cache import GreetingCache
-from simulator.voice.call import compose_call
+from simulator.voice.call import CALL_RATE, beep, compose_call
 from simulator.voice.synth import Pyttsx3Synthesizer, SynthesisError, espeak_version
 
 
@@ -186,10 +186,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         results.append(_check("microphone (1 s test recording)", record)[0])
 
         def play() -> str:
-            if not take_holder:
-                raise AudioError("nothing recorded to play")
+            if not backend_holder:
+                raise AudioError("no sound system")
+            # the test recording when there is one, else the voicemail beep
+            clip = Clip.load(take_holder[0].path) if take_holder else Clip(beep(), CALL_RATE)
             start = time.monotonic()
-            playback = backend_holder[0].play(Clip.load(take_holder[0].path))
+            playback = backend_holder[0].play(clip)
             if not playback.wait(5.0):
                 playback.stop()
                 raise AudioError("playback did not finish")

@@ -64,7 +64,7 @@ class Recorder:
         self._max_seconds = max_seconds
         self._stall_timeout = stall_timeout_s
         self._on_block = on_block
-        self._queue: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[np.ndarray, bool] | None] = queue.SimpleQueue()
         self._stream: InputStream | None = None
         self._writer_thread: threading.Thread | None = None
         self._finished = threading.Event()
@@ -149,9 +149,7 @@ class Recorder:
     # -- internals ----------------------------------------------------------------------------
     def _receive(self, frames: np.ndarray, overflowed: bool) -> None:
         """Audio thread: hand the block over and return at once."""
-        if overflowed:
-            self._overflows += 1
-        self._queue.put(frames)
+        self._queue.put((frames, overflowed))
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None
@@ -174,7 +172,7 @@ class Recorder:
         try:
             while True:
                 try:
-                    block = self._queue.get(timeout=0.25)
+                    item = self._queue.get(timeout=0.25)
                 except queue.Empty:
                     if self._stream is not None and time.monotonic() - last_block > self._stall_timeout:
                         self._fail(
@@ -182,11 +180,13 @@ class Recorder:
                         )
                         threading.Thread(target=self._close_stream, daemon=True).start()
                     continue
-                if block is None:
+                if item is None:
                     break
                 last_block = time.monotonic()
                 if self._finished.is_set():
                     continue  # ended by maximum or error; drain until stop()
+                block, overflowed = item
+                self._overflows += overflowed  # only blocks that belong to the take count
                 if max_frames is not None and self._frames + len(block) >= max_frames:
                     block = block[: max_frames - self._frames]
                     self._cut_off = True
