@@ -13,9 +13,10 @@ from simulator.audio.base import AudioBackend, AudioError, Clip
 from simulator.audio.recorder import Recorder, Take
 from simulator.audio.select import open_backend
 from simulator.config import load_settings
+from simulator.dialing import prepare_call
 from simulator.locations import cache_dir, default_data_dir
 from simulator.voice.cache import GreetingCache
-from simulator.voice.call import CALL_RATE, beep, compose_call
+from simulator.voice.call import CALL_RATE, beep
 from simulator.voice.synth import Pyttsx3Synthesizer, SynthesisError, espeak_version
 
 
@@ -45,12 +46,11 @@ def cmd_greet(args: argparse.Namespace) -> int:
     from simulator.cli import _scenario
 
     scenario = _scenario(args, args.id)
+    rings = args.rings if args.rings is not None else load_settings().rings
     try:
-        greeting = Clip.load(greeting_cache().path_for(scenario.prospect))
+        call = prepare_call(scenario, greeting_cache(), rings)
     except SynthesisError as error:
         raise _command_error(str(error)) from None
-    rings = args.rings if args.rings is not None else load_settings().rings
-    call = compose_call(greeting, scenario.prospect.greeting, rings, scenario.prospect.voice.language)
     if args.out:
         call.clip.save(args.out)
         print(

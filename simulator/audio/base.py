@@ -82,6 +82,11 @@ class Playback(Protocol):
     @property
     def error(self) -> str | None: ...
 
+    @property
+    def first_sample_at(self) -> float | None:
+        """``time.monotonic()`` when the first sample went to the device, once it has."""
+        ...
+
 
 # Called from the audio thread with a block of mono float32 frames and whether input overflowed.
 FrameSink = Callable[[np.ndarray, bool], None]

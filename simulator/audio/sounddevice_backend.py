@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from time import monotonic
 from types import ModuleType
 from typing import Any
 
@@ -47,6 +48,7 @@ class SoundDevicePlayback:
         self._position = 0
         self._done = threading.Event()
         self._error: str | None = None
+        self._first_sample_at: float | None = None
         try:
             self._stream = sd.OutputStream(
                 device=device,
@@ -62,6 +64,8 @@ class SoundDevicePlayback:
             raise AudioError(f"cannot play on the output device: {error}") from None
 
     def _callback(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        if self._first_sample_at is None:
+            self._first_sample_at = monotonic()
         chunk = self._samples[self._position : self._position + frames]
         outdata[: len(chunk), 0] = chunk
         outdata[len(chunk) :, 0] = 0.0
@@ -90,6 +94,10 @@ class SoundDevicePlayback:
     @property
     def error(self) -> str | None:
         return self._error
+
+    @property
+    def first_sample_at(self) -> float | None:
+        return self._first_sample_at
 
 
 class SoundDeviceInput:

@@ -27,6 +27,7 @@ class TimedPlayback:
         self._stop = threading.Event()
         self._done = threading.Event()
         self._error: str | None = None
+        self._first_sample_at: float | None = None
         self._thread = threading.Thread(target=self._run, name="timed-playback", daemon=True)
         self._thread.start()
 
@@ -35,6 +36,8 @@ class TimedPlayback:
         try:
             while self._played < self._total and not self._stop.is_set():
                 end = min(self._total, self._played + self._chunk)
+                if self._first_sample_at is None:
+                    self._first_sample_at = time.monotonic()
                 if self._on_chunk is not None:
                     self._on_chunk(self._played, end)
                 self._played = end
@@ -63,3 +66,7 @@ class TimedPlayback:
     @property
     def error(self) -> str | None:
         return self._error
+
+    @property
+    def first_sample_at(self) -> float | None:
+        return self._first_sample_at

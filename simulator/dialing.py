@@ -1,0 +1,23 @@
+"""Dialling a scenario's prospect: the call audio from the cached greeting, and playing it."""
+
+from __future__ import annotations
+
+from simulator.audio.base import AudioBackend, Clip, Playback
+from simulator.scenarios import Scenario
+from simulator.voice.cache import GreetingCache
+from simulator.voice.call import CallAudio, compose_call
+
+
+def prepare_call(scenario: Scenario, cache: GreetingCache, rings: int) -> CallAudio:
+    """Ringback, the prospect's greeting (rendered now if not cached) and the beep."""
+    prospect = scenario.prospect
+    greeting = Clip.load(cache.path_for(prospect))
+    return compose_call(greeting, prospect.greeting, rings, prospect.voice.language)
+
+
+def dial(
+    scenario: Scenario, cache: GreetingCache, backend: AudioBackend, rings: int
+) -> tuple[CallAudio, Playback]:
+    """Prepare the call and start playing it; returns at once, the playback runs on."""
+    call = prepare_call(scenario, cache, rings)
+    return call, backend.play(call.clip)
