@@ -111,3 +111,54 @@ def average_ratings(rubric: Rubric, assessments: Iterable[Assessment]) -> dict[s
     if not chosen:
         return {}
     return {c.id: fmean(a.ratings[c.id] for a in chosen) for c in rubric.criteria}
+
+
+@dataclass(frozen=True)
+class ScoredAssessment:
+    """An assessment with the figures derived from it when it was saved."""
+
+    assessment: Assessment
+    score: float
+    timing_verdict: TimingVerdict
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One take of one scenario by one trainee, and everything said about it."""
+
+    id: str
+    trainee: str
+    scenario_id: str
+    scenario_title: str
+    scenario_version: int
+    started_at: datetime  # timezone-aware
+    duration_s: float
+    audio_file: str  # the take's file name, beside the record
+    workstation: str = ""
+    app_version: str = ""
+    overflows: int = 0
+    cut_off: bool = False
+    recording_error: str = ""
+    prep_notes: str = ""
+    drill_id: str = ""
+    analysis: Mapping[str, object] | None = None
+    assessments: tuple[ScoredAssessment, ...] = ()
+
+    def by(self, kind: RaterKind) -> list[ScoredAssessment]:
+        return [s for s in self.assessments if s.assessment.rater.kind is kind]
+
+    @property
+    def self_score(self) -> float | None:
+        own = self.by(RaterKind.SELF)
+        return own[-1].score if own else None
+
+
+def score_assessment(
+    rubric: Rubric, targets: Targets, attempt: Attempt, assessment: Assessment
+) -> ScoredAssessment:
+    """Check the ratings against the rubric and attach the score and timing verdict."""
+    return ScoredAssessment(
+        assessment,
+        weighted_score(rubric, assessment.ratings),
+        timing_verdict(targets, attempt.duration_s, attempt.cut_off),
+    )

@@ -141,6 +141,11 @@ def build_parser(
         metavar="DIR",
         help=f"also read scenarios from DIR (repeatable; also ${SCENARIOS_ENV})",
     )
+    parser.add_argument("--data", type=Path, metavar="DIR", help="where recordings and records are kept")
+    parser.add_argument("--no-audio", action="store_true", help="practise without a microphone or speakers")
+    from simulator import cli_audio
+
+    cli_audio.add_device_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     scenarios = sub.add_parser("scenarios", help="list, show and validate scenarios")
@@ -153,8 +158,6 @@ def build_parser(
     validate = scenarios_sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all folders)")
     validate.set_defaults(func=cmd_scenarios_validate)
-
-    from simulator import cli_audio
 
     cli_audio.add_commands(sub)
     return parser

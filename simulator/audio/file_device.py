@@ -69,8 +69,10 @@ class FileBackend:
         speed: float = 1.0,
         capture_file: Path | None = None,
         input_samplerate: int | None = None,
+        silent_input: bool = False,
     ) -> None:
         self.input_file = input_file
+        self.silent_input = silent_input
         self.speed = speed
         self.capture_file = capture_file
         self._input_rate = input_samplerate
@@ -79,6 +81,8 @@ class FileBackend:
 
     def devices(self) -> list[DeviceInfo]:
         found = [DeviceInfo(1, "file output (timed, silent)", 0, 2, 48000.0, is_default_output=True)]
+        if self.silent_input and self.input_file is None:
+            found.insert(0, DeviceInfo(0, "no microphone (silence)", 1, 0, 16000.0, True))
         if self.input_file is not None:
             found.insert(0, DeviceInfo(0, f"file input: {self.input_file.name}", 1, 0, 48000.0, True))
         return found
@@ -95,6 +99,9 @@ class FileBackend:
         return TimedPlayback(len(clip.samples), clip.samplerate, self.speed, on_chunk)
 
     def open_input(self, sink: FrameSink, blocksize_s: float) -> FileInputStream:
+        if self.input_file is None and self.silent_input:
+            silence = Clip(np.zeros(0, dtype=np.float32), self._input_rate or 16000)
+            return FileInputStream(silence, sink, blocksize_s, self.speed)
         if self.input_file is None:
             raise NoInputDeviceError(
                 "No microphone: the file-backed device has no take to play in. "

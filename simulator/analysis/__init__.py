@@ -1,0 +1,1 @@
+"""What the machine hears in a take: timing, silences, loudness (and, later, words)."""

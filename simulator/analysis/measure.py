@@ -1,0 +1,116 @@
+"""Timing, silences and loudness of a take, from voice activity detection.
+
+Voice activity comes from WebRTC's VAD (webrtcvad-wheels): a proven speech detector that is fast,
+offline and robust to steady room noise. An energy gate on top keeps quiet noise bursts out, and
+short gaps are bridged, so a breath between words is not a "pause".
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from itertools import pairwise
+
+import numpy as np
+import webrtcvad
+
+from simulator.audio.base import Clip, dbfs
+
+VAD_RATE = 16000
+FRAME_S = 0.02
+LONG_PAUSE_S = 1.2
+_BRIDGE_S = 0.3  # gaps shorter than this are inside a phrase
+_MIN_SPEECH_S = 0.1  # shorter bursts are clicks or breaths
+TOO_QUIET_DBFS = -35.0  # speech RMS below this is hard to hear on a phone
+CLIPPING_PEAK = 0.999
+
+
+@dataclass(frozen=True)
+class Measurements:
+    duration_s: float
+    lead_silence_s: float
+    trail_silence_s: float
+    speech_s: float
+    pauses: int  # pauses longer than LONG_PAUSE_S between the first and last speech
+    longest_pause_s: float
+    rms_dbfs: float  # loudness of the speech frames
+    peak_dbfs: float
+    too_quiet: bool
+    clipping: bool
+    has_speech: bool
+
+    def as_dict(self) -> dict[str, float | int | bool]:
+        return asdict(self)
+
+
+def speech_frames(clip: Clip, aggressiveness: int = 2) -> np.ndarray:
+    """One bool per 20 ms frame: is someone speaking?"""
+    audio = clip.resampled(VAD_RATE).samples
+    size = int(VAD_RATE * FRAME_S)
+    count = len(audio) // size
+    if count == 0:
+        return np.zeros(0, dtype=bool)
+    frames = audio[: count * size].reshape(count, size)
+    pcm = (np.clip(frames, -1, 1) * 32767).astype("<i2")
+    vad = webrtcvad.Vad(aggressiveness)
+    voiced = np.fromiter((vad.is_speech(f.tobytes(), VAD_RATE) for f in pcm), dtype=bool, count=count)
+    level = 20 * np.log10(np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)) + 1e-9)
+    floor = np.percentile(level, 10)
+    voiced &= level > max(floor + 10.0, -55.0)
+    return _smooth(voiced)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) frame index pairs of the True runs."""
+    padded = np.concatenate([[False], mask, [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return list(zip(edges[::2], edges[1::2], strict=True))
+
+
+def _smooth(voiced: np.ndarray) -> np.ndarray:
+    smoothed = voiced.copy()
+    runs = _runs(voiced)
+    for (_, end), (start, _) in pairwise(runs):
+        if (start - end) * FRAME_S < _BRIDGE_S:
+            smoothed[end:start] = True
+    for start, end in _runs(smoothed):
+        if (end - start) * FRAME_S < _MIN_SPEECH_S:
+            smoothed[start:end] = False
+    return smoothed
+
+
+def measure(clip: Clip) -> Measurements:
+    """Everything timing and loudness can tell about a take; the take starts at the beep."""
+    duration = clip.duration_s
+    voiced = speech_frames(clip)
+    runs = _runs(voiced)
+    peak = float(np.max(np.abs(clip.samples))) if len(clip.samples) else 0.0
+    if not runs:
+        return Measurements(duration, duration, 0.0, 0.0, 0, 0.0, -120.0, dbfs(peak), True, False, False)
+    first, last = float(runs[0][0] * FRAME_S), float(runs[-1][1] * FRAME_S)
+    gaps = [float((start - end) * FRAME_S) for (_, end), (start, _) in pairwise(runs)]
+    long_gaps = [g for g in gaps if g > LONG_PAUSE_S]
+    size = int(clip.samplerate * FRAME_S)
+    mask = np.repeat(voiced, size)[: len(clip.samples)]
+    speech = clip.samples[: len(mask)][mask].astype(np.float64)
+    rms = dbfs(float(np.sqrt(np.mean(speech**2)))) if len(speech) else -120.0
+    return Measurements(
+        duration_s=round(duration, 3),
+        lead_silence_s=round(first, 3),
+        trail_silence_s=round(max(0.0, duration - last), 3),
+        speech_s=round(float(np.sum(voiced)) * FRAME_S, 3),
+        pauses=len(long_gaps),
+        longest_pause_s=round(max(gaps, default=0.0), 3),
+        rms_dbfs=round(rms, 1),
+        peak_dbfs=round(dbfs(peak), 1),
+        too_quiet=rms < TOO_QUIET_DBFS,
+        clipping=peak >= CLIPPING_PEAK,
+        has_speech=True,
+    )
+
+
+def loudness_strip(clip: Clip, columns: int) -> list[float]:
+    """RMS per column across the take, for a waveform-like strip."""
+    if columns <= 0 or not len(clip.samples):
+        return []
+    chunks = np.array_split(clip.samples.astype(np.float64), columns)
+    return [float(np.sqrt(np.mean(c**2))) if len(c) else 0.0 for c in chunks]

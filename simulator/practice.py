@@ -1,0 +1,127 @@
+"""One practice attempt from dial to saved assessment, independent of any user interface.
+
+The app (and the drill) drive it: start a take, finish it (measure, save the record at once so
+nothing is lost if the program dies during assessment), then add assessments, each saved as it is
+made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from simulator.analysis.hints import Hint, machine_hints
+from simulator.analysis.measure import Measurements, measure
+from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
+from simulator.audio.base import AudioBackend, Clip
+from simulator.audio.recorder import Recorder, Take
+from simulator.scenarios import Scenario
+from simulator.store import Store, new_attempt_fields, new_attempt_id
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the results screen shows after an assessment."""
+
+    score: float
+    strongest: list[str]  # criterion labels rated at the top of their scale
+    work_on: list[tuple[str, str]]  # (label, guidance) of the one or two costliest misses
+
+
+class PracticeAttempt:
+    """A trainee's take of a scenario: recording, measuring, saving and assessing it."""
+
+    def __init__(
+        self, store: Store, scenario: Scenario, trainee: str, prep_notes: str = "", drill_id: str = ""
+    ):
+        self.store = store
+        self.scenario = scenario
+        self.trainee = trainee
+        self.prep_notes = prep_notes
+        self.drill_id = drill_id
+        self.id = new_attempt_id()
+        self.started_at: datetime | None = None
+        self.audio_path: Path | None = None
+        self.attempt: Attempt | None = None
+        self.measurements: Measurements | None = None
+        self.hints: dict[str, Hint] = {}
+
+    def start_recording(self, backend: AudioBackend) -> Recorder:
+        """Open the microphone and start writing the take (at the beep)."""
+        self.started_at = datetime.now().astimezone().replace(microsecond=0)
+        self.audio_path = self.store.take_path(self.trainee, self.scenario.id, self.started_at, self.id)
+        recorder = Recorder(backend, self.audio_path, max_seconds=self.scenario.targets.hard_max_seconds)
+        recorder.start()
+        return recorder
+
+    def finish(self, take: Take) -> Attempt:
+        """Measure the take and save its record (without an assessment yet). Blocking: use a worker."""
+        assert self.started_at is not None and self.audio_path is not None
+        clip = Clip.load(take.path)
+        self.measurements = measure(clip)
+        self.hints = machine_hints(self.scenario, self.measurements)
+        self.attempt = Attempt(
+            id=self.id,
+            trainee=self.trainee,
+            scenario_id=self.scenario.id,
+            scenario_title=self.scenario.title,
+            scenario_version=self.scenario.version,
+            started_at=self.started_at,
+            duration_s=round(take.duration_s, 3),
+            audio_file=take.path.name,
+            overflows=take.overflows,
+            cut_off=take.cut_off,
+            recording_error=take.error or "",
+            prep_notes=self.prep_notes,
+            drill_id=self.drill_id,
+            analysis={
+                **self.measurements.as_dict(),
+                "hints": {k: h.as_dict() for k, h in self.hints.items()},
+            },
+            **new_attempt_fields(),
+        )
+        self.store.save(self.attempt, self.audio_path)
+        return self.attempt
+
+    def discard(self) -> None:
+        """Forget an unfinished take (the trainee chose to throw it away)."""
+        for path in (self.audio_path, self.audio_path and self.store.record_path(self.audio_path)):
+            if path is not None:
+                path.unlink(missing_ok=True)
+
+    def assess(self, assessment: Assessment) -> ScoredAssessment:
+        """Score and save an assessment; a rater's newer assessment replaces their older one."""
+        assert self.attempt is not None and self.audio_path is not None
+        scored = score_assessment(self.scenario.rubric, self.scenario.targets, self.attempt, assessment)
+        kept = [s for s in self.attempt.assessments if s.assessment.rater != assessment.rater]
+        self.attempt = dataclasses.replace(self.attempt, assessments=(*kept, scored))
+        self.store.save(self.attempt, self.audio_path)
+        return scored
+
+    def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
+        assert self.attempt is not None
+        return feedback_for(self.scenario, self.attempt.by(kind)[-1])
+
+
+def feedback_for(scenario: Scenario, scored: ScoredAssessment) -> Feedback:
+    ratings = scored.assessment.ratings
+    criteria = scenario.rubric.criteria
+    strongest = [c.label for c in criteria if ratings[c.id] == c.scale.top]
+    shortfalls = sorted(
+        ((c.weight * (1 - ratings[c.id] / c.scale.top), i, c) for i, c in enumerate(criteria)),
+        key=lambda item: (-item[0], item[1]),
+    )
+    work_on = [(c.label, c.guidance) for cost, _, c in shortfalls[:2] if cost > 0]
+    return Feedback(scored.score, strongest, work_on)
+
+
+def previous_scores(attempts: Iterable[Attempt], trainee: str, scenario_id: str) -> list[float]:
+    """The trainee's self-scores on a scenario, oldest first."""
+    return [
+        a.self_score
+        for a in attempts
+        if a.trainee == trainee and a.scenario_id == scenario_id and a.self_score is not None
+    ]

@@ -1,0 +1,193 @@
+"""The practice app: a trainee picks a scenario, dials, leaves a message, reviews and scores it."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from simulator.audio.base import AudioBackend
+from simulator.audio.file_device import FileBackend
+from simulator.config import Settings
+from simulator.scenario_loader import Library
+from simulator.scenarios import Scenario
+from simulator.store import Listing, Store, list_attempts
+from simulator.voice.cache import GreetingCache
+from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
+
+
+@dataclass
+class Services:
+    """Everything the screens use; tests build one with a file-backed device."""
+
+    library: Library
+    store: Store
+    greetings: GreetingCache
+    open_audio: Callable[[], AudioBackend]  # raises AudioError when no device can be used
+    settings: Settings = field(default_factory=Settings)
+    save_settings: Callable[[Settings], None] = lambda settings: None
+    startup_notes: list[str] = field(default_factory=list)
+
+
+class VoicemailApp(App[None]):
+    """Voicemail Simulator."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Voicemail Simulator"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.trainee = services.settings.trainee_name
+        self.without_audio = False
+        self._backend: AudioBackend | None = None
+
+    # -- services the screens share --------------------------------------------------------------
+    def audio(self) -> AudioBackend:
+        """The sound devices, or silence in "practise without audio" mode. Raises AudioError."""
+        if self.without_audio:
+            return FileBackend(silent_input=True)
+        if self._backend is None:
+            self._backend = self.services.open_audio()
+        return self._backend
+
+    def practise_without_audio(self) -> None:
+        self.without_audio = True
+        self.sub_title = "practising without audio"
+
+    def remember_trainee(self, name: str) -> None:
+        self.trainee = name.strip()
+        settings = self.services.settings.with_changes(trainee_name=self.trainee)
+        self.services.settings = settings
+        try:
+            self.services.save_settings(settings)
+        except OSError as error:
+            self.notify(f"Could not remember your name: {error}", severity="warning")
+
+    def attempts(self) -> Listing:
+        return list_attempts([self.services.store])
+
+    # -- start-up ---------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from simulator.tui.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        for note in self.services.startup_notes:
+            self.notify(note, severity="warning", timeout=10)
+        self.render_greetings()
+
+    @work(thread=True, exclusive=True, group="greetings")
+    def render_greetings(self) -> None:
+        """Render every scenario's greeting in the background, so dialling plays at once."""
+        prospects = [s.prospect for s in self.services.library.ordered()]
+
+        def progress(done: int, total: int) -> None:
+            if done == 0 and total > 1:
+                self.call_from_thread(self.notify, f"Preparing {total} prospects' voices…", timeout=3)
+
+        try:
+            self.services.greetings.warm(prospects, progress)
+        except SynthesisError as error:
+            self.services.greetings.synthesizer = PlaceholderSynthesizer()
+            self.call_from_thread(
+                self.notify,
+                f"{error}. Greetings are shown as captions only.",
+                title="No speech engine",
+                severity="warning",
+                timeout=15,
+            )
+
+    # -- commands -------------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Practise", "Choose a scenario and practise a voicemail", self.action_go_start)
+        yield SystemCommand("History", "Your attempts, their takes and scores", self.action_history)
+        yield SystemCommand(
+            "Practise without audio", "No microphone: read and rate", self.practise_without_audio
+        )
+
+    def action_go_start(self) -> None:
+        from simulator.tui.screens.start import StartScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, StartScreen):
+            self.push_screen(StartScreen())
+
+    def action_history(self) -> None:
+        from simulator.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def scenario_after(self, scenario: Scenario) -> Scenario:
+        ordered = self.services.library.ordered()
+        index = next((i for i, s in enumerate(ordered) if s.id == scenario.id), -1)
+        return ordered[(index + 1) % len(ordered)]
+
+
+@contextlib.contextmanager
+def stderr_to(path: Path) -> Iterator[None]:
+    """Send file descriptor 2 to ``path`` while the UI runs, since PortAudio's ALSA layer prints there.
+
+    Textual draws on ``sys.__stderr__``, so that is pointed at a copy of the terminal's descriptor.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    terminal_fd = os.dup(2)
+    original = sys.__stderr__
+    with open(path, "ab") as log, open(terminal_fd, "w", encoding="utf-8", closefd=True) as terminal:
+        sys.__stderr__ = terminal
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(terminal_fd, 2)
+            sys.__stderr__ = original
+
+
+def build_services(args: argparse.Namespace) -> Services:
+    from simulator.audio.select import open_backend
+    from simulator.cli_audio import greeting_cache
+    from simulator.config import load_settings, save_settings
+    from simulator.locations import default_data_dir, scenario_folders
+    from simulator.scenario_loader import load_library
+
+    library = load_library(scenario_folders(args.scenarios))
+    settings = load_settings()
+    notes = [f"Scenario not loaded: {error.problems[0]}" for error in library.broken]
+    notes += library.overrides
+    data_dir = getattr(args, "data", None) or default_data_dir()
+    device_file = getattr(args, "device_file", None)
+    input_device = getattr(args, "input", None) or settings.input_device
+    output_device = getattr(args, "output", None) or settings.output_device
+    return Services(
+        library=library,
+        store=Store(data_dir),
+        greetings=greeting_cache(),
+        open_audio=lambda: open_backend(device_file, input_device, output_device),
+        settings=settings,
+        save_settings=save_settings,
+        startup_notes=notes,
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from simulator.locations import cache_dir
+
+    services = build_services(args)
+    if not services.library.scenarios:
+        print("No scenarios could be loaded; see 'voicemail-sim scenarios validate'.", file=sys.stderr)
+        return 1
+    app = VoicemailApp(services)
+    if getattr(args, "no_audio", False):
+        app.practise_without_audio()
+    with stderr_to(cache_dir() / "audio-errors.log"):
+        app.run()
+    return 0

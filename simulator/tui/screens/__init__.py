@@ -1,0 +1,1 @@
+"""The screens of the practice flow, one module each."""

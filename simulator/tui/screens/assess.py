@@ -1,0 +1,140 @@
+"""Self-assessment: each criterion's question, scale and guidance, with what the machine heard beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.attempts import Assessment, AssessmentError, Rater, RaterKind
+from simulator.practice import PracticeAttempt
+from simulator.scenarios import Criterion
+from simulator.tui.text import criterion_text, hint_text
+
+
+def criterion_prompt(criterion: Criterion, rating: int | None) -> Text:
+    mark = "  ·" if rating is None else f" {criterion.scale.label(rating):>3}"
+    text = Text(f"{mark} ", style="bold green" if rating is not None else "dim")
+    text.append(criterion.label)
+    return text
+
+
+class AssessScreen(Screen[None]):
+    BINDINGS = [
+        Binding("y", "rate('y')", "Yes", show=False),
+        Binding("n", "rate('n')", "No", show=False),
+        Binding("0", "rate('0')", "0", show=False),
+        Binding("1", "rate('1')", "1", show=False),
+        Binding("2", "rate('2')", "2", show=False),
+        Binding("ctrl+s", "save", "Save assessment", priority=True),
+        Binding("escape", "app.pop_screen", "Back to review"),
+    ]
+
+    def __init__(self, practice: PracticeAttempt, rater: Rater | None = None) -> None:
+        super().__init__()
+        self.practice = practice
+        self.rater = rater or Rater(RaterKind.SELF, practice.trainee)
+        self.ratings: dict[str, int] = {}
+        self.notes: dict[str, str] = {}
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return self.practice.scenario.rubric.criteria
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="assess"):
+            with Vertical(id="criteria-box"):
+                yield Label("Rate each: y/n or 0-2")
+                yield OptionList(
+                    *[Option(criterion_prompt(c, None), c.id) for c in self.criteria], id="criteria"
+                )
+            with VerticalScroll(id="criterion-box"):
+                yield Static(id="criterion")
+                yield Static(id="hint")
+                yield Input(placeholder="A note on this criterion (optional)", id="criterion-note")
+        yield Input(placeholder="Overall notes: what would you change next time?", id="overall-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Self-assessment: {self.practice.scenario.title}"
+        options = self.query_one("#criteria", OptionList)
+        options.highlighted = 0
+        options.focus()
+        self.show_criterion()
+
+    def current(self) -> Criterion:
+        index = self.query_one("#criteria", OptionList).highlighted or 0
+        return self.criteria[index]
+
+    @on(OptionList.OptionHighlighted, "#criteria")
+    def show_criterion(self) -> None:
+        criterion = self.current()
+        self.query_one("#criterion", Static).update(criterion_text(criterion, self.ratings.get(criterion.id)))
+        self.query_one("#hint", Static).update(hint_text(criterion, self.practice.hints))
+        self.query_one("#criterion-note", Input).value = self.notes.get(criterion.id, "")
+
+    @on(Input.Changed, "#criterion-note")
+    def note_changed(self, event: Input.Changed) -> None:
+        self.notes[self.current().id] = event.value
+
+    @on(Input.Submitted, "#criterion-note")
+    def note_done(self) -> None:
+        self.query_one("#criteria", OptionList).focus()
+
+    def action_rate(self, key: str) -> None:
+        criterion = self.current()
+        yes_no = criterion.scale.value == "yes-no"
+        level = {"y": 1, "n": 0}.get(key) if yes_no else (int(key) if key.isdigit() else None)
+        if yes_no and key.isdigit():
+            level = int(key)
+        if level is None or level not in criterion.scale.levels:
+            keys = "y or n" if yes_no else "0, 1 or 2"
+            self.notify(f"'{criterion.label}' is rated {keys}.", severity="warning")
+            return
+        self.ratings[criterion.id] = level
+        options = self.query_one("#criteria", OptionList)
+        index = self.criteria.index(criterion)
+        options.replace_option_prompt_at_index(index, criterion_prompt(criterion, level))
+        self.show_criterion()
+        unrated = [i for i, c in enumerate(self.criteria) if c.id not in self.ratings]
+        if unrated:
+            later = [i for i in unrated if i > index]
+            options.highlighted = (later or unrated)[0]
+        else:
+            self.notify("All rated. Ctrl+S saves your assessment.")
+
+    def action_save(self) -> None:
+        missing = [c.label for c in self.criteria if c.id not in self.ratings]
+        if missing:
+            self.notify(f"Still to rate: {', '.join(missing)}", severity="warning")
+            return
+        assessment = Assessment(
+            rater=self.rater,
+            ratings=dict(self.ratings),
+            criterion_notes={k: v for k, v in self.notes.items() if v.strip()},
+            notes=self.query_one("#overall-note", Input).value.strip(),
+            rated_at=datetime.now().astimezone().replace(microsecond=0),
+        )
+        self.save(assessment)
+
+    @work(thread=True, exclusive=True)
+    def save(self, assessment: Assessment) -> None:
+        try:
+            self.practice.assess(assessment)
+        except (AssessmentError, OSError) as error:
+            self.app.call_from_thread(self.notify, f"Could not save: {error}", severity="error")
+            return
+        self.app.call_from_thread(self.to_results)
+
+    def to_results(self) -> None:
+        from simulator.tui.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(self.practice))

@@ -1,0 +1,43 @@
+"""Brief: the situation, the targets, the rubric as a checklist, and a notes box; then dial."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Static, TextArea
+
+from simulator.scenarios import Scenario
+from simulator.tui.text import brief_text
+
+
+class BriefScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+d", "dial", "Dial", priority=True),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, scenario: Scenario, notes: str = "") -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="brief"):
+            yield Static(brief_text(self.scenario), id="brief-text")
+        with Vertical(id="notes-box"):
+            yield Label("Your notes: draft, craft, revise (seed 001). Ctrl+D dials.")
+            yield TextArea(self.notes, id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Brief: {self.scenario.prospect.name}"
+        self.query_one("#brief").focus()
+
+    def action_dial(self) -> None:
+        from simulator.tui.screens.call import CallScreen
+
+        notes = self.query_one("#notes", TextArea).text
+        self.app.push_screen(CallScreen(self.scenario, notes))

@@ -1,0 +1,65 @@
+"""Modal dialogs: confirm a destructive choice; explain an audio problem and offer a way on."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} [y]", variant="error", id="yes")
+                yield Button(f"{self.no} [n]", variant="primary", id="no")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class AudioProblemScreen(ModalScreen[str]):
+    """An audio error in plain words, with the ways on: without audio, or back."""
+
+    BINDINGS = [
+        Binding("a", "choose('without-audio')", "Practise without audio"),
+        Binding("escape", "choose('back')", "Back"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Sound problem", classes="dialog-title")
+            yield Static(self.message, classes="dialog-text")
+            yield Static(
+                "You can still practise without audio: the greeting is shown as a caption, the timer runs, "
+                "and you rate your message from memory. 'voicemail-sim doctor' checks your set-up.",
+                classes="dialog-text dim",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Practise without audio [a]", variant="primary", id="without-audio")
+                yield Button("Back [esc]", id="back")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "back")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,114 @@
+"""History: the trainee's attempts; replay any take and read its assessment."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from simulator.attempts import Attempt
+from simulator.audio.base import AudioError, Clip
+from simulator.audio.player import Player
+
+
+def assessment_text(attempt: Attempt) -> Text:
+    text = Text(f"{attempt.scenario_title}\n", style="bold")
+    text.append(f"{attempt.started_at:%a %d %b %Y %H:%M} · {attempt.duration_s:.1f} s\n")
+    if not attempt.assessments:
+        text.append("Not assessed.\n", style="dim")
+    for scored in attempt.assessments:
+        assessment = scored.assessment
+        text.append(
+            f"\n{assessment.rater}: {scored.score:.0f} ({scored.timing_verdict.value})\n", style="bold cyan"
+        )
+        for criterion_id, level in assessment.ratings.items():
+            note = assessment.criterion_notes.get(criterion_id, "")
+            text.append(f"  {criterion_id}: {level}" + (f"  ({note})" if note else "") + "\n")
+        if assessment.notes:
+            text.append(f"  Notes: {assessment.notes}\n", style="italic")
+    if attempt.recording_error:
+        text.append(f"\nRecording problem: {attempt.recording_error}\n", style="yellow")
+    return text
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("p,space", "play", "Play/pause the take"),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Attempt] = []
+        self.player: Player | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="history"):
+            yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+            yield Static(id="attempt-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        trainee = self.app.trainee  # type: ignore[attr-defined]
+        self.sub_title = f"History: {trainee or 'everyone'}"
+        listing = self.app.attempts()  # type: ignore[attr-defined]
+        self.paths = listing.paths
+        self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
+        table = self.query_one("#attempts", DataTable)
+        table.add_columns("Date", "Scenario", "Length", "Score")
+        for attempt in self.rows:
+            score = attempt.self_score
+            table.add_row(
+                f"{attempt.started_at:%Y-%m-%d %H:%M}",
+                attempt.scenario_title,
+                f"{attempt.duration_s:5.1f} s",
+                f"{score:.0f}" if score is not None else "-",
+                key=attempt.id,
+            )
+        if not self.rows:
+            self.query_one("#attempt-detail", Static).update(
+                "No attempts yet. Practise one from the start screen."
+            )
+        for problem in listing.problems:
+            self.notify(f"Skipped a record: {problem}", severity="warning")
+        table.focus()
+
+    def selected(self) -> Attempt | None:
+        table = self.query_one("#attempts", DataTable)
+        if not self.rows or table.cursor_row is None:
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        attempt = self.selected()
+        if attempt is not None:
+            self.query_one("#attempt-detail", Static).update(assessment_text(attempt))
+            self.stop_playing()
+
+    def action_play(self) -> None:
+        attempt = self.selected()
+        if attempt is None:
+            return
+        if self.player is None:
+            audio = self.paths[attempt.id].with_name(attempt.audio_file)
+            try:
+                self.player = Player(self.app.audio(), Clip.load(audio))  # type: ignore[attr-defined]
+            except AudioError as error:
+                self.notify(str(error), severity="warning")
+                return
+        self.player.toggle()
+
+    def stop_playing(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+            self.player = None
+
+    def action_close(self) -> None:
+        self.stop_playing()
+        self.app.pop_screen()

@@ -1,0 +1,100 @@
+"""Results: the score, the timing verdict, strengths, what to work on, the model message, the trend."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Header, Sparkline, Static
+
+from simulator.practice import PracticeAttempt, previous_scores
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "retry", "Try again"),
+        Binding("n", "next", "Next scenario"),
+        Binding("h", "app.history", "History"),
+        Binding("escape,s", "app.go_start", "Scenarios"),
+    ]
+
+    def __init__(self, practice: PracticeAttempt) -> None:
+        super().__init__()
+        self.practice = practice
+
+    def compose(self) -> ComposeResult:
+        attempt = self.practice.attempt
+        assert attempt is not None
+        feedback = self.practice.feedback()
+        scored = attempt.by(attempt.assessments[-1].assessment.rater.kind)[-1]
+        scores = previous_scores(
+            self.app.attempts().attempts,  # type: ignore[attr-defined]
+            self.practice.trainee,
+            self.practice.scenario.id,
+        )
+        yield Header()
+        with VerticalScroll(id="results"):
+            with Horizontal(id="score-row"):
+                with Vertical(id="score-box"):
+                    yield Static("Your score", classes="caption")
+                    yield Digits(f"{feedback.score:.0f}", id="score")
+                with Vertical(id="verdict-box"):
+                    yield Static(
+                        self.verdict_text(scored.timing_verdict.value, attempt.duration_s), id="verdict"
+                    )
+                    yield Static(self.trend_text(scores), id="trend-text")
+                    yield Sparkline(scores or [0.0], id="trend")
+            yield Static(self.feedback_text(feedback.strongest, feedback.work_on), id="feedback")
+            yield Static(self.model_text(), id="model")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Results: {self.practice.scenario.title}"
+
+    def verdict_text(self, verdict: str, seconds: float) -> Text:
+        targets = self.practice.scenario.targets
+        text = Text("Timing: ", style="bold")
+        text.append(verdict, style="green" if verdict == "within target" else "yellow")
+        text.append(f"\n{seconds:.1f} s; target {targets.min_seconds:g}-{targets.max_seconds:g} s")
+        return text
+
+    def trend_text(self, scores: list[float]) -> Text:
+        if len(scores) < 2:
+            return Text("Your first scored attempt at this scenario.", style="dim")
+        change = scores[-1] - scores[-2]
+        direction = "up" if change > 0 else "down" if change < 0 else "level"
+        shown = ", ".join(f"{s:.0f}" for s in scores[-6:])
+        return Text(f"{len(scores)} attempts: {shown} ({direction} {abs(change):.0f} since last time)")
+
+    def feedback_text(self, strongest: list[str], work_on: list[tuple[str, str]]) -> Text:
+        text = Text()
+        text.append("Strongest  ", style="bold green")
+        text.append((", ".join(strongest) or "nothing at full marks yet") + "\n\n")
+        if work_on:
+            text.append("Work on next\n", style="bold yellow")
+            for label, guidance in work_on:
+                text.append(f"  • {label}: ", style="bold")
+                text.append(f"{guidance}\n")
+        else:
+            text.append("Full marks on every criterion. Try a harder scenario.\n", style="bold")
+        return text
+
+    def model_text(self) -> Text:
+        text = Text("\nA model message for this scenario\n", style="bold cyan")
+        text.append(self.practice.scenario.model_message, style="italic")
+        return text
+
+    def action_retry(self) -> None:
+        from simulator.tui.screens.brief import BriefScreen
+
+        self.app.action_go_start()  # type: ignore[attr-defined]
+        self.app.push_screen(BriefScreen(self.practice.scenario, self.practice.prep_notes))
+
+    def action_next(self) -> None:
+        from simulator.tui.screens.brief import BriefScreen
+
+        following = self.app.scenario_after(self.practice.scenario)  # type: ignore[attr-defined]
+        self.app.action_go_start()  # type: ignore[attr-defined]
+        self.app.push_screen(BriefScreen(following))

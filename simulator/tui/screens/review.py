@@ -1,0 +1,102 @@
+"""Review: hear the take back (play, pause, seek), see its loudness against the window, and measurements."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Sparkline, Static
+
+from simulator.analysis.measure import loudness_strip
+from simulator.audio.base import AudioError, Clip
+from simulator.audio.player import Player
+from simulator.practice import PracticeAttempt
+from simulator.tui.screens.call import clock
+from simulator.tui.text import measurements_text
+from simulator.tui.widgets.meters import WindowRuler
+
+STRIP_COLUMNS = 120
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("p,space", "toggle_play", "Play/pause"),
+        Binding("left", "seek(-2)", "-2 s"),
+        Binding("right", "seek(2)", "+2 s"),
+        Binding("a,enter", "assess", "Assess"),
+        Binding("r", "rerecord", "Re-record"),
+        Binding("escape", "app.go_start", "Scenarios"),
+    ]
+
+    def __init__(self, practice: PracticeAttempt) -> None:
+        super().__init__()
+        self.practice = practice
+        self.player: Player | None = None
+
+    def compose(self) -> ComposeResult:
+        attempt = self.practice.attempt
+        assert attempt is not None and self.practice.measurements is not None
+        yield Header()
+        with Vertical(id="review"):
+            yield Static(f"Your message to {self.practice.scenario.prospect.name}", id="review-title")
+            yield Sparkline([0.0], id="strip")
+            yield WindowRuler(self.practice.scenario.targets, attempt.duration_s, id="ruler")
+            yield Static(f"0:00.0 / {clock(attempt.duration_s)}", id="position")
+            yield Static(measurements_text(self.practice.measurements), id="measurements")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Review: {self.practice.scenario.title}"
+        self.load_take()
+        self.set_interval(1 / 10, self.show_position)
+
+    @work(thread=True, exclusive=True)
+    def load_take(self) -> None:
+        assert self.practice.audio_path is not None
+        clip = Clip.load(self.practice.audio_path)
+        strip = loudness_strip(clip, STRIP_COLUMNS)
+        self.app.call_from_thread(self.take_loaded, clip, strip)
+
+    def take_loaded(self, clip: Clip, strip: list[float]) -> None:
+        self.query_one("#strip", Sparkline).data = strip or [0.0]
+        try:
+            self.player = Player(self.app.audio(), clip)  # type: ignore[attr-defined]
+        except AudioError as error:
+            self.notify(f"Cannot play the take: {error}", severity="warning")
+
+    def show_position(self) -> None:
+        if self.player is None:
+            return
+        state = "▶ playing" if self.player.playing else "❚❚ paused"
+        self.query_one("#position", Static).update(
+            f"{clock(self.player.position_s)} / {clock(self.player.duration_s)}   {state}"
+        )
+
+    def action_toggle_play(self) -> None:
+        if self.player is not None:
+            self.player.toggle()
+
+    def action_seek(self, seconds: float) -> None:
+        if self.player is not None:
+            self.player.seek(seconds)
+
+    def action_assess(self) -> None:
+        from simulator.tui.screens.assess import AssessScreen
+
+        if self.player is not None:
+            self.player.pause()
+        self.app.push_screen(AssessScreen(self.practice))
+
+    def action_rerecord(self) -> None:
+        from simulator.tui.screens.call import CallScreen
+
+        if self.player is not None:
+            self.player.stop()
+        # this take stays saved, unassessed; the new one is a new attempt
+        self.app.switch_screen(CallScreen(self.practice.scenario, self.practice.prep_notes))
+
+    def on_unmount(self) -> None:
+        if self.player is not None:
+            self.player.stop()

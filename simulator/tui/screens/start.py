@@ -1,0 +1,118 @@
+"""Start: the trainee's name, the scenarios with their tries and best scores, and a preview."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.scenarios import Scenario
+from simulator.tui.text import brief_text
+
+
+def scenario_prompt(scenario: Scenario, tries: int, best: float | None) -> Text:
+    targets = scenario.targets
+    text = Text(scenario.title, style="bold")
+    record = f"tried {tries}×, best {best:.0f}" if tries and best is not None else "not tried yet"
+    if tries and best is None:
+        record = f"tried {tries}×"
+    text.append(
+        f"\n  {scenario.kind.value} · {scenario.prospect.name} · "
+        f"{targets.min_seconds:g}-{targets.max_seconds:g} s · {record}",
+        style="dim",
+    )
+    return text
+
+
+class StartScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "brief", "Read the brief", show=True, priority=False),
+        Binding("h", "app.history", "History"),
+        Binding("n", "focus_name", "Name"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="start"):
+            with Vertical(id="start-left"):
+                yield Label("Your name")
+                yield Input(placeholder="Type your name", id="trainee")
+                yield Label("Scenarios")
+                yield OptionList(id="scenarios")
+            with VerticalScroll(id="preview-box"):
+                yield Static(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#trainee", Input).value = self.app.trainee  # type: ignore[attr-defined]
+        self.refresh_scenarios()
+        scenarios = self.query_one("#scenarios", OptionList)
+        if self.app.trainee:  # type: ignore[attr-defined]
+            scenarios.focus()
+        else:
+            self.query_one("#trainee", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_scenarios()
+
+    def refresh_scenarios(self) -> None:
+        app = self.app
+        trainee = app.trainee  # type: ignore[attr-defined]
+        attempts = [a for a in app.attempts().attempts if a.trainee == trainee]  # type: ignore[attr-defined]
+        options = self.query_one("#scenarios", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for scenario in app.services.library.ordered():  # type: ignore[attr-defined]
+            mine = [a for a in attempts if a.scenario_id == scenario.id]
+            scores = [a.self_score for a in mine if a.self_score is not None]
+            options.add_option(
+                Option(scenario_prompt(scenario, len(mine), max(scores, default=None)), scenario.id)
+            )
+        options.highlighted = highlighted if highlighted is not None else 0
+
+    def selected(self) -> Scenario | None:
+        options = self.query_one("#scenarios", OptionList)
+        if options.highlighted is None:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return self.app.services.library.get(option.id)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def show_preview(self) -> None:
+        scenario = self.selected()
+        if scenario is not None:
+            self.query_one("#preview", Static).update(brief_text(scenario, with_rubric=False))
+
+    @on(Input.Submitted, "#trainee")
+    def name_entered(self) -> None:
+        self.query_one("#scenarios", OptionList).focus()
+
+    @on(Input.Changed, "#trainee")
+    def name_changed(self, event: Input.Changed) -> None:
+        self.app.trainee = event.value.strip()  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def scenario_chosen(self) -> None:
+        self.action_brief()
+
+    def action_focus_name(self) -> None:
+        self.query_one("#trainee", Input).focus()
+
+    def action_brief(self) -> None:
+        from simulator.tui.screens.brief import BriefScreen
+
+        name = self.query_one("#trainee", Input).value.strip()
+        if not name:
+            self.notify("Type your name first: your attempts are kept under it.", severity="warning")
+            self.query_one("#trainee", Input).focus()
+            return
+        self.app.remember_trainee(name)  # type: ignore[attr-defined]
+        scenario = self.selected()
+        if scenario is not None:
+            self.app.push_screen(BriefScreen(scenario))

@@ -1,0 +1,97 @@
+"""Rich text for the screens: the brief, the rubric, criteria and their hints."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from simulator.analysis.hints import Hint
+from simulator.analysis.measure import Measurements
+from simulator.scenarios import Criterion, Scenario
+
+
+def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
+    brief, prospect, targets = scenario.brief, scenario.prospect, scenario.targets
+    text = Text()
+    text.append(f"{scenario.title}\n", style="bold")
+    text.append(f"{scenario.kind.value}\n\n", style="dim")
+    text.append("You  ", style="bold cyan")
+    text.append(f"{brief.caller_role}, {brief.company}\n{brief.offer}\n")
+    if brief.callback_number or brief.email:
+        text.append(f"Your number {brief.callback_number or '-'}   Email {brief.email or '-'}\n")
+    text.append("\nThe call  ", style="bold cyan")
+    text.append(f"{brief.situation}\n")
+    if brief.history:
+        text.append("\nBefore now  ", style="bold cyan")
+        text.append(f"{brief.history}\n")
+    text.append("\nA good outcome  ", style="bold cyan")
+    text.append(f"{brief.goal}\n")
+    text.append("\nProspect  ", style="bold cyan")
+    text.append(f"{prospect.name}, {prospect.role}, {prospect.company}\n")
+    text.append("\nTargets  ", style="bold cyan")
+    text.append(
+        f"{targets.min_seconds:g}-{targets.max_seconds:g} seconds, at most {targets.max_words} words "
+        f"(the voicemail cuts off at {targets.hard_max_seconds:g} s)\n"
+    )
+    if with_rubric:
+        text.append("\nYou will be assessed on\n", style="bold cyan")
+        for criterion in scenario.rubric.criteria:
+            text.append("  ☐ ", style="cyan")
+            text.append(f"{criterion.label}", style="bold")
+            text.append(f": {criterion.question}\n")
+    return text
+
+
+def criterion_text(criterion: Criterion, rating: int | None) -> Text:
+    text = Text(f"{criterion.question}\n\n", style="bold")
+    for level in criterion.scale.levels:
+        key = ("n" if level == 0 else "y") if criterion.scale.value == "yes-no" else str(level)
+        chosen = rating == level
+        marker = "●" if chosen else "○"
+        anchor = criterion.anchor(level) or criterion.scale.label(level)
+        text.append(f" {marker} [{key}] {criterion.scale.label(level)}", style="bold green" if chosen else "")
+        text.append(f"  {anchor}\n" if anchor != criterion.scale.label(level) else "\n")
+    text.append(f"\n{criterion.guidance}\n", style="italic")
+    text.append(f"weight {criterion.weight:g}", style="dim")
+    return text
+
+
+def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
+    text = Text("What the machine heard\n", style="bold magenta")
+    if not criterion.hints:
+        text.append("Nothing it can check for this one: your judgement.", style="dim")
+        return text
+    for hint_id in criterion.hints:
+        hint = hints.get(hint_id)
+        if hint is None or hint.value is None:
+            reason = hint.evidence if hint else "not measured"
+            text.append(f" ? {hint_id}: ", style="dim")
+            text.append(f"{reason}\n", style="dim")
+            continue
+        text.append(" ✓ " if hint.value else " ✗ ", style="green" if hint.value else "red")
+        text.append(f"{hint_id}: {hint.evidence}\n")
+    return text
+
+
+def measurements_text(m: Measurements) -> Text:
+    text = Text()
+    rows = [
+        ("Length", f"{m.duration_s:.1f} s"),
+        (
+            "Silence before speaking",
+            f"{m.lead_silence_s:.1f} s" + ("  (hesitation)" if m.lead_silence_s > 2 else ""),
+        ),
+        ("Speaking time", f"{m.speech_s:.1f} s"),
+        ("Silence at the end", f"{m.trail_silence_s:.1f} s"),
+        ("Pauses over 1.2 s", f"{m.pauses} (longest {m.longest_pause_s:.1f} s)"),
+        ("Loudness", f"{m.rms_dbfs:.0f} dBFS, peak {m.peak_dbfs:.0f} dBFS"),
+    ]
+    for label, value in rows:
+        text.append(f"{label:<26}", style="bold")
+        text.append(f"{value}\n")
+    if not m.has_speech:
+        text.append("No speech was heard in this take.\n", style="bold red")
+    if m.too_quiet and m.has_speech:
+        text.append("Too quiet: speak up or move closer to the microphone.\n", style="yellow")
+    if m.clipping:
+        text.append("Clipping: too loud for the microphone; move back a little.\n", style="yellow")
+    return text
