@@ -435,7 +435,8 @@ class Library:
 
     def ordered(self) -> list[Scenario]:
         order = {kind: i for i, kind in enumerate(ScenarioKind)}
-        return sorted(self.scenarios.values(), key=lambda s: (order[s.kind], s.title))
+        # within a kind, the scenario named after the kind (the canonical one) comes first
+        return sorted(self.scenarios.values(), key=lambda s: (order[s.kind], s.id != s.kind.value, s.title))
 
 
 def scenario_files(folder: Path) -> list[Path]:

@@ -24,6 +24,10 @@ class NoOutputDeviceError(AudioError):
     """There is nothing to play sound on."""
 
 
+class TakeFileError(AudioError):
+    """The take's file cannot be created or written (folder not writable, disk full)."""
+
+
 @dataclass(frozen=True)
 class Clip:
     """Mono float32 samples in [-1, 1] at a sample rate."""

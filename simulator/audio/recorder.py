@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.audio.base import AudioBackend, AudioError, InputStream, dbfs
+from simulator.audio.base import AudioBackend, AudioError, InputStream, TakeFileError, dbfs
 from simulator.audio.wavwriter import CrashSafeWavWriter
 
 BLOCK_SECONDS = 0.05  # 20 level updates a second; PortAudio asked for high latency (see backend)
@@ -103,14 +103,19 @@ class Recorder:
     # -- control ------------------------------------------------------------------------------
     def start(self) -> None:
         """Open the input and begin writing. Raises :class:`AudioError` if no take can start."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise TakeFileError(
+                f"cannot create the folder for the take, {self.path.parent}: {error}"
+            ) from None
         stream = self._backend.open_input(self._receive, BLOCK_SECONDS)
         self._samplerate = stream.samplerate
         try:
             writer = CrashSafeWavWriter(self.path, stream.samplerate)
         except (OSError, RuntimeError) as error:
             stream.close()
-            raise AudioError(f"cannot create {self.path}: {error}") from None
+            raise TakeFileError(f"cannot create {self.path}: {error}") from None
         self._stream = stream
         self._writer_thread = threading.Thread(target=self._write_loop, args=(writer,), name="take-writer")
         self._writer_thread.start()

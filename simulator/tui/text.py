@@ -43,13 +43,16 @@ def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
 
 def criterion_text(criterion: Criterion, rating: int | None) -> Text:
     text = Text(f"{criterion.question}\n\n", style="bold")
-    for level in criterion.scale.levels:
-        key = ("n" if level == 0 else "y") if criterion.scale.value == "yes-no" else str(level)
+    yes_no = criterion.scale.value == "yes-no"
+    for level in reversed(criterion.scale.levels):
+        key = ("y" if level else "n") if yes_no else str(level)
         chosen = rating == level
-        marker = "●" if chosen else "○"
-        anchor = criterion.anchor(level) or criterion.scale.label(level)
-        text.append(f" {marker} [{key}] {criterion.scale.label(level)}", style="bold green" if chosen else "")
-        text.append(f"  {anchor}\n" if anchor != criterion.scale.label(level) else "\n")
+        text.append(" ● " if chosen else " ○ ", style="bold green" if chosen else "")
+        text.append(f"[{key}] ", style="bold")
+        label = criterion.anchor(level) or criterion.scale.label(level)
+        if yes_no and criterion.anchor(level):
+            label = f"{criterion.scale.label(level)}: {label}"
+        text.append(f"{label}\n", style="bold green" if chosen else "")
     text.append(f"\n{criterion.guidance}\n", style="italic")
     text.append(f"weight {criterion.weight:g}", style="dim")
     return text
@@ -60,15 +63,17 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
     if not criterion.hints:
         text.append("Nothing it can check for this one: your judgement.", style="dim")
         return text
+    unknown: dict[str, list[str]] = {}
     for hint_id in criterion.hints:
         hint = hints.get(hint_id)
         if hint is None or hint.value is None:
-            reason = hint.evidence if hint else "not measured"
-            text.append(f" ? {hint_id}: ", style="dim")
-            text.append(f"{reason}\n", style="dim")
+            unknown.setdefault(hint.evidence if hint else "not measured", []).append(hint_id)
             continue
         text.append(" ✓ " if hint.value else " ✗ ", style="green" if hint.value else "red")
-        text.append(f"{hint_id}: {hint.evidence}\n")
+        text.append(f"{hint_id.replace('_', ' ')}: {hint.evidence}\n")
+    for reason, hint_ids in unknown.items():
+        text.append(f" ? {', '.join(h.replace('_', ' ') for h in hint_ids)}: {reason}\n", style="dim")
+    text.append("Your rating is yours: the machine can mishear.", style="dim italic")
     return text
 
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Header, Static
 
-from simulator.audio.base import AudioBackend, AudioError, Playback
+from simulator.audio.base import AudioBackend, AudioError, Playback, TakeFileError
 from simulator.audio.recorder import Recorder
 from simulator.dialing import prepare_call
 from simulator.practice import PracticeAttempt
@@ -89,7 +89,7 @@ class CallScreen(Screen[None]):
             return
         self.phase = "ringing"
 
-    def show_problem(self, message: str) -> None:
+    def show_problem(self, message: str, offer_without_audio: bool = True) -> None:
         self.phase = "problem"
 
         def chosen(choice: str | None) -> None:
@@ -99,7 +99,7 @@ class CallScreen(Screen[None]):
             else:
                 self.app.pop_screen()
 
-        self.app.push_screen(AudioProblemScreen(message), chosen)
+        self.app.push_screen(AudioProblemScreen(message, offer_without_audio), chosen)
 
     def tick(self) -> None:
         if (
@@ -138,7 +138,10 @@ class CallScreen(Screen[None]):
         )
         try:
             self.recorder = self.practice.start_recording(self.backend)
-        except AudioError as error:
+        except TakeFileError as error:
+            self.show_problem(f"{error}. Check that the recordings folder is writable (--data DIR).", False)
+            return
+        except (AudioError, ValueError) as error:
             self.show_problem(str(error))
             return
         self.phase = "recording"

@@ -40,14 +40,20 @@ class AudioProblemScreen(ModalScreen[str]):
         Binding("escape", "choose('back')", "Back"),
     ]
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, offer_without_audio: bool = True) -> None:
         super().__init__()
         self.message = message
+        self.offer_without_audio = offer_without_audio
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Sound problem", classes="dialog-title")
+            title = "Sound problem" if self.offer_without_audio else "Cannot save the take"
+            yield Static(title, classes="dialog-title")
             yield Static(self.message, classes="dialog-text")
+            if not self.offer_without_audio:
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Back [esc]", id="back")
+                return
             yield Static(
                 "You can still practise without audio: the greeting is shown as a caption, the timer runs, "
                 "and you rate your message from memory. 'voicemail-sim doctor' checks your set-up.",
@@ -62,4 +68,6 @@ class AudioProblemScreen(ModalScreen[str]):
         self.dismiss(event.button.id or "back")
 
     def action_choose(self, choice: str) -> None:
+        if choice == "without-audio" and not self.offer_without_audio:
+            return
         self.dismiss(choice)

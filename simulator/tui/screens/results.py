@@ -45,7 +45,8 @@ class ResultsScreen(Screen[None]):
                         self.verdict_text(scored.timing_verdict.value, attempt.duration_s), id="verdict"
                     )
                     yield Static(self.trend_text(scores), id="trend-text")
-                    yield Sparkline(scores or [0.0], id="trend")
+                    if len(scores) > 1:
+                        yield Sparkline(scores, id="trend")
             yield Static(self.feedback_text(feedback.strongest, feedback.work_on), id="feedback")
             yield Static(self.model_text(), id="model")
         yield Footer()

@@ -1,0 +1,187 @@
+"""The practice flow driven with Pilot, on the file-backed device with a real synthesised take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+from textual.widgets import DataTable, Input, OptionList
+
+from simulator.audio.base import Clip, NoInputDeviceError
+from simulator.store import list_attempts, load_record
+from simulator.tui.screens.assess import AssessScreen
+from simulator.tui.screens.brief import BriefScreen
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.dialogs import AudioProblemScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.results import ResultsScreen
+from simulator.tui.screens.review import ReviewScreen
+from simulator.tui.screens.start import StartScreen
+from simulator.voice import synth
+
+from .app_support import make_app, wait_for
+
+COLD_CALL_RATINGS = ["2", "1", "y", "n", "y", "2", "y", "1", "y"]
+
+
+async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, speed=4.0)
+    spoken = Clip.load(spoken_take).duration_s
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press(*"Zoë O'Neil", "enter")
+        assert app.screen.query_one("#scenarios", OptionList).has_focus
+        await pilot.press("enter")  # the first scenario: the canonical cold call
+        assert isinstance(app.screen, BriefScreen) and app.screen.scenario.id == "cold-call"
+        await pilot.click("#notes")
+        await pilot.press(*"name, company, cost")
+        await pilot.press("ctrl+d")
+        call = app.screen
+        assert isinstance(call, CallScreen)
+        await wait_for(pilot, lambda: call.phase == "recording")
+        assert "This is Anne" in str(call.query_one("#caption").render())
+        await wait_for(pilot, lambda: call.recorder is not None and call.recorder.elapsed_s > spoken + 0.5)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        await wait_for(pilot, lambda: review.player is not None)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: review.player.position_s > 0.5)
+        await pilot.press("p", "right")
+        assert not review.player.playing
+        await pilot.press("a")
+        assert isinstance(app.screen, AssessScreen)
+        await pilot.press("ctrl+s")  # nothing rated yet: refused, stays
+        assert isinstance(app.screen, AssessScreen)
+        await pilot.press(*COLD_CALL_RATINGS)
+        await pilot.click("#overall-note")
+        await pilot.press(*"slow the number down")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        assert app.screen.query_one("#score").value == "79"
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#attempts", DataTable).row_count == 1
+
+    listing = list_attempts([app.services.store])
+    assert not listing.problems
+    (attempt,) = listing.attempts
+    record = listing.paths[attempt.id]
+    assert record.parent.parent.parent == tmp_path / "data" / "recordings"
+    assert record.parent.parent.name.startswith("zoë-o-neil-")
+    audio = record.with_name(attempt.audio_file)
+    assert sf.info(str(audio)).duration == pytest.approx(attempt.duration_s, abs=0.01)
+    assert attempt.trainee == "Zoë O'Neil"
+    assert attempt.scenario_id == "cold-call" and attempt.scenario_version == 1
+    assert attempt.started_at.tzinfo is not None
+    assert attempt.prep_notes == "name, company, cost"
+    assert attempt.duration_s > spoken
+    assert attempt.analysis is not None and attempt.analysis["has_speech"] is True
+    (scored,) = attempt.assessments
+    assert scored.assessment.rater.kind.value == "self"
+    assert scored.assessment.ratings["three-part-intro"] == 2
+    assert scored.assessment.notes == "slow the number down"
+    assert scored.score == 78.8  # 10.25 of 13 weighted points
+    assert load_record(record) == attempt
+    assert app.services.settings.trainee_name == "Zoë O'Neil"
+
+
+async def test_remembered_name_and_scenario_stats(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert app.screen.query_one("#trainee", Input).value == "Sam Patel"
+        prompt = str(app.screen.query_one("#scenarios", OptionList).get_option_at_index(0).prompt)
+        assert "not tried yet" in prompt
+
+
+async def test_name_is_required_before_the_brief(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        app.screen.query_one("#scenarios", OptionList).focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.query_one("#trainee", Input).has_focus
+
+
+async def test_hang_up_before_the_beep_asks_first(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, speed=1.0, trainee="Sam")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "ctrl+d")
+        call = app.screen
+        await wait_for(pilot, lambda: call.phase in ("ringing", "greeting"))
+        await pilot.press("escape")
+        await pilot.press("n")  # keep going
+        assert app.screen is call
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, BriefScreen)
+    assert not list((tmp_path / "data").rglob("*.wav"))
+
+
+async def test_discarding_a_take_keeps_nothing(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, speed=4.0, trainee="Sam")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "ctrl+d")
+        call = app.screen
+        await wait_for(pilot, lambda: call.phase == "recording")
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, BriefScreen)
+    assert not list((tmp_path / "data").rglob("*.wav"))
+    assert not list((tmp_path / "data").rglob("*.toml"))
+
+
+async def test_no_microphone_offers_practice_without_audio(tmp_path: Path) -> None:
+    def no_devices():  # type: ignore[no-untyped-def]
+        raise NoInputDeviceError("No microphone found. Connect one.")
+
+    app = make_app(tmp_path, None, open_audio=no_devices, trainee="Sam")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
+        assert "No microphone found" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("a")
+        call = app.screen
+        assert isinstance(call, CallScreen) and app.without_audio
+        await wait_for(pilot, lambda: call.phase == "recording")
+        await pilot.pause(0.5)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert "No speech was heard" in str(app.screen.query_one("#measurements").render())
+
+
+async def test_missing_speech_engine_still_lets_the_trainee_practise(
+    tmp_path: Path, spoken_take: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(synth, "espeak_version", lambda: None)
+    app = make_app(tmp_path, spoken_take, speed=8.0, trainee="Sam")
+    notices: list[str] = []
+    original_notify = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        notices.append(message)
+        original_notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: any("espeak-ng" in n for n in notices))
+        await pilot.press("enter", "ctrl+d")
+        call = app.screen
+        await wait_for(pilot, lambda: call.phase == "recording")
+        assert "This is Anne" in str(call.query_one("#caption").render())
+
+
+async def test_unwritable_recordings_folder_is_explained(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, speed=8.0, trainee="Sam")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "recordings").write_text("a file where the folder should be")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter", "ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
+        text = str(app.screen.query_one(".dialog-text").render())
+        assert "recordings" in text and "writable" in text
+        await pilot.press("a")  # not offered for a storage problem
+        assert isinstance(app.screen, AudioProblemScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BriefScreen)
