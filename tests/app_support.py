@@ -34,11 +34,12 @@ def make_services(
     open_audio: Callable[[], AudioBackend] | None = None,
     synthesizer: Synthesizer | None = None,
     trainee: str = "",
+    greetings_dir: Path | None = None,
 ) -> Services:
     return Services(
         library=load_library([shipped_scenarios_dir()]),
         store=Store(tmp_path / "data"),
-        greetings=GreetingCache(tmp_path / "greetings", synthesizer or Pyttsx3Synthesizer()),
+        greetings=GreetingCache(greetings_dir or tmp_path / "greetings", synthesizer or Pyttsx3Synthesizer()),
         open_audio=open_audio or (lambda: FileBackend(take, speed=speed)),
         settings=Settings(trainee_name=trainee, rings=0),
     )

@@ -43,6 +43,12 @@ class ReviewScreen(Screen[None]):
             yield Static(f"Your message to {self.practice.scenario.prospect.name}", id="review-title")
             yield Sparkline([0.0], id="strip")
             yield WindowRuler(self.practice.scenario.targets, attempt.duration_s, id="ruler")
+            targets = self.practice.scenario.targets
+            yield Static(
+                f"[green]━[/] the target window, {targets.min_seconds:g}-{targets.max_seconds:g} s "
+                f"from the beep",
+                id="ruler-legend",
+            )
             yield Static(f"0:00.0 / {clock(attempt.duration_s)}", id="position")
             yield Static(measurements_text(self.practice.measurements), id="measurements")
         yield Footer()

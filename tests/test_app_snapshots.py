@@ -1,0 +1,137 @@
+"""Snapshots of the key screens at 80×24 (and the start screen at 120×40).
+
+Regenerate after an intended change with ``pytest tests/test_app_snapshots.py --snapshot-update``
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Digits, Static
+
+from simulator.attempts import Assessment, Rater, RaterKind
+from simulator.locations import shipped_scenarios_dir
+from simulator.scenario_loader import load_library
+from simulator.tui.screens.assess import AssessScreen
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.dialogs import AudioProblemScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.results import ResultsScreen
+from simulator.tui.screens.review import ReviewScreen
+from simulator.tui.widgets.meters import LevelMeter, TimingBar
+from simulator.voice.cache import GreetingCache
+from simulator.voice.synth import Pyttsx3Synthesizer
+
+from .app_support import FIXED_START, finished_practice, make_app, wait_for
+
+
+@pytest.fixture(scope="module")
+def greetings_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("greetings")
+    library = load_library([shipped_scenarios_dir()])
+    GreetingCache(folder, Pyttsx3Synthesizer()).warm([s.prospect for s in library.ordered()])
+    return folder
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path, spoken_take: Path, greetings_dir: Path):  # type: ignore[no-untyped-def]
+    def build(**kwargs: object):  # type: ignore[no-untyped-def]
+        return make_app(tmp_path, spoken_take, trainee="Sam Patel", greetings_dir=greetings_dir, **kwargs)
+
+    return build
+
+
+def assessed_practice(app, spoken_take: Path):  # type: ignore[no-untyped-def]
+    practice = finished_practice(app.services.store, "cold-call", spoken_take)
+    ratings = dict(zip(practice.scenario.rubric.ids, [2, 1, 1, 0, 1, 2, 1, 1, 1], strict=True))
+    practice.assess(Assessment(Rater(RaterKind.SELF, "Sam Patel"), ratings, rated_at=FIXED_START))
+    return practice
+
+
+def test_start_screen(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_factory(), terminal_size=(80, 24))
+
+
+def test_start_screen_large(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_factory(), terminal_size=(120, 40))
+
+
+def test_brief_screen(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_factory(), press=["enter"], terminal_size=(80, 24))
+
+
+def test_call_screen_recording(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    async def recording(pilot: Pilot) -> None:
+        await pilot.press("enter", "ctrl+d")
+        call = pilot.app.screen
+        assert isinstance(call, CallScreen)
+        await wait_for(pilot, lambda: call.phase == "recording")
+        assert call.ticker is not None
+        call.ticker.stop()  # freeze the display at a chosen moment
+        call.query_one("#timer", Digits).update("0:14.2")
+        call.query_one("#timing", TimingBar).elapsed = 14.2
+        meter = call.query_one("#level", LevelMeter)
+        meter.rms_dbfs, meter.peak_dbfs = -18.0, -6.0
+        call.query_one("#on-record", Static).update("In the target window")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), run_before=recording, terminal_size=(80, 24))
+
+
+def test_review_screen(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def review(pilot: Pilot) -> None:
+        screen = ReviewScreen(finished_practice(app.services.store, "cold-call", spoken_take))
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.player is not None)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, run_before=review, terminal_size=(80, 24))
+
+
+def test_assessment_screen(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def assess(pilot: Pilot) -> None:
+        await app.push_screen(AssessScreen(finished_practice(app.services.store, "cold-call", spoken_take)))
+        await pilot.press("2", "1", "y")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=assess, terminal_size=(80, 24))
+
+
+def test_results_screen(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def results(pilot: Pilot) -> None:
+        await app.push_screen(ResultsScreen(assessed_practice(app, spoken_take)))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=results, terminal_size=(80, 24))
+
+
+def test_history_screen(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def history(pilot: Pilot) -> None:
+        assessed_practice(app, spoken_take)
+        await app.push_screen(HistoryScreen())
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=history, terminal_size=(80, 24))
+
+
+def test_no_microphone_dialog(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def problem(pilot: Pilot) -> None:
+        await app.push_screen(
+            AudioProblemScreen("No microphone found. Connect one, or check 'voicemail-sim devices'.")
+        )
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=problem, terminal_size=(80, 24))
