@@ -30,6 +30,7 @@ FIXED_START = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1))
 def make_services(
     tmp_path: Path,
     take: Path | None,
+    *,
     speed: float = 4.0,
     open_audio: Callable[[], AudioBackend] | None = None,
     synthesizer: Synthesizer | None = None,

@@ -15,6 +15,10 @@ from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 
 
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def assessment_text(attempt: Attempt) -> Text:
     text = Text(f"{attempt.scenario_title}\n", style="bold")
     text.append(f"{attempt.started_at:%a %d %b %Y %H:%M} · {attempt.duration_s:.1f} s\n")
@@ -60,12 +64,12 @@ class HistoryScreen(Screen[None]):
         self.paths = listing.paths
         self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
         table = self.query_one("#attempts", DataTable)
-        table.add_columns("Date", "Scenario", "Length", "Score")
+        table.add_columns("Date", "Scenario", "Length", "Self")
         for attempt in self.rows:
             score = attempt.self_score
             table.add_row(
                 f"{attempt.started_at:%Y-%m-%d %H:%M}",
-                attempt.scenario_title,
+                shorten(attempt.scenario_title, 34),
                 f"{attempt.duration_s:5.1f} s",
                 f"{score:.0f}" if score is not None else "-",
                 key=attempt.id,
