@@ -160,6 +160,9 @@ def build_parser(
     validate.set_defaults(func=cmd_scenarios_validate)
 
     cli_audio.add_commands(sub)
+    from simulator import cli_records
+
+    cli_records.add_commands(sub)
     return parser
 
 

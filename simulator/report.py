@@ -1,0 +1,183 @@
+"""The class report: per trainee, per scenario, per criterion, and self against instructor.
+
+Built in one streaming pass over attempt summaries (see :mod:`simulator.record_index`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import Any
+
+from simulator.scenario_loader import Library
+from simulator.scenarios import Criterion
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], width: int = 12) -> str:
+    shown = values[-width:]
+    return "".join(SPARK[min(7, max(0, int(v / 100 * 7.999)))] for v in shown)
+
+
+@dataclass
+class TraineeLine:
+    name: str
+    attempts: int = 0
+    self_scores: list[tuple[str, float]] = field(default_factory=list)  # (started_at, score)
+    instructor_scores: list[float] = field(default_factory=list)
+    gaps: list[float] = field(default_factory=list)  # self minus instructor, same attempt
+
+    @property
+    def trend(self) -> list[float]:
+        return [score for _, score in sorted(self.self_scores)]
+
+    @property
+    def best(self) -> float | None:
+        return max(self.trend, default=None)
+
+    @property
+    def latest(self) -> float | None:
+        return self.trend[-1] if self.self_scores else None
+
+
+@dataclass
+class ScenarioLine:
+    scenario_id: str
+    title: str
+    attempts: int = 0
+    scores: list[float] = field(default_factory=list)
+    lengths: list[float] = field(default_factory=list)
+
+
+@dataclass
+class CriterionLine:
+    scenario_id: str
+    criterion_id: str
+    rated: int = 0
+    met: int = 0
+    self_minus_instructor: list[float] = field(default_factory=list)  # in fractions of the scale
+
+    @property
+    def met_share(self) -> float:
+        return self.met / self.rated if self.rated else 0.0
+
+
+@dataclass
+class ClassReport:
+    trainees: dict[str, TraineeLine] = field(default_factory=dict)
+    scenarios: dict[str, ScenarioLine] = field(default_factory=dict)
+    criteria: dict[tuple[str, str], CriterionLine] = field(default_factory=dict)
+    attempts: int = 0
+    first: str = ""
+    last: str = ""
+
+    def most_missed(self, count: int = 3) -> list[CriterionLine]:
+        rated = [c for c in self.criteria.values() if c.rated]
+        return sorted(rated, key=lambda c: (c.met_share, -c.rated))[:count]
+
+
+def _top(library: Library | None, scenario_id: str, criterion_id: str, seen_max: int) -> int:
+    """The top of a criterion's scale, from the library where the scenario is known."""
+    if library is not None and scenario_id in library.scenarios:
+        try:
+            return library.scenarios[scenario_id].rubric.criterion(criterion_id).scale.top
+        except KeyError:
+            pass
+    return max(1, seen_max)
+
+
+def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = None) -> ClassReport:
+    report = ClassReport()
+    for summary in summaries:
+        report.attempts += 1
+        started = summary["started_at"]
+        report.first = min(report.first or started, started)
+        report.last = max(report.last, started)
+        trainee = report.trainees.setdefault(summary["trainee"], TraineeLine(summary["trainee"]))
+        trainee.attempts += 1
+        scenario = report.scenarios.setdefault(
+            summary["scenario_id"], ScenarioLine(summary["scenario_id"], summary["scenario_title"])
+        )
+        scenario.attempts += 1
+        scenario.lengths.append(summary["duration_s"])
+        by_kind: dict[str, dict[str, Any]] = {}
+        for assessment in summary["assessments"]:
+            by_kind.setdefault(assessment["rater"], assessment)
+        own, instructor = by_kind.get("self"), by_kind.get("instructor")
+        if own is not None:
+            trainee.self_scores.append((started, own["score"]))
+            scenario.scores.append(own["score"])
+        if instructor is not None:
+            trainee.instructor_scores.append(instructor["score"])
+        if own is not None and instructor is not None:
+            trainee.gaps.append(own["score"] - instructor["score"])
+        judged = instructor or own  # the instructor's view of what was met, where there is one
+        if judged is None:
+            continue
+        for criterion_id, level in judged["ratings"].items():
+            key = (summary["scenario_id"], criterion_id)
+            line = report.criteria.setdefault(key, CriterionLine(*key))
+            top = _top(library, summary["scenario_id"], criterion_id, level)
+            line.rated += 1
+            line.met += level >= top
+            if own is not None and instructor is not None and criterion_id in own["ratings"]:
+                line.self_minus_instructor.append((own["ratings"][criterion_id] - level) / top)
+    return report
+
+
+def criterion_of(library: Library | None, line: CriterionLine) -> Criterion | None:
+    if library is None or line.scenario_id not in library.scenarios:
+        return None
+    try:
+        return library.scenarios[line.scenario_id].rubric.criterion(line.criterion_id)
+    except KeyError:
+        return None
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def render_text(report: ClassReport, library: Library | None = None) -> str:
+    """The report as plain text tables for a terminal."""
+    if not report.attempts:
+        return "No attempts found."
+    out = [f"Class report: {report.attempts} attempts, {report.first[:10]} to {report.last[:10]}", ""]
+    out.append("TRAINEES (self-scores; instructor where given)")
+    out.append(f"  {'trainee':<24} {'tries':>5} {'best':>5} {'latest':>6} {'instr':>6} {'gap':>5}  trend")
+    for line in sorted(report.trainees.values(), key=lambda t: t.name.casefold()):
+        instructor = fmean(line.instructor_scores) if line.instructor_scores else None
+        gap = f"{fmean(line.gaps):+.0f}" if line.gaps else "-"
+        out.append(
+            f"  {line.name[:24]:<24} {line.attempts:>5} {_score(line.best):>5} {_score(line.latest):>6} "
+            f"{_score(instructor):>6} {gap:>5}  {sparkline(line.trend)}"
+        )
+    out += ["", "SCENARIOS"]
+    out.append(f"  {'scenario':<24} {'tries':>5} {'avg':>5} {'avg length':>11}  target")
+    for line in sorted(report.scenarios.values(), key=lambda s: s.scenario_id):
+        window = "-"
+        if library is not None and line.scenario_id in library.scenarios:
+            targets = library.scenarios[line.scenario_id].targets
+            window = f"{targets.min_seconds:g}-{targets.max_seconds:g} s"
+        average = fmean(line.scores) if line.scores else None
+        out.append(
+            f"  {line.scenario_id[:24]:<24} {line.attempts:>5} {_score(average):>5} "
+            f"{fmean(line.lengths):>9.1f} s  {window}"
+        )
+    out += ["", "WHAT THE CLASS MISSES MOST"]
+    for line in report.most_missed():
+        criterion = criterion_of(library, line)
+        label = criterion.label if criterion else line.criterion_id
+        out.append(f"  {label} ({line.scenario_id}): met in {line.met}/{line.rated} ({line.met_share:.0%})")
+        if criterion is not None:
+            out.append(f"      {criterion.guidance}")
+    gaps = [c for c in report.criteria.values() if c.self_minus_instructor]
+    if gaps:
+        out += ["", "SELF AGAINST INSTRUCTOR, BY CRITERION (+ means trainees rate themselves higher)"]
+        for line in sorted(gaps, key=lambda c: -abs(fmean(c.self_minus_instructor))):
+            criterion = criterion_of(library, line)
+            label = criterion.label if criterion else line.criterion_id
+            out.append(f"  {label[:40]:<40} {fmean(line.self_minus_instructor):+.2f}  ({line.scenario_id})")
+    return "\n".join(out)
