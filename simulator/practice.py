@@ -16,7 +16,7 @@ from pathlib import Path
 from simulator.analysis.hints import Hint, machine_hints
 from simulator.analysis.measure import Measurements, measure
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
-from simulator.audio.base import AudioBackend, Clip
+from simulator.audio.base import AudioBackend, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
 from simulator.scenarios import Scenario
 from simulator.store import Store, new_attempt_fields, new_attempt_id
@@ -52,7 +52,12 @@ class PracticeAttempt:
     def start_recording(self, backend: AudioBackend) -> Recorder:
         """Open the microphone and start writing the take (at the beep)."""
         self.started_at = datetime.now().astimezone().replace(microsecond=0)
-        self.audio_path = self.store.take_path(self.trainee, self.scenario.id, self.started_at, self.id)
+        try:
+            self.audio_path = self.store.new_take_path(
+                self.trainee, self.scenario.id, self.started_at, self.id
+            )
+        except OSError as error:
+            raise TakeFileError(f"cannot create the take in {self.store.recordings}: {error}") from None
         recorder = Recorder(backend, self.audio_path, max_seconds=self.scenario.targets.hard_max_seconds)
         recorder.start()
         return recorder

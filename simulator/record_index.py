@@ -9,12 +9,14 @@ new or changed records are parsed. Summaries stream out one at a time: memory st
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,11 @@ def _walk_records(root: Path) -> Iterator[os.DirEntry[str]]:
             yield entry
 
 
+def _sort_key(summary: dict[str, Any]) -> str:
+    """UTC start time as text: sorts chronologically whatever the timezone it was recorded in."""
+    return datetime.fromisoformat(summary["started_at"]).astimezone(UTC).isoformat()
+
+
 class RecordIndex:
     """Summaries of the records of one data folder, cached in a SQLite file."""
 
@@ -90,13 +97,47 @@ class RecordIndex:
         connection = sqlite3.connect(self.path, timeout=30)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-            "format INTEGER, summary TEXT)"
+            f"CREATE TABLE IF NOT EXISTS records_v{INDEX_FORMAT} (path TEXT PRIMARY KEY, mtime_ns INTEGER, "
+            "size INTEGER, sort_key TEXT, summary TEXT)"
         )
+        connection.execute(f"CREATE INDEX IF NOT EXISTS by_time ON records_v{INDEX_FORMAT} (sort_key)")
         return connection
 
+    def refresh(self, connection: sqlite3.Connection, result: ScanResult) -> None:
+        """Parse the records that are new or changed since the index last saw them; forget deleted ones."""
+        table = f"records_v{INDEX_FORMAT}"
+        known = {
+            row[0]: (row[1], row[2])
+            for row in connection.execute(f"SELECT path, mtime_ns, size FROM {table}")
+        }
+        pending: list[tuple[str, int, int, str, str]] = []
+        seen: set[str] = set()
+        for entry in _walk_records(self.store.recordings):
+            stat = entry.stat()
+            seen.add(entry.path)
+            if known.get(entry.path) == (stat.st_mtime_ns, stat.st_size):
+                result.reused += 1
+                continue
+            try:
+                summary = attempt_summary(load_record(Path(entry.path)))
+            except RecordError as error:
+                result.problems.append(error)
+                if entry.path in known:
+                    connection.execute(f"DELETE FROM {table} WHERE path = ?", (entry.path,))
+                continue
+            result.parsed += 1
+            pending.append(
+                (entry.path, stat.st_mtime_ns, stat.st_size, _sort_key(summary), json.dumps(summary))
+            )
+            if len(pending) >= 1000:
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?, ?)", pending)
+                pending.clear()
+        connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?, ?)", pending)
+        connection.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in known if p not in seen])
+        connection.commit()
+
     def summaries(self, result: ScanResult | None = None) -> Iterator[dict[str, Any]]:
-        """Each readable record's summary, refreshing the index as it goes."""
+        """Each readable record's summary, oldest first, refreshing the index first."""
         result = result if result is not None else ScanResult()
         try:
             connection = self._connect()
@@ -104,45 +145,15 @@ class RecordIndex:
             yield from self._without_index(result)  # an unwritable cache must not stop a report
             return
         with closing(connection):
-            known = {
-                row[0]: (row[1], row[2], row[3])
-                for row in connection.execute("SELECT path, mtime_ns, size, format FROM records")
-            }
-            seen: set[str] = set()
-            pending: list[tuple[str, int, int, int, str]] = []
-            for entry in _walk_records(self.store.recordings):
-                stat = entry.stat()
-                seen.add(entry.path)
-                if known.get(entry.path) == (stat.st_mtime_ns, stat.st_size, INDEX_FORMAT):
-                    row = connection.execute(
-                        "SELECT summary FROM records WHERE path = ?", (entry.path,)
-                    ).fetchone()
-                    result.reused += 1
-                    yield {**json.loads(row[0]), "record_path": entry.path}
-                    continue
-                try:
-                    summary = attempt_summary(load_record(Path(entry.path)))
-                except RecordError as error:
-                    result.problems.append(error)
-                    continue
-                result.parsed += 1
-                pending.append(
-                    (entry.path, stat.st_mtime_ns, stat.st_size, INDEX_FORMAT, json.dumps(summary))
-                )
-                if len(pending) >= 1000:
-                    self._store(connection, pending)
-                yield {**summary, "record_path": entry.path}
-            self._store(connection, pending)
-            gone = [(path,) for path in known if path not in seen]
-            connection.executemany("DELETE FROM records WHERE path = ?", gone)
-            connection.commit()
-
-    def _store(self, connection: sqlite3.Connection, rows: list[tuple[str, int, int, int, str]]) -> None:
-        connection.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", rows)
-        connection.commit()
-        rows.clear()
+            self.refresh(connection, result)
+            rows = connection.execute(
+                f"SELECT path, summary FROM records_v{INDEX_FORMAT} ORDER BY sort_key, path"
+            )
+            for path, summary in rows:
+                yield {**json.loads(summary), "record_path": path}
 
     def _without_index(self, result: ScanResult) -> Iterator[dict[str, Any]]:
+        found = []
         for entry in _walk_records(self.store.recordings):
             try:
                 summary = attempt_summary(load_record(Path(entry.path)))
@@ -150,15 +161,16 @@ class RecordIndex:
                 result.problems.append(error)
                 continue
             result.parsed += 1
-            yield {**summary, "record_path": entry.path}
+            found.append({**summary, "record_path": entry.path})
+        yield from sorted(found, key=_sort_key)
 
 
 def merged_summaries(indexes: list[RecordIndex], result: ScanResult) -> Iterator[dict[str, Any]]:
     """Summaries from several data folders, each attempt id once (the first found wins)."""
     seen: set[str] = set()
-    for index in indexes:
-        for summary in index.summaries(result):
-            if summary["id"] in seen:
-                continue
-            seen.add(summary["id"])
-            yield summary
+    streams = [index.summaries(result) for index in indexes]
+    for summary in heapq.merge(*streams, key=_sort_key):
+        if summary["id"] in seen:
+            continue
+        seen.add(summary["id"])
+        yield summary

@@ -8,6 +8,7 @@ reported with its path and skipped, never fatal.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import socket
 import tomllib
@@ -185,14 +186,30 @@ class Store:
         self.data_dir = data_dir
         self.recordings = data_dir / "recordings"
 
-    def take_path(self, trainee: str, scenario_id: str, started_at: datetime, attempt_id: str) -> Path:
-        """Where a new take's audio goes; always inside the recordings folder."""
+    def take_path(
+        self, trainee: str, scenario_id: str, started_at: datetime, attempt_id: str, id_length: int = 8
+    ) -> Path:
+        """Where a take's audio goes; always inside the recordings folder."""
         local = started_at.astimezone()
         folder = self.recordings / slugify(trainee) / local.strftime("%Y-%m-%d")
-        path = folder / f"{local.strftime('%H%M%S')}-{slugify(scenario_id)}-{attempt_id[:8]}.wav"
+        name = f"{local.strftime('%H%M%S')}-{slugify(scenario_id)}-{attempt_id[:id_length]}.wav"
+        path = folder / name
         if self.recordings.resolve() not in path.resolve().parents:
             raise ValueError(f"refusing to write outside {self.recordings}: {path}")
         return path
+
+    def new_take_path(self, trainee: str, scenario_id: str, started_at: datetime, attempt_id: str) -> Path:
+        """Reserve a take's file: created exclusively, so two savers (two processes, or two
+        workstations on one shared folder) can never be handed the same name."""
+        for length in (8, 12, 16, len(attempt_id)):
+            path = self.take_path(trainee, scenario_id, started_at, attempt_id, length)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                continue
+            return path
+        raise FileExistsError(f"a take named for attempt {attempt_id} already exists in {path.parent}")
 
     def record_path(self, audio_path: Path) -> Path:
         return audio_path.with_suffix(".toml")

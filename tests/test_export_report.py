@@ -1,0 +1,188 @@
+"""Exports (TOML, CSV) and the class report, through the command line, over real record files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
+from simulator.cli import main
+from simulator.export import Filters, neutralise, to_csv_text
+from simulator.locations import cache_dir
+from simulator.record_index import RecordIndex, ScanResult, attempt_summary
+from simulator.store import Store
+
+from .app_support import FIXED_START
+from .strategies import names
+
+COLD = ["three-part-intro", "reason-about-them", "one-idea", "brevity", "call-to-action",
+        "number-slowly", "try-again", "tone", "not-vague"]  # fmt: skip
+
+
+def scored(kind: RaterKind, levels: list[int], score: float, name: str = "") -> ScoredAssessment:
+    return ScoredAssessment(
+        Assessment(Rater(kind, name), dict(zip(COLD, levels, strict=True))),
+        score,
+        TimingVerdict.WITHIN_TARGET,
+    )
+
+
+def save(store: Store, n: int, trainee: str, days: int, *assessments: ScoredAssessment) -> Attempt:
+    attempt = Attempt(
+        id=f"{n:032x}",
+        trainee=trainee,
+        scenario_id="cold-call",
+        scenario_title="Cold call: cutting print costs for a law firm",
+        scenario_version=1,
+        started_at=FIXED_START + timedelta(days=days),
+        duration_s=20.0 + n,
+        audio_file=f"{n}.wav",
+        analysis={"words": 30 + n},
+        assessments=assessments,
+    )
+    store.save(attempt, store.new_take_path(trainee, "cold-call", attempt.started_at, attempt.id))
+    return attempt
+
+
+@pytest.fixture
+def classroom(tmp_path: Path) -> Path:
+    store = Store(tmp_path / "room")
+    high = [2, 2, 1, 1, 1, 2, 1, 2, 1]
+    low = [1, 0, 1, 0, 0, 1, 0, 1, 1]
+    save(
+        store,
+        1,
+        "Sam Patel",
+        0,
+        scored(RaterKind.SELF, high, 100.0),
+        scored(RaterKind.INSTRUCTOR, low, 50.0, "Ms Hall"),
+    )
+    save(store, 2, "Sam Patel", 1, scored(RaterKind.SELF, low, 60.0))
+    save(
+        store,
+        3,
+        "=cmd()",
+        2,
+        scored(RaterKind.SELF, high, 90.0),
+        scored(RaterKind.PEER, low, 40.0, 'Lee, "Jo"'),
+    )
+    save(store, 4, "Unassessed", 3)
+    return tmp_path / "room"
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_csv_export_reads_back(classroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "csv", str(classroom)]) == 0
+    rows = read_csv(capsys.readouterr().out)
+    assert [(r["trainee"], r["rater"]) for r in rows] == [
+        ("Sam Patel", "self"), ("Sam Patel", "instructor"), ("Sam Patel", "self"),
+        ("'=cmd()", "self"), ("'=cmd()", "peer"), ("Unassessed", ""),
+    ]  # fmt: skip
+    first = rows[0]
+    assert list(first)[:10] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s", "words",
+                                "score", "timing_verdict", "attempt_id"]  # fmt: skip
+    assert first["three-part-intro"] == "2" and first["score"] == "100.0" and first["words"] == "31"
+    assert rows[4]["rater_name"] == 'Lee, "Jo"'  # quoted, not split
+    assert rows[5]["score"] == "" and rows[5]["three-part-intro"] == ""
+
+
+def test_csv_filters_and_bom(classroom: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "scores.csv"
+    args = ["export", "--format", "csv", "--rater", "instructor", "--bom", "-o", str(out), str(classroom)]
+    assert main(args) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = read_csv(raw.decode("utf-8"))
+    assert [(r["trainee"], r["rater_name"]) for r in rows] == [("Sam Patel", "Ms Hall")]
+    assert not list(tmp_path.glob(".scores.csv.*"))
+    assert (
+        main(["export", "--format", "csv", "--trainee", "sam patel", "--since", "2026-11-24", str(classroom)])
+        == 0
+    )
+    rows = read_csv(capsys.readouterr().out)
+    assert [r["score"] for r in rows] == ["60.0"]
+    assert main(["export", "--format", "csv", "--until", "2026-11-23", str(classroom)]) == 0
+    assert len(read_csv(capsys.readouterr().out)) == 2
+
+
+def test_bad_date_is_a_clear_error(classroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "--since", "last week", str(classroom)])
+    assert exit_info.value.code == 2
+    assert "is not a date like 2026-11-24" in capsys.readouterr().err
+
+
+def test_toml_export(classroom: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scores.toml"
+    assert main(["export", "-o", str(out), str(classroom)]) == 0
+    document = tomllib.loads(out.read_text())
+    assert len(document["attempt"]) == 4
+    first = document["attempt"][0]
+    assert first["trainee"] == "Sam Patel"
+    assert [a["rater"] for a in first["assessment"]] == ["self", "instructor"]
+    assert first["assessment"][1]["ratings"]["three-part-intro"] == 1
+
+
+@pytest.mark.parametrize("cell", ["=cmd()", "+1", "-2+3", "@SUM(A1)", "\t=x", "\r=x"])
+def test_formulas_are_neutralised(cell: str) -> None:
+    assert neutralise(cell) == "'" + cell
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names)
+def test_any_trainee_name_survives_csv(name: str) -> None:
+    attempt = Attempt("a" * 32, name, "cold-call", "t", 1, FIXED_START, 1.0, "a.wav")
+    rows = read_csv(to_csv_text([attempt_summary(attempt)], Filters(), []))
+    expected = neutralise(name).replace("\r\n", "\n").replace("\r", "\n")
+    assert rows[0]["trainee"].replace("\r\n", "\n").replace("\r", "\n") == expected
+
+
+def test_report_in_the_terminal(classroom: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = Store(tmp_path / "second-workstation")
+    save(other, 1, "Sam Patel", 0, scored(RaterKind.SELF, [2] * 2 + [1] * 7, 100.0))  # a duplicate id
+    save(other, 9, "Priya", 0, scored(RaterKind.SELF, [2, 2, 1, 1, 1, 2, 1, 2, 1], 100.0))
+    (other.recordings / "broken.toml").write_text("nonsense = [")
+    assert main(["report", str(classroom), str(other.data_dir)]) == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "Class report: 5 attempts" in out
+    sam = next(line for line in out.splitlines() if line.strip().startswith("Sam Patel"))
+    assert sam.split()[2:7] == ["2", "100", "60", "50", "+50"]  # tries, best, latest, instructor, gap
+    assert "WHAT THE CLASS MISSES MOST" in out and "(seed 00" in out
+    assert "SELF AGAINST INSTRUCTOR" in out
+    assert "broken.toml" in captured.err
+
+
+def test_html_report_is_self_contained(classroom: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", str(classroom), "--html", str(out)]) == 0
+    html = out.read_text()
+    assert html.startswith("<!doctype html>") and "<svg" in html
+    assert "&#x27;=cmd()" in html or "'=cmd()" not in html  # names are escaped
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html
+
+
+def test_index_reparses_only_what_changed(classroom: Path) -> None:
+    store = Store(classroom)
+    index = RecordIndex(cache_dir() / "index", store)
+    first = ScanResult()
+    assert len(list(index.summaries(first))) == 4 and first.parsed == 4
+    again = ScanResult()
+    assert len(list(index.summaries(again))) == 4 and again.parsed == 0 and again.reused == 4
+    record = next(p for p in store.record_files() if 'trainee = "Sam Patel"' in p.read_text())
+    record.write_text(record.read_text().replace('trainee = "Sam Patel"', 'trainee = "Samuel Patel"'))
+    changed = ScanResult()
+    trainees = {s["trainee"] for s in index.summaries(changed)}
+    assert "Samuel Patel" in trainees and changed.parsed == 1
+    record.unlink()
+    assert len(list(index.summaries(ScanResult()))) == 3
