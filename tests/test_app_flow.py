@@ -185,3 +185,31 @@ async def test_unwritable_recordings_folder_is_explained(tmp_path: Path, spoken_
         assert isinstance(app.screen, AudioProblemScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, BriefScreen)
+
+
+async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken_take: Path) -> None:
+    from simulator.tui.screens.reports import ReportsScreen
+
+    from .app_support import finished_practice
+
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    practice = finished_practice(app.services.store, "cold-call", spoken_take)
+    from simulator.attempts import Assessment, Rater, RaterKind
+
+    practice.assess(
+        Assessment(Rater(RaterKind.SELF, "Sam Patel"), dict.fromkeys(practice.scenario.rubric.ids, 1))
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        app.screen.query_one("#scenarios", OptionList).focus()
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        await wait_for(
+            pilot, lambda: "Class report: 1 attempts" in str(screen.query_one("#report-text").render())
+        )
+        await pilot.press("c", "w")
+        exports = tmp_path / "data" / "exports"
+        await wait_for(pilot, lambda: len(list(exports.glob("scores-*"))) == 2)
+    csv_file = next(exports.glob("*.csv"))
+    assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfdate,trainee")

@@ -122,6 +122,11 @@ class VoicemailApp(App[None]):
         if not isinstance(self.screen, StartScreen):
             self.push_screen(StartScreen())
 
+    def action_reports(self) -> None:
+        from simulator.tui.screens.reports import ReportsScreen
+
+        self.push_screen(ReportsScreen())
+
     def action_history(self) -> None:
         from simulator.tui.screens.history import HistoryScreen
 
