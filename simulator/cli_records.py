@@ -19,6 +19,9 @@ from simulator.scenario_loader import Library, load_library
 from simulator.store import Store
 
 
+RESCAN_HELP = "re-read every record, not just changed folders (after editing records by hand)"
+
+
 def _command_error(message: str) -> Exception:
     from simulator.cli import CommandError
 
@@ -60,9 +63,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             library = _library(args)
             known = [c.id for s in library.ordered() for c in s.rubric.criteria]
             columns = csv_columns(merged_summaries(indexes, ScanResult()), filters, known)  # first pass
-            count = write_csv(merged_summaries(indexes, result), filters, columns, out_stream, bom=args.bom)
+            summaries = merged_summaries(indexes, result, args.rescan)
+            count = write_csv(summaries, filters, columns, out_stream, bom=args.bom)
         else:
-            count = write_toml(merged_summaries(indexes, result), filters, out_stream, result.problems)
+            summaries = merged_summaries(indexes, result, args.rescan)
+            count = write_toml(summaries, filters, out_stream, result.problems)
     _report_problems(result)
     where = f" to {args.output}" if args.output else ""
     print(f"exported {count} {'rows' if args.format == 'csv' else 'attempts'}{where}", file=sys.stderr)
@@ -73,7 +78,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folders = args.data_dirs or [default_data_dir()]
     result = ScanResult()
     library = _library(args)
-    report = build_report(merged_summaries(indexes_for(folders), result), library)
+    report = build_report(merged_summaries(indexes_for(folders), result, args.rescan), library)
     _report_problems(result)
     if args.html:
         with atomic_text_writer(args.html) as out:
@@ -96,9 +101,11 @@ def add_commands(sub: Any) -> None:
     export.add_argument("--drill", metavar="ID", help="only this drill's attempts")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (Excel)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE atomically")
+    export.add_argument("--rescan", action="store_true", help=RESCAN_HELP)
     export.set_defaults(func=cmd_export)
 
     report = sub.add_parser("report", help="the class report, merged from one or more data folders")
     report.add_argument("data_dirs", nargs="*", type=Path, metavar="DATA_DIR")
     report.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained HTML report")
+    report.add_argument("--rescan", action="store_true", help=RESCAN_HELP)
     report.set_defaults(func=cmd_report)

@@ -78,52 +78,70 @@ class ClassReport:
         return sorted(rated, key=lambda c: (c.met_share, -c.rated))[:count]
 
 
-def _top(library: Library | None, scenario_id: str, criterion_id: str, seen_max: int) -> int:
-    """The top of a criterion's scale, from the library where the scenario is known."""
-    if library is not None and scenario_id in library.scenarios:
-        try:
-            return library.scenarios[scenario_id].rubric.criterion(criterion_id).scale.top
-        except KeyError:
-            pass
-    return max(1, seen_max)
+def _scale_tops(library: Library | None) -> dict[tuple[str, str], int]:
+    """The top of each criterion's scale, for the scenarios the library knows."""
+    if library is None:
+        return {}
+    return {(s.id, c.id): c.scale.top for s in library.scenarios.values() for c in s.rubric.criteria}
 
 
 def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = None) -> ClassReport:
     report = ClassReport()
+    tops_by_scenario: dict[str, dict[str, int]] = {}
+    for (scenario_id, criterion_id), top in _scale_tops(library).items():
+        tops_by_scenario.setdefault(scenario_id, {})[criterion_id] = top
+    per_scenario: dict[str, dict[str, CriterionLine]] = {}
+    trainees, scenarios, criteria = report.trainees, report.scenarios, report.criteria
     for summary in summaries:
         report.attempts += 1
         started = summary["started_at"]
-        report.first = min(report.first or started, started)
+        if not report.first or started < report.first:
+            report.first = started
         report.last = max(report.last, started)
-        trainee = report.trainees.setdefault(summary["trainee"], TraineeLine(summary["trainee"]))
+        trainee = trainees.get(summary["trainee"])
+        if trainee is None:
+            trainee = trainees[summary["trainee"]] = TraineeLine(summary["trainee"])
         trainee.attempts += 1
-        scenario = report.scenarios.setdefault(
-            summary["scenario_id"], ScenarioLine(summary["scenario_id"], summary["scenario_title"])
-        )
+        scenario_id = summary["scenario_id"]
+        scenario = scenarios.get(scenario_id)
+        if scenario is None:
+            scenario = scenarios[scenario_id] = ScenarioLine(scenario_id, summary["scenario_title"])
         scenario.attempts += 1
         scenario.lengths.append(summary["duration_s"])
-        by_kind: dict[str, dict[str, Any]] = {}
+        own = instructor = None
         for assessment in summary["assessments"]:
-            by_kind.setdefault(assessment["rater"], assessment)
-        own, instructor = by_kind.get("self"), by_kind.get("instructor")
+            if assessment["rater"] == "self" and own is None:
+                own = assessment
+            elif assessment["rater"] == "instructor" and instructor is None:
+                instructor = assessment
         if own is not None:
             trainee.self_scores.append((started, own["score"]))
             scenario.scores.append(own["score"])
         if instructor is not None:
             trainee.instructor_scores.append(instructor["score"])
-        if own is not None and instructor is not None:
-            trainee.gaps.append(own["score"] - instructor["score"])
+            if own is not None:
+                trainee.gaps.append(own["score"] - instructor["score"])
         judged = instructor or own  # the instructor's view of what was met, where there is one
         if judged is None:
             continue
+        own_ratings = own["ratings"] if own is not None and instructor is not None else None
+        lines = per_scenario.get(scenario_id)
+        if lines is None:
+            lines = per_scenario[scenario_id] = {}
+        scenario_tops = tops_by_scenario.get(scenario_id, {})
         for criterion_id, level in judged["ratings"].items():
-            key = (summary["scenario_id"], criterion_id)
-            line = report.criteria.setdefault(key, CriterionLine(*key))
-            top = _top(library, summary["scenario_id"], criterion_id, level)
+            line = lines.get(criterion_id)
+            if line is None:
+                line = lines[criterion_id] = CriterionLine(scenario_id, criterion_id)
+            top = scenario_tops.get(criterion_id) or max(1, level)
             line.rated += 1
-            line.met += level >= top
-            if own is not None and instructor is not None and criterion_id in own["ratings"]:
-                line.self_minus_instructor.append((own["ratings"][criterion_id] - level) / top)
+            if level >= top:
+                line.met += 1
+            if own_ratings is not None and criterion_id in own_ratings:
+                line.self_minus_instructor.append((own_ratings[criterion_id] - level) / top)
+    for scenario_id, lines in per_scenario.items():
+        for criterion_id, line in lines.items():
+            criteria[(scenario_id, criterion_id)] = line
     return report
 
 

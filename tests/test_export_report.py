@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import os
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +18,7 @@ from simulator.cli import main
 from simulator.export import Filters, neutralise, to_csv_text
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
-from simulator.store import Store
+from simulator.store import Store, load_record
 
 from .app_support import FIXED_START
 from .strategies import names
@@ -180,9 +182,36 @@ def test_index_reparses_only_what_changed(classroom: Path) -> None:
     again = ScanResult()
     assert len(list(index.summaries(again))) == 4 and again.parsed == 0 and again.reused == 4
     record = next(p for p in store.record_files() if 'trainee = "Sam Patel"' in p.read_text())
-    record.write_text(record.read_text().replace('trainee = "Sam Patel"', 'trainee = "Samuel Patel"'))
+    # the program rewrites a record by renaming a new file into place, as store.save does
+    attempt = load_record(record)
+    store.save(dataclasses.replace(attempt, trainee="Samuel Patel"), record.with_suffix(".wav"))
     changed = ScanResult()
     trainees = {s["trainee"] for s in index.summaries(changed)}
     assert "Samuel Patel" in trainees and changed.parsed == 1
     record.unlink()
     assert len(list(index.summaries(ScanResult()))) == 3
+
+
+def test_index_rescan_reads_hand_edited_records(classroom: Path) -> None:
+    store = Store(classroom)
+    index = RecordIndex(cache_dir() / "index", store)
+    list(index.summaries())
+    record = next(p for p in store.record_files() if 'trainee = "Sam Patel"' in p.read_text())
+    folder_time = record.parent.stat().st_mtime_ns
+    record.write_text(record.read_text().replace('trainee = "Sam Patel"', 'trainee = "Hand Edited"'))
+    os.utime(record.parent, ns=(folder_time, folder_time))  # an in-place edit leaves the folder's time alone
+    rescanned = ScanResult()
+    assert "Hand Edited" in {s["trainee"] for s in index.summaries(rescanned, rescan=True)}
+
+
+def test_index_rereads_folders_changed_close_to_the_last_reading(classroom: Path) -> None:
+    """A folder's time can repeat within a coarse tick (network shares): recent ones are re-read."""
+    store = Store(classroom)
+    index = RecordIndex(cache_dir() / "index", store)
+    list(index.summaries())
+    record = next(p for p in store.record_files() if 'trainee = "Sam Patel"' in p.read_text())
+    folder_time = record.parent.stat().st_mtime_ns
+    attempt = load_record(record)
+    store.save(dataclasses.replace(attempt, trainee="Same Tick"), record.with_suffix(".wav"))
+    os.utime(record.parent, ns=(folder_time, folder_time))  # the change landed in the same tick
+    assert "Same Tick" in {s["trainee"] for s in index.summaries()}

@@ -159,7 +159,7 @@ def stderr_to(path: Path) -> Iterator[None]:
 
 def build_services(args: argparse.Namespace) -> Services:
     from simulator.audio.select import open_backend
-    from simulator.cli_audio import greeting_cache
+    from simulator.audio_commands import greeting_cache
     from simulator.config import load_settings, save_settings
     from simulator.locations import default_data_dir, scenario_folders
     from simulator.scenario_loader import load_library
