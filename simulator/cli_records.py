@@ -18,7 +18,6 @@ from simulator.report_html import render_html
 from simulator.scenario_loader import Library, load_library
 from simulator.store import Store
 
-
 RESCAN_HELP = "re-read every record, not just changed folders (after editing records by hand)"
 
 
