@@ -141,11 +141,11 @@ def build_parser(
         metavar="DIR",
         help=f"also read scenarios from DIR (repeatable; also ${SCENARIOS_ENV})",
     )
-    parser.add_argument("--data", type=Path, metavar="DIR", help="where recordings and records are kept")
     parser.add_argument("--no-audio", action="store_true", help="practise without a microphone or speakers")
     from simulator import cli_audio
 
-    cli_audio.add_device_options(parser)
+    cli_audio.add_device_options(parser, top_level=True)
+    cli_audio.add_data_option(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     scenarios = sub.add_parser("scenarios", help="list, show and validate scenarios")
@@ -163,6 +163,9 @@ def build_parser(
     from simulator import cli_records
 
     cli_records.add_commands(sub)
+    from simulator import cli_drill
+
+    cli_drill.add_commands(sub)
     return parser
 
 

@@ -22,14 +22,32 @@ def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
 cmd_app = _lazy("cmd_app")
 
 
-def add_device_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input", metavar="NAME", help="microphone: a device name (or part) or index")
-    parser.add_argument("--output", metavar="NAME", help="speakers: a device name (or part) or index")
+def add_device_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """Device options; on a subcommand they default to "not given", so a value given before the
+    command (``voicemail-sim --input X record``) is not overwritten by the subcommand's default."""
+    default = None if top_level else argparse.SUPPRESS
+    parser.add_argument(
+        "--input", metavar="NAME", default=default, help="microphone: a device name (or part) or index"
+    )
+    parser.add_argument(
+        "--output", metavar="NAME", default=default, help="speakers: a device name (or part) or index"
+    )
     parser.add_argument(
         "--device-file",
         type=Path,
         metavar="TAKE.wav",
+        default=default,
         help="use a file-backed device that 'speaks' TAKE.wav",
+    )
+
+
+def add_data_option(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        default=None if top_level else argparse.SUPPRESS,
+        help="where recordings and records are kept",
     )
 
 
@@ -54,6 +72,6 @@ def add_commands(sub: Any) -> None:
     record.set_defaults(func=_lazy("cmd_record"))
 
     doctor = sub.add_parser("doctor", help="check speech, devices and folders, and say what to fix")
-    doctor.add_argument("--data", type=Path, help="the data folder to check")
+    add_data_option(doctor)
     add_device_options(doctor)
     doctor.set_defaults(func=_lazy("cmd_doctor"))

@@ -55,7 +55,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     indexes = indexes_for(folders)
     filters = Filters(args.trainee, args.scenario, args.since, args.until, args.rater, args.drill)
     result = ScanResult()
-    target = atomic_text_writer(args.output) if args.output else nullcontext(sys.stdout)
+    target = atomic_text_writer(args.out_file) if args.out_file else nullcontext(sys.stdout)
     with target as out:
         out_stream: TextIO = out
         if args.format == "csv":
@@ -68,7 +68,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             summaries = merged_summaries(indexes, result, args.rescan)
             count = write_toml(summaries, filters, out_stream, result.problems)
     _report_problems(result)
-    where = f" to {args.output}" if args.output else ""
+    where = f" to {args.out_file}" if args.out_file else ""
     print(f"exported {count} {'rows' if args.format == 'csv' else 'attempts'}{where}", file=sys.stderr)
     return 0
 
@@ -99,7 +99,9 @@ def add_commands(sub: Any) -> None:
     export.add_argument("--rater", choices=("self", "instructor", "peer", "all"), default="all")
     export.add_argument("--drill", metavar="ID", help="only this drill's attempts")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (Excel)")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE atomically")
+    export.add_argument(
+        "-o", "--output", dest="out_file", type=Path, metavar="FILE", help="write FILE atomically"
+    )
     export.add_argument("--rescan", action="store_true", help=RESCAN_HELP)
     export.set_defaults(func=cmd_export)
 

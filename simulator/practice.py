@@ -19,7 +19,7 @@ from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment,
 from simulator.audio.base import AudioBackend, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
 from simulator.scenarios import Scenario
-from simulator.store import Store, new_attempt_fields, new_attempt_id
+from simulator.store import Store, load_record, new_attempt_fields, new_attempt_id
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,22 @@ class PracticeAttempt:
         self.attempt: Attempt | None = None
         self.measurements: Measurements | None = None
         self.hints: dict[str, Hint] = {}
+
+    @classmethod
+    def from_record(cls, store: Store, scenario: Scenario, record_path: Path) -> PracticeAttempt:
+        """A saved attempt, ready for more assessments (a resumed drill)."""
+        attempt = load_record(record_path)
+        practice = cls(store, scenario, attempt.trainee, attempt.prep_notes, attempt.drill_id)
+        practice.id = attempt.id
+        practice.started_at = attempt.started_at
+        practice.audio_path = record_path.with_name(attempt.audio_file)
+        practice.attempt = attempt
+        analysis = dict(attempt.analysis or {})
+        fields = {f.name for f in dataclasses.fields(Measurements)}
+        if fields <= set(analysis):
+            practice.measurements = Measurements(**{k: analysis[k] for k in fields})
+            practice.hints = machine_hints(scenario, practice.measurements)
+        return practice
 
     def start_recording(self, backend: AudioBackend) -> Recorder:
         """Open the microphone and start writing the take (at the beep)."""

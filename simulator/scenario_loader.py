@@ -23,12 +23,11 @@ from simulator.scenarios import (
     Targets,
     Voice,
 )
-from simulator.tomlpos import KeyLocator
+from simulator.tomlpos import KeyLocator, toml_error_position
 
 SCHEMA_VERSION = 1
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VARIANT = re.compile(r"^[a-z0-9_-]{0,32}$")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -322,9 +321,7 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = _TOML_POSITION.search(str(error))
-        line = int(found.group(1)) if found else 1
-        message = _TOML_POSITION.sub("", str(error)).strip()
+        line, message = toml_error_position(error, text)
         raise ScenarioError([Problem(path, line, "", f"TOML syntax error: {message}")]) from None
     checker = _Checker(path, locator)
     root = _Table(data, "", checker)

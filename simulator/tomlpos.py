@@ -147,3 +147,17 @@ class KeyLocator:
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
         return 1
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def toml_error_position(error: Exception, text: str) -> tuple[int, str]:
+    """The line a ``tomllib.TOMLDecodeError`` points at (the last line for "end of document"),
+    and its message without the position."""
+    message = str(error)
+    found = _TOML_POSITION.search(message)
+    if found is None:
+        return 1, message
+    line = int(found.group(1)) if found.group(1) else max(1, len(text.splitlines()))
+    return line, _TOML_POSITION.sub("", message).strip()

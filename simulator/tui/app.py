@@ -43,9 +43,10 @@ class VoicemailApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Voicemail Simulator"
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, first_screen: Callable[[App], Screen] | None = None) -> None:
         super().__init__()
         self.services = services
+        self.first_screen = first_screen
         self.trainee = services.settings.trainee_name
         self.without_audio = False
         self._backend: AudioBackend | None = None
@@ -80,6 +81,8 @@ class VoicemailApp(App[None]):
         from simulator.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
+        if self.first_screen is not None:
+            self.push_screen(self.first_screen(self))
         for note in self.services.startup_notes:
             self.notify(note, severity="warning", timeout=10)
         self.render_greetings()
@@ -121,6 +124,11 @@ class VoicemailApp(App[None]):
             self.pop_screen()
         if not isinstance(self.screen, StartScreen):
             self.push_screen(StartScreen())
+
+    def action_drill(self) -> None:
+        from simulator.tui.screens.drill import DrillSetupScreen
+
+        self.push_screen(DrillSetupScreen())
 
     def action_reports(self) -> None:
         from simulator.tui.screens.reports import ReportsScreen
@@ -183,14 +191,14 @@ def build_services(args: argparse.Namespace) -> Services:
     )
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, first_screen: Callable[[App], Screen] | None = None) -> int:
     from simulator.locations import cache_dir
 
     services = build_services(args)
     if not services.library.scenarios:
         print("No scenarios could be loaded; see 'voicemail-sim scenarios validate'.", file=sys.stderr)
         return 1
-    app = VoicemailApp(services)
+    app = VoicemailApp(services, first_screen)
     if getattr(args, "no_audio", False):
         app.practise_without_audio()
     with stderr_to(cache_dir() / "audio-errors.log"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -37,10 +38,16 @@ class AssessScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back to review"),
     ]
 
-    def __init__(self, practice: PracticeAttempt, rater: Rater | None = None) -> None:
+    def __init__(
+        self,
+        practice: PracticeAttempt,
+        rater: Rater | None = None,
+        on_saved: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.practice = practice
         self.rater = rater or Rater(RaterKind.SELF, practice.trainee)
+        self.on_saved = on_saved
         self.ratings: dict[str, int] = {}
         self.notes: dict[str, str] = {}
 
@@ -64,7 +71,8 @@ class AssessScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Self-assessment: {self.practice.scenario.title}"
+        who = "Self-assessment" if self.rater.kind is RaterKind.SELF else f"Assessment by {self.rater}"
+        self.sub_title = f"{who}: {self.practice.scenario.title}"
         options = self.query_one("#criteria", OptionList)
         options.highlighted = 0
         options.focus()
@@ -137,4 +145,8 @@ class AssessScreen(Screen[None]):
     def to_results(self) -> None:
         from simulator.tui.screens.results import ResultsScreen
 
+        if self.on_saved is not None:
+            self.app.pop_screen()
+            self.on_saved()
+            return
         self.app.switch_screen(ResultsScreen(self.practice))

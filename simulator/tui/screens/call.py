@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,10 +37,20 @@ class CallScreen(Screen[None]):
         Binding("escape", "hang_up", "Hang up / discard"),
     ]
 
-    def __init__(self, scenario: Scenario, notes: str = "") -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        notes: str = "",
+        trainee: str | None = None,
+        drill_id: str = "",
+        on_finished: Callable[[PracticeAttempt], None] | None = None,
+    ) -> None:
         super().__init__()
         self.scenario = scenario
         self.notes = notes
+        self.trainee = trainee
+        self.drill_id = drill_id
+        self.on_finished = on_finished
         self.phase = "dialling"
         self.call: CallAudio | None = None
         self.playback: Playback | None = None
@@ -133,8 +145,9 @@ class CallScreen(Screen[None]):
         self.practice = PracticeAttempt(
             self.app.services.store,  # type: ignore[attr-defined]
             self.scenario,
-            self.app.trainee,  # type: ignore[attr-defined]
+            self.trainee or self.app.trainee,  # type: ignore[attr-defined]
             self.notes,
+            self.drill_id,
         )
         try:
             self.recorder = self.practice.start_recording(self.backend)
@@ -198,6 +211,10 @@ class CallScreen(Screen[None]):
         from simulator.tui.screens.review import ReviewScreen
 
         assert self.practice is not None
+        if self.on_finished is not None:
+            self.app.pop_screen()
+            self.on_finished(self.practice)
+            return
         self.app.switch_screen(ReviewScreen(self.practice))
 
     def action_hang_up(self) -> None:

@@ -33,6 +33,7 @@ class StartScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "brief", "Read the brief", show=True, priority=False),
         Binding("h", "app.history", "History"),
+        Binding("d", "app.drill", "Drill"),
         Binding("r", "app.reports", "Reports"),
         Binding("n", "focus_name", "Name"),
         Binding("ctrl+q", "app.quit", "Quit"),

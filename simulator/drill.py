@@ -1,0 +1,297 @@
+"""Instructor-led drills: a roster taking turns over scenarios and rounds, saved after every step.
+
+Pure data and rules; the takes and assessments themselves are ordinary attempt records (with the
+drill's id), so exports and reports see them like any practice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import tomllib
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from simulator.fileio import atomic_write_text
+from simulator.tomlpos import toml_error_position
+
+DRILL_SCHEMA = 1
+
+
+class RosterError(Exception):
+    """A roster file that cannot be used; names the file and line."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line = str(path), line
+
+
+def _clean_names(names: list[tuple[int, str]], path: Path | str) -> list[str]:
+    roster: list[str] = []
+    seen: dict[str, int] = {}
+    for line, raw in names:
+        name = " ".join(raw.split())
+        if not name:
+            raise RosterError(path, line, "empty name; remove the line or type the trainee's name")
+        key = name.casefold()
+        if key in seen:
+            raise RosterError(path, line, f"{name!r} is already on the roster (line {seen[key]})")
+        seen[key] = line
+        roster.append(name)
+    if len(roster) < 1:
+        raise RosterError(path, 1, "the roster has no names")
+    return roster
+
+
+def parse_roster_text(text: str, path: Path | str = "<roster>") -> list[str]:
+    """One name per line (blank lines ignored), as typed into the drill set-up."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    return _clean_names(lines, path)
+
+
+def load_roster(path: Path) -> list[str]:
+    """A CSV with a ``name`` column, or TOML with ``trainees = [...]`` or ``[[trainee]] name = ...``."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RosterError(path, 1, f"cannot read the roster: {error}") from None
+    if path.suffix.lower() == ".toml":
+        return _roster_from_toml(text, path)
+    reader = csv.reader(io.StringIO(text))
+    header_row = next(reader, None)
+    if header_row is None:
+        raise RosterError(
+            path, 1, "the roster is empty; the first line should be a header with a name column"
+        )
+    header = [cell.strip().casefold() for cell in header_row]
+    if "name" not in header:
+        raise RosterError(path, 1, f"no 'name' column in the header ({', '.join(header_row) or 'empty'})")
+    column = header.index("name")
+    names: list[tuple[int, str]] = []
+    for row in reader:
+        number = reader.line_num  # the physical line, even after quoted multi-line cells
+        if not any(cell.strip() for cell in row):
+            continue
+        if column >= len(row):
+            raise RosterError(path, number, f"this row has no 'name' value (it has {len(row)} columns)")
+        names.append((number, row[column]))
+    return _clean_names(names, path)
+
+
+def _roster_from_toml(text: str, path: Path) -> list[str]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line, message = toml_error_position(error, text)
+        raise RosterError(path, line, f"TOML syntax error: {message}") from None
+    lines = text.splitlines()
+
+    def line_of(name: str) -> int:
+        return next((n for n, line in enumerate(lines, start=1) if name in line), 1)
+
+    if isinstance(data.get("trainees"), list):
+        items = data["trainees"]
+        if not all(isinstance(i, str) for i in items):
+            raise RosterError(path, line_of("trainees"), "trainees must be a list of names (strings)")
+        return _clean_names([(line_of(i) if i else line_of("trainees"), i) for i in items], path)
+    if isinstance(data.get("trainee"), list):
+        names = []
+        for index, item in enumerate(data["trainee"]):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                raise RosterError(path, line_of("[[trainee]]"), f'trainee[{index}] needs name = "..."')
+            names.append((line_of(item["name"]) if item["name"] else 1, item["name"]))
+        return _clean_names(names, path)
+    raise RosterError(path, 1, 'expected trainees = ["Name", ...] or [[trainee]] tables with name = "..."')
+
+
+class TurnStatus(StrEnum):
+    WAITING = "waiting"
+    RECORDED = "recorded"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Turn:
+    trainee: str
+    scenario_id: str
+    round: int  # 1-based
+    status: TurnStatus = TurnStatus.WAITING
+    attempt_ids: list[str] = field(default_factory=list)  # the first take, then any re-takes
+    revealed: bool = False
+
+    @property
+    def attempt_id(self) -> str | None:
+        """The take that counts: the latest one (earlier takes are kept)."""
+        return self.attempt_ids[-1] if self.attempt_ids else None
+
+
+@dataclass
+class Drill:
+    id: str
+    created_at: datetime
+    roster: list[str]
+    scenario_ids: list[str]
+    rounds: int
+    shuffle: bool = False
+    prep_seconds: int = 0
+    turns: list[Turn] = field(default_factory=list)
+    position: int = 0  # index of the current turn
+    finished: bool = False
+
+    @classmethod
+    def plan(
+        cls,
+        roster: list[str],
+        scenario_ids: list[str],
+        rounds: int,
+        *,
+        shuffle: bool = False,
+        prep_seconds: int = 0,
+        seed: int | None = None,
+    ) -> Drill:
+        """Every trainee once per round; rounds cycle through the scenarios."""
+        if not roster:
+            raise ValueError("a drill needs at least one trainee")
+        if not scenario_ids:
+            raise ValueError("a drill needs at least one scenario")
+        if rounds < 1:
+            raise ValueError("a drill needs at least one round")
+        rng = random.Random(seed)
+        turns = []
+        for round_number in range(1, rounds + 1):
+            order = list(roster)
+            if shuffle:
+                rng.shuffle(order)
+            scenario = scenario_ids[(round_number - 1) % len(scenario_ids)]
+            turns += [Turn(name, scenario, round_number) for name in order]
+        drill_id = f"{datetime.now():%Y%m%d-%H%M}-{uuid.uuid4().hex[:6]}"
+        return cls(
+            drill_id,
+            datetime.now().astimezone().replace(microsecond=0),
+            list(roster),
+            list(scenario_ids),
+            rounds,
+            shuffle,
+            prep_seconds,
+            turns,
+        )
+
+    # -- where we are ----------------------------------------------------------------------------
+    @property
+    def current(self) -> Turn | None:
+        return None if self.finished or self.position >= len(self.turns) else self.turns[self.position]
+
+    @property
+    def up_next(self) -> Turn | None:
+        following = self.position + 1
+        return self.turns[following] if following < len(self.turns) and not self.finished else None
+
+    def round_turns(self, round_number: int) -> list[Turn]:
+        return [t for t in self.turns if t.round == round_number]
+
+    # -- moving on -------------------------------------------------------------------------------
+    def record(self, attempt_id: str) -> None:
+        """The current trainee's take (a re-take keeps the earlier one in the list)."""
+        turn = self.current
+        if turn is None:
+            raise ValueError("the drill has no current turn")
+        turn.attempt_ids.append(attempt_id)
+        turn.status = TurnStatus.RECORDED
+        turn.revealed = False
+
+    def advance(self) -> None:
+        self.position += 1
+        if self.position >= len(self.turns):
+            self.finished = True
+
+    def skip(self) -> None:
+        turn = self.current
+        if turn is not None and turn.status is TurnStatus.WAITING:
+            turn.status = TurnStatus.SKIPPED
+        self.advance()
+
+    def end_round(self) -> None:
+        """Skip whoever has not gone yet in the current round."""
+        turn = self.current
+        if turn is None:
+            return
+        round_number = turn.round
+        while self.current is not None and self.current.round == round_number:
+            self.skip()
+
+    def end(self) -> None:
+        self.finished = True
+
+
+def drill_to_dict(drill: Drill) -> dict[str, Any]:
+    data = asdict(drill)
+    data["schema_version"] = DRILL_SCHEMA
+    for turn in data["turns"]:
+        turn["status"] = str(turn["status"])
+    return data
+
+
+def drill_from_dict(data: dict[str, Any]) -> Drill:
+    if data.get("schema_version") != DRILL_SCHEMA:
+        raise ValueError(f"unknown drill schema {data.get('schema_version')!r}")
+    turns = [
+        Turn(
+            t["trainee"],
+            t["scenario_id"],
+            int(t["round"]),
+            TurnStatus(t["status"]),
+            list(t["attempt_ids"]),
+            bool(t["revealed"]),
+        )
+        for t in data["turns"]
+    ]
+    return Drill(
+        id=data["id"],
+        created_at=data["created_at"],
+        roster=list(data["roster"]),
+        scenario_ids=list(data["scenario_ids"]),
+        rounds=int(data["rounds"]),
+        shuffle=bool(data["shuffle"]),
+        prep_seconds=int(data["prep_seconds"]),
+        turns=turns,
+        position=int(data["position"]),
+        finished=bool(data["finished"]),
+    )
+
+
+class DrillStore:
+    """``<data>/drills/<id>.toml``: a drill's state, rewritten atomically after every step."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / "drills"
+
+    def save(self, drill: Drill) -> Path:
+        path = self.folder / f"{drill.id}.toml"
+        atomic_write_text(path, tomli_w.dumps(drill_to_dict(drill)))
+        return path
+
+    def load(self, path: Path) -> Drill:
+        try:
+            return drill_from_dict(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"{path}: cannot resume this drill: {error}") from None
+
+    def latest_unfinished(self) -> Drill | None:
+        """The most recently saved drill that has not finished, for ``drill --resume``."""
+        if not self.folder.is_dir():
+            return None
+        for path in sorted(self.folder.glob("*.toml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
+            try:
+                drill = self.load(path)
+            except ValueError:
+                continue
+            if not drill.finished:
+                return drill
+        return None

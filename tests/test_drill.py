@@ -1,0 +1,236 @@
+"""Drills: roster files, the turn plan, and a whole drill driven with Pilot, interrupted and resumed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from simulator.attempts import RaterKind
+from simulator.cli import main
+from simulator.drill import (
+    Drill,
+    DrillStore,
+    RosterError,
+    TurnStatus,
+    drill_from_dict,
+    drill_to_dict,
+    load_roster,
+    parse_roster_text,
+)
+from simulator.store import list_attempts
+from simulator.tui.screens.assess import AssessScreen
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.drill import (
+    DrillSession,
+    DrillSummaryScreen,
+    DrillTakeScreen,
+    DrillTurnScreen,
+    PeerPicker,
+    RevealScreen,
+)
+
+from .app_support import make_app, wait_for
+
+ROSTER = ["Asha", "Ben", "Chloé"]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_roster_from_csv_with_extra_columns_and_bom(tmp_path: Path) -> None:
+    path = write(tmp_path, "class.csv", "\ufeffEmail,Name\nasha@x.example,Asha\n\nben@x.example, Ben \n")
+    assert load_roster(path) == ["Asha", "Ben"]
+
+
+def test_roster_from_toml_both_forms(tmp_path: Path) -> None:
+    assert load_roster(write(tmp_path, "a.toml", 'trainees = ["Asha", "Ben"]\n')) == ["Asha", "Ben"]
+    tables = '[[trainee]]\nname = "Asha"\n\n[[trainee]]\nname = "Ben"\n'
+    assert load_roster(write(tmp_path, "b.toml", tables)) == ["Asha", "Ben"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"),
+    [
+        ("no-header.csv", "first,last\nAsha,Rao\n", 1, "no 'name' column"),
+        ("empty.csv", "id,name\n1,Asha\n\n2,Ben\n3, \n", 5, "empty name"),
+        ("twice.csv", "name\nAsha\nBen\nasha\n", 4, "already on the roster (line 2)"),
+        ("short.csv", "id,name\n1,Asha\n2\n", 3, "no 'name' value"),
+        ("bad.toml", 'trainees = ["Asha",\n"Ben"\n', 2, "TOML syntax error"),
+        ("shape.toml", 'people = ["Asha"]\n', 1, "expected trainees"),
+    ],
+)
+def test_roster_errors_name_the_line(tmp_path: Path, name: str, text: str, line: int, message: str) -> None:
+    path = write(tmp_path, name, text)
+    with pytest.raises(RosterError) as caught:
+        load_roster(path)
+    assert caught.value.line == line, str(caught.value)
+    assert str(caught.value).startswith(f"{path}:{line}:") and message in str(caught.value)
+
+
+def test_typed_roster() -> None:
+    assert parse_roster_text("Asha\n\n  Ben  Smith \n") == ["Asha", "Ben Smith"]
+    with pytest.raises(RosterError, match="already on the roster"):
+        parse_roster_text("Asha\nASHA")
+
+
+def test_cli_reports_a_bad_roster_before_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "r.csv", "first\nAsha\n")
+    assert main(["drill", "--roster", str(path), "--data", str(tmp_path)]) == 1
+    assert f"{path}:1:" in capsys.readouterr().err
+
+
+def test_cli_resume_without_a_drill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data", str(tmp_path), "drill", "--resume"]) == 1
+    assert "no unfinished drill" in capsys.readouterr().err
+
+
+def test_plan_rounds_order_and_moves() -> None:
+    drill = Drill.plan(ROSTER, ["cold-call", "meeting-confirmation"], 2)
+    assert [(t.trainee, t.scenario_id, t.round) for t in drill.turns] == [
+        ("Asha", "cold-call", 1), ("Ben", "cold-call", 1), ("Chloé", "cold-call", 1),
+        ("Asha", "meeting-confirmation", 2), ("Ben", "meeting-confirmation", 2),
+        ("Chloé", "meeting-confirmation", 2),
+    ]  # fmt: skip
+    shuffled = Drill.plan(ROSTER, ["cold-call"], 3, shuffle=True, seed=4)
+    for round_number in (1, 2, 3):
+        assert sorted(t.trainee for t in shuffled.round_turns(round_number)) == sorted(ROSTER)
+    assert [t.trainee for t in shuffled.turns] != ROSTER * 3
+    drill.record("first")
+    drill.record("retake")
+    assert drill.current.attempt_ids == ["first", "retake"] and drill.current.attempt_id == "retake"
+    drill.advance()
+    drill.skip()
+    assert drill.turns[1].status is TurnStatus.SKIPPED and drill.current.trainee == "Chloé"
+    drill.end_round()
+    assert drill.current.round == 2 and drill.turns[2].status is TurnStatus.SKIPPED
+    assert drill_from_dict(drill_to_dict(drill)) == drill
+    with pytest.raises(ValueError, match="at least one trainee"):
+        Drill.plan([], ["cold-call"], 1)
+
+
+async def rate_all(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    assert isinstance(screen, AssessScreen)
+    await pilot.press(*[key] * len(screen.criteria), "ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DrillTakeScreen))
+
+
+async def take_turn(pilot, peer: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Dial, speak, stop; then self, instructor (and a peer) score; reveal; next."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
+    await pilot.press("ctrl+d")
+    call = app.screen
+    assert isinstance(call, CallScreen)
+    await wait_for(pilot, lambda: call.phase == "recording")
+    await wait_for(pilot, lambda: call.recorder is not None and call.recorder.elapsed_s > 3.0)
+    await pilot.press("space")
+    await wait_for(pilot, lambda: isinstance(app.screen, DrillTakeScreen))
+    await pilot.press("v")  # refused: nobody has scored yet
+    assert isinstance(app.screen, DrillTakeScreen)
+    await pilot.press("1")
+    await rate_all(pilot, "1")  # the trainee rates generously
+    await pilot.press("2")
+    await rate_all(pilot, "0")  # the instructor does not
+    if peer:
+        await pilot.press("3")
+        assert isinstance(app.screen, PeerPicker)
+        await pilot.press("enter")
+        await rate_all(pilot, "1")
+    await pilot.press("v")
+    assert isinstance(app.screen, RevealScreen)
+    assert "instructor 0" in str(app.screen.query_one("#reveal-scores").render())
+    await pilot.press("escape", "n")
+
+
+async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("d")
+        await pilot.click("#roster")
+        await pilot.press(*"Asha", "enter", *"Ben", "enter", *"Chloé")
+        rounds = app.screen.query_one("#rounds")
+        rounds.value = "2"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
+        drill_id = app.screen.session.drill.id
+        await take_turn(pilot, peer=True)  # Asha
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
+        await pilot.press("s")  # Ben is not ready: skipped
+        await take_turn(pilot)  # Chloé
+        # round 2: Asha records, then re-takes; the interruption comes before anyone scores the re-take
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
+        await pilot.press("ctrl+d")
+        call = app.screen
+        await wait_for(pilot, lambda: call.phase == "recording")
+        await wait_for(pilot, lambda: call.recorder.elapsed_s > 3.0)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillTakeScreen))
+        await pilot.press("t")
+        call = app.screen
+        await wait_for(pilot, lambda: isinstance(call, CallScreen) and call.phase == "recording")
+        await wait_for(pilot, lambda: call.recorder.elapsed_s > 3.0)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillTakeScreen))
+    # the laptop closes here: a new app resumes the saved drill
+
+    saved = DrillStore(tmp_path / "data").latest_unfinished()
+    assert saved is not None and saved.id == drill_id
+    assert saved.current.trainee == "Asha" and saved.current.round == 2
+    assert len(saved.current.attempt_ids) == 2  # the first take is kept beside the re-take
+
+    resumed = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
+    resumed.first_screen = lambda app: DrillTurnScreen(DrillSession(app, saved))
+    async with resumed.run_test(size=(110, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(resumed.screen, DrillTurnScreen))
+        assert "Now: Asha" in str(resumed.screen.query_one("#now-up").render())
+        # Asha's re-take is still to be scored: the instructor moves on; Ben and Chloé take their turns
+        await pilot.press("s")
+        await take_turn(pilot)  # Ben
+        await take_turn(pilot)  # Chloé
+        await wait_for(pilot, lambda: isinstance(resumed.screen, DrillSummaryScreen))
+        summary = resumed.screen
+        table = summary.query_one("#leaderboard", DataTable)
+        assert table.row_count == 3
+        calibration = str(summary.query_one("#calibration").render())
+        assert "over-rates" in calibration and "Where the class's self-judgement is weakest" in calibration
+
+    final = DrillStore(tmp_path / "data").load(next((tmp_path / "data" / "drills").glob("*.toml")))
+    assert final.finished
+    attempts = [a for a in list_attempts([resumed.services.store]).attempts if a.drill_id == drill_id]
+    assert len(attempts) == 6  # round 1: Asha, Chloé (Ben skipped); round 2: Asha twice (re-take), Ben, Chloé
+    asha_first = next(a for a in attempts if a.trainee == "Asha")
+    assert {s.assessment.rater.kind for s in asha_first.assessments} == {
+        RaterKind.SELF,
+        RaterKind.INSTRUCTOR,
+        RaterKind.PEER,
+    }
+    assert (
+        next(
+            s for s in asha_first.assessments if s.assessment.rater.kind is RaterKind.PEER
+        ).assessment.rater.name
+        == "Ben"
+    )
+
+
+async def test_drill_export_by_id(
+    tmp_path: Path, spoken_take: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
+    drill = Drill.plan(["Asha"], ["cold-call"], 1)
+    app.first_screen = lambda a: DrillTurnScreen(DrillSession(a, drill))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await take_turn(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))
+    assert main(["export", "--format", "csv", "--drill", drill.id, str(tmp_path / "data")]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert sorted(r["rater"] for r in rows) == ["instructor", "self"]
+    assert main(["export", "--format", "csv", "--drill", "no-such-drill", str(tmp_path / "data")]) == 0
+    assert len(list(csv.DictReader(io.StringIO(capsys.readouterr().out)))) == 0
