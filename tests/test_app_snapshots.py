@@ -135,3 +135,51 @@ def test_no_microphone_dialog(snap_compare, app_factory) -> None:  # type: ignor
         await pilot.pause()
 
     assert snap_compare(app, run_before=problem, terminal_size=(80, 24))
+
+
+def drill_session(app, spoken_take: Path):  # type: ignore[no-untyped-def]
+    from simulator.drill import Drill
+    from simulator.tui.screens.drill import DrillSession
+
+    drill = Drill.plan(["Asha Rao", "Ben Okoro", "Chloé Martin"], ["cold-call"], 2)
+    drill.id = "20261123-1030-abcdef"
+    return DrillSession(app, drill)
+
+
+def test_drill_presenter_view(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    from simulator.tui.screens.drill import DrillTurnScreen
+
+    app = app_factory()
+    app.first_screen = lambda a: DrillTurnScreen(drill_session(a, spoken_take))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_drill_reveal(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    from simulator.tui.screens.drill import RevealScreen
+
+    app = app_factory()
+
+    async def reveal(pilot: Pilot) -> None:
+        session = drill_session(app, spoken_take)
+        practice = finished_practice(app.services.store, "cold-call", spoken_take, trainee="Asha Rao")
+        ids = practice.scenario.rubric.ids
+        practice.assess(
+            Assessment(
+                Rater(RaterKind.SELF, "Asha Rao"), dict(zip(ids, [2, 2, 1, 1, 1, 2, 1, 2, 1], strict=True))
+            )
+        )
+        practice.assess(
+            Assessment(
+                Rater(RaterKind.INSTRUCTOR, "instructor"),
+                dict(zip(ids, [2, 1, 1, 0, 1, 1, 0, 1, 1], strict=True)),
+            )
+        )
+        practice.assess(
+            Assessment(
+                Rater(RaterKind.PEER, "Ben Okoro"), dict(zip(ids, [2, 1, 1, 1, 1, 2, 1, 1, 1], strict=True))
+            )
+        )
+        await app.push_screen(RevealScreen(session, practice.attempt, practice))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=reveal, terminal_size=(80, 24))
