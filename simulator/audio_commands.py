@@ -12,6 +12,7 @@ from typing import Any
 from simulator.audio.base import AudioBackend, AudioError, Clip
 from simulator.audio.recorder import Recorder, Take
 from simulator.audio.select import open_backend
+from simulator.audio.sounddevice_backend import SoundDeviceBackend
 from simulator.config import load_settings
 from simulator.dialing import prepare_call
 from simulator.locations import cache_dir, default_data_dir
@@ -79,7 +80,28 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
+    from simulator.config import save_settings
+
     backend = _backend(args)
+    if args.remember:
+        if isinstance(backend, SoundDeviceBackend):
+            for wanted, kind in (
+                (getattr(args, "input", None), "input"),
+                (getattr(args, "output", None), "output"),
+            ):
+                if wanted:
+                    try:
+                        backend.resolve(wanted, kind)
+                    except AudioError as error:
+                        raise _command_error(str(error)) from None
+        settings = load_settings().with_changes(
+            input_device=getattr(args, "input", None) or "", output_device=getattr(args, "output", None) or ""
+        )
+        save_settings(settings)
+        print(
+            f"Remembered: microphone {settings.input_device or '(default)'}, "
+            f"speakers {settings.output_device or '(default)'}"
+        )
     try:
         devices = backend.devices()
     except AudioError as error:

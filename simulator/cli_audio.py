@@ -61,8 +61,11 @@ def add_commands(sub: Any) -> None:
 
     sub.add_parser("voices", help="the speech voices available").set_defaults(func=_lazy("cmd_voices"))
 
-    devices = sub.add_parser("devices", help="sound devices, defaults marked")
+    devices = sub.add_parser("devices", help="sound devices, defaults marked (--remember saves a choice)")
     add_device_options(devices)
+    devices.add_argument(
+        "--remember", action="store_true", help="use --input/--output from now on on this workstation"
+    )
     devices.set_defaults(func=_lazy("cmd_devices"))
 
     record = sub.add_parser("record", help="record from the microphone to a WAV file")

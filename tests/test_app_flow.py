@@ -33,12 +33,13 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
         await pilot.press(*"Zoë O'Neil", "enter")
         assert app.screen.query_one("#scenarios", OptionList).has_focus
         await pilot.press("enter")  # the first scenario: the canonical cold call
-        assert isinstance(app.screen, BriefScreen) and app.screen.scenario.id == "cold-call"
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
+        assert app.screen.scenario.id == "cold-call"
         await pilot.click("#notes")
         await pilot.press(*"name, company, cost")
         await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
-        assert isinstance(call, CallScreen)
         await wait_for(pilot, lambda: call.phase == "recording")
         assert "This is Anne" in str(call.query_one("#caption").render())
         await wait_for(pilot, lambda: call.recorder is not None and call.recorder.elapsed_s > spoken + 0.5)
@@ -51,7 +52,7 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
         await pilot.press("p", "right")
         assert not review.player.playing
         await pilot.press("a")
-        assert isinstance(app.screen, AssessScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
         await pilot.press("ctrl+s")  # nothing rated yet: refused, stays
         assert isinstance(app.screen, AssessScreen)
         await pilot.press(*COLD_CALL_RATINGS)
@@ -61,7 +62,7 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert app.screen.query_one("#score").value == "79"
         await pilot.press("h")
-        assert isinstance(app.screen, HistoryScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
         assert app.screen.query_one("#attempts", DataTable).row_count == 1
 
     listing = list_attempts([app.services.store])
@@ -110,13 +111,14 @@ async def test_hang_up_before_the_beep_asks_first(tmp_path: Path, spoken_take: P
     app = make_app(tmp_path, spoken_take, speed=1.0, trainee="Sam")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("enter", "ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase in ("ringing", "greeting"))
         await pilot.press("escape")
         await pilot.press("n")  # keep going
         assert app.screen is call
         await pilot.press("escape", "y")
-        assert isinstance(app.screen, BriefScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
     assert not list((tmp_path / "data").rglob("*.wav"))
 
 
@@ -124,10 +126,11 @@ async def test_discarding_a_take_keeps_nothing(tmp_path: Path, spoken_take: Path
     app = make_app(tmp_path, spoken_take, speed=4.0, trainee="Sam")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("enter", "ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase == "recording")
         await pilot.press("escape", "y")
-        assert isinstance(app.screen, BriefScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
     assert not list((tmp_path / "data").rglob("*.wav"))
     assert not list((tmp_path / "data").rglob("*.toml"))
 
@@ -142,8 +145,9 @@ async def test_no_microphone_offers_practice_without_audio(tmp_path: Path) -> No
         await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
         assert "No microphone found" in str(app.screen.query_one(".dialog-text").render())
         await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
-        assert isinstance(call, CallScreen) and app.without_audio
+        assert app.without_audio
         await wait_for(pilot, lambda: call.phase == "recording")
         await pilot.pause(0.5)
         await pilot.press("space")
@@ -167,6 +171,7 @@ async def test_missing_speech_engine_still_lets_the_trainee_practise(
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, lambda: any("espeak-ng" in n for n in notices))
         await pilot.press("enter", "ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase == "recording")
         assert "This is Anne" in str(call.query_one("#caption").render())
@@ -184,7 +189,7 @@ async def test_unwritable_recordings_folder_is_explained(tmp_path: Path, spoken_
         await pilot.press("a")  # not offered for a storage problem
         assert isinstance(app.screen, AudioProblemScreen)
         await pilot.press("escape")
-        assert isinstance(app.screen, BriefScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
 
 
 async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken_take: Path) -> None:
@@ -203,8 +208,8 @@ async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
         app.screen.query_one("#scenarios", OptionList).focus()
         await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
         screen = app.screen
-        assert isinstance(screen, ReportsScreen)
         await wait_for(
             pilot, lambda: "Class report: 1 attempts" in str(screen.query_one("#report-text").render())
         )

@@ -183,3 +183,24 @@ def test_drill_reveal(snap_compare, app_factory, spoken_take: Path) -> None:  # 
         await pilot.pause()
 
     assert snap_compare(app, run_before=reveal, terminal_size=(80, 24))
+
+
+def test_drill_call_big_clock(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    from simulator.scenario_loader import load_library as load
+
+    app = app_factory()
+
+    async def recording(pilot: Pilot) -> None:
+        scenario = load([shipped_scenarios_dir()]).get("cold-call")
+        call = CallScreen(
+            scenario, trainee="Asha Rao", drill_id="d", on_finished=lambda p: None, presenter=True
+        )
+        await app.push_screen(call)
+        await wait_for(pilot, lambda: call.phase == "recording")
+        assert call.ticker is not None
+        call.ticker.stop()
+        call.query_one("#timer").update("0:27.5")
+        call.query_one("#timing", TimingBar).elapsed = 27.5
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=recording, terminal_size=(80, 24))

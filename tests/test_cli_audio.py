@@ -65,3 +65,31 @@ def test_voices_lists_english(capsys: pytest.CaptureFixture[str]) -> None:
 def test_devices_lists_the_file_device(spoken_take: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["devices", "--device-file", str(spoken_take)]) == 0
     assert "file input" in capsys.readouterr().out
+
+
+def test_devices_remember_the_choice(spoken_take: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.config import load_settings
+
+    args = [
+        "devices",
+        "--device-file",
+        str(spoken_take),
+        "--input",
+        "USB headset",
+        "--output",
+        "2",
+        "--remember",
+    ]
+    assert main(args) == 0
+    settings = load_settings()
+    assert (settings.input_device, settings.output_device) == ("USB headset", "2")
+    assert "Remembered: microphone USB headset" in capsys.readouterr().out
+
+
+@pytest.mark.realaudio
+def test_remembering_an_unknown_device_is_refused(sound_server, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from simulator.config import load_settings
+
+    assert main(["devices", "--input", "no-such-microphone", "--remember"]) == 1
+    assert "No microphone matches 'no-such-microphone'" in capsys.readouterr().err
+    assert load_settings().input_device == ""

@@ -116,8 +116,8 @@ def test_plan_rounds_order_and_moves() -> None:
 
 
 async def rate_all(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AssessScreen))
     screen = pilot.app.screen
-    assert isinstance(screen, AssessScreen)
     await pilot.press(*[key] * len(screen.criteria), "ctrl+s")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, DrillTakeScreen))
 
@@ -127,8 +127,8 @@ async def take_turn(pilot, peer: bool = False) -> None:  # type: ignore[no-untyp
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
     await pilot.press("ctrl+d")
+    await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
     call = app.screen
-    assert isinstance(call, CallScreen)
     await wait_for(pilot, lambda: call.phase == "recording")
     await wait_for(pilot, lambda: call.recorder is not None and call.recorder.elapsed_s > 3.0)
     await pilot.press("space")
@@ -141,11 +141,11 @@ async def take_turn(pilot, peer: bool = False) -> None:  # type: ignore[no-untyp
     await rate_all(pilot, "0")  # the instructor does not
     if peer:
         await pilot.press("3")
-        assert isinstance(app.screen, PeerPicker)
+        await wait_for(pilot, lambda: isinstance(app.screen, PeerPicker))
         await pilot.press("enter")
         await rate_all(pilot, "1")
     await pilot.press("v")
-    assert isinstance(app.screen, RevealScreen)
+    await wait_for(pilot, lambda: isinstance(app.screen, RevealScreen))
     assert "instructor 0" in str(app.screen.query_one("#reveal-scores").render())
     await pilot.press("escape", "n")
 
@@ -154,6 +154,7 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
     app = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press("d")
+        await wait_for(pilot, lambda: app.screen.query("#roster"))
         await pilot.click("#roster")
         await pilot.press(*"Asha", "enter", *"Ben", "enter", *"Chloé")
         rounds = app.screen.query_one("#rounds")
@@ -168,14 +169,16 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
         # round 2: Asha records, then re-takes; the interruption comes before anyone scores the re-take
         await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
         await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase == "recording")
         await wait_for(pilot, lambda: call.recorder.elapsed_s > 3.0)
         await pilot.press("space")
         await wait_for(pilot, lambda: isinstance(app.screen, DrillTakeScreen))
         await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
-        await wait_for(pilot, lambda: isinstance(call, CallScreen) and call.phase == "recording")
+        await wait_for(pilot, lambda: call.phase == "recording")
         await wait_for(pilot, lambda: call.recorder.elapsed_s > 3.0)
         await pilot.press("space")
         await wait_for(pilot, lambda: isinstance(app.screen, DrillTakeScreen))

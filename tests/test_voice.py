@@ -125,3 +125,26 @@ def test_call_is_ringback_greeting_pause_beep() -> None:
     no_rings = compose_call(greeting, "x", rings=0)
     assert no_rings.greeting_start_s == 0.0
     assert ring_style("en-us") == "us" and ring_style("en-gb-scotland") == "uk"
+
+
+def test_the_same_greeting_asked_for_at_once_is_rendered_once(tmp_path: Path) -> None:
+    import threading
+
+    counting = CountingSynthesizer()
+    cache = GreetingCache(tmp_path, counting)
+    errors: list[BaseException] = []
+
+    def dial() -> None:
+        try:
+            cache.path_for(ANNE)
+        except BaseException as error:  # collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=dial) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(counting.calls) == 1
+    assert Clip.load(cache.cached_path(ANNE)).duration_s > 1.0

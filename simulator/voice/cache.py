@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -20,6 +22,8 @@ class GreetingCache:
     def __init__(self, folder: Path, synthesizer: Synthesizer) -> None:
         self.folder = folder
         self.synthesizer = synthesizer
+        # The start-up warm-up and a dial may ask for the same greeting at once: render it once.
+        self._rendering = threading.Lock()
 
     def key(self, prospect: Prospect) -> str:
         voice = prospect.voice
@@ -47,6 +51,10 @@ class GreetingCache:
 
     def warm(self, prospects: Iterable[Prospect], progress: Callable[[int, int], None] | None = None) -> int:
         """Render every greeting not yet cached, in one batch; returns how many were rendered."""
+        with self._rendering:
+            return self._warm(list(prospects), progress)
+
+    def _warm(self, prospects: list[Prospect], progress: Callable[[int, int], None] | None) -> int:
         missing: dict[Path, Prospect] = {}
         for prospect in prospects:
             path = self.cached_path(prospect)
@@ -56,7 +64,7 @@ class GreetingCache:
             return 0
         self.folder.mkdir(parents=True, exist_ok=True)
         jobs = [
-            SpeechJob(p.greeting, p.voice, path.with_name(f"{path.stem}.{os.getpid()}.part.wav"))
+            SpeechJob(p.greeting, p.voice, path.with_name(f"{path.stem}.{uuid.uuid4().hex}.part.wav"))
             for path, p in missing.items()
         ]
         if progress is not None:

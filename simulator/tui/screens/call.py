@@ -18,6 +18,7 @@ from simulator.dialing import prepare_call
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
 from simulator.tui.screens.dialogs import AudioProblemScreen, ConfirmScreen
+from simulator.tui.widgets.bigclock import BigClock
 from simulator.tui.widgets.meters import LevelMeter, TimingBar, timing_zone
 from simulator.voice.call import CallAudio
 from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
@@ -41,9 +42,11 @@ class CallScreen(Screen[None]):
         self,
         scenario: Scenario,
         notes: str = "",
+        *,
         trainee: str | None = None,
         drill_id: str = "",
         on_finished: Callable[[PracticeAttempt], None] | None = None,
+        presenter: bool = False,
     ) -> None:
         super().__init__()
         self.scenario = scenario
@@ -51,6 +54,7 @@ class CallScreen(Screen[None]):
         self.trainee = trainee
         self.drill_id = drill_id
         self.on_finished = on_finished
+        self.presenter = presenter  # a room watches: the block-font clock, legible from the back
         self.phase = "dialling"
         self.call: CallAudio | None = None
         self.playback: Playback | None = None
@@ -65,7 +69,7 @@ class CallScreen(Screen[None]):
         with Vertical(id="call"):
             yield Static("Dialling…", id="call-status")
             yield Static("", id="caption")
-            yield Digits("0:00.0", id="timer")
+            yield BigClock(id="timer") if self.presenter else Digits("0:00.0", id="timer")
             yield TimingBar(self.scenario.targets, id="timing")
             yield LevelMeter(id="level")
             yield Static("", id="on-record")
@@ -164,7 +168,7 @@ class CallScreen(Screen[None]):
     def follow_recording(self, recorder: Recorder) -> None:
         elapsed = recorder.elapsed_s
         level = recorder.level
-        self.query_one("#timer", Digits).update(clock(elapsed))
+        self.query_one("#timer").update(clock(elapsed))  # type: ignore[attr-defined]
         self.query_one("#timing", TimingBar).elapsed = elapsed
         meter = self.query_one("#level", LevelMeter)
         meter.rms_dbfs, meter.peak_dbfs = level.rms_dbfs, level.peak_dbfs

@@ -217,7 +217,11 @@ class DrillTurnScreen(Screen[None]):
         scenario = self.session.services.library.get(turn.scenario_id)
         self.app.push_screen(
             CallScreen(
-                scenario, trainee=turn.trainee, drill_id=self.session.drill.id, on_finished=self.take_done
+                scenario,
+                trainee=turn.trainee,
+                drill_id=self.session.drill.id,
+                on_finished=self.take_done,
+                presenter=True,
             )
         )
 
@@ -376,7 +380,11 @@ class DrillTakeScreen(Screen[None]):
         scenario = self.practice.scenario
         self.app.push_screen(
             CallScreen(
-                scenario, trainee=self.practice.trainee, drill_id=self.session.drill.id, on_finished=retaken
+                scenario,
+                trainee=self.practice.trainee,
+                drill_id=self.session.drill.id,
+                on_finished=retaken,
+                presenter=True,
             )
         )
 
