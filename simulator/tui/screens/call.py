@@ -163,7 +163,8 @@ class CallScreen(Screen[None]):
             return
         self.phase = "recording"
         self.add_class("recording")
-        self.query_one("#call-status", Static).update("● Recording: leave your message")
+        who = f"{self.trainee}'s message" if self.presenter and self.trainee else "leave your message"
+        self.query_one("#call-status", Static).update(f"● Recording: {who}")
 
     def follow_recording(self, recorder: Recorder) -> None:
         elapsed = recorder.elapsed_s
