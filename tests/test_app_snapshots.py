@@ -201,6 +201,9 @@ def test_drill_call_big_clock(snap_compare, app_factory) -> None:  # type: ignor
         call.ticker.stop()
         call.query_one("#timer").update("0:27.5")
         call.query_one("#timing", TimingBar).elapsed = 27.5
+        meter = call.query_one("#level", LevelMeter)
+        meter.rms_dbfs, meter.peak_dbfs = -22.0, -9.0
+        call.query_one("#on-record", Static).update("In the target window")
         await pilot.pause()
 
     assert snap_compare(app, run_before=recording, terminal_size=(80, 24))
