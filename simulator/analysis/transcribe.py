@@ -1,0 +1,169 @@
+"""Offline speech recognition of a take with pocketsphinx, streamed while the trainee speaks.
+
+pocketsphinx's wheel ships a US English acoustic model, dictionary and language model, so nothing
+is downloaded and nothing leaves the machine. The scenario's names are added to the dictionary
+(pronounced by espeak-ng, see :mod:`simulator.analysis.phonetics`) and weighted in the language
+model, so "Clearline" or "Okafor" can be heard at all.
+
+Decoding runs in its own thread from a queue, so the recorder's writer never waits for it.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import soxr
+
+from simulator.analysis.phonetics import pronounce
+
+RATE = 16000
+FRAME_S = 0.01  # pocketsphinx's frame
+_NOT_WORDS = {"<s>", "</s>", "<sil>", "[noise]", "<unk>"}
+_ALTERNATIVE = re.compile(r"\(\d+\)$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "words": [
+                {"word": w.text, "start_s": round(w.start_s, 2), "end_s": round(w.end_s, 2)}
+                for w in self.words
+            ],
+        }
+
+
+def vocabulary_words(phrases: Iterable[str]) -> list[str]:
+    """The single lower-case words of names and phrases, as the recogniser spells them."""
+    words: list[str] = []
+    for phrase in phrases:
+        for word in re.findall(r"[a-z']+", phrase.lower()):
+            if word not in words:
+                words.append(word)
+    return words
+
+
+class Transcriber:
+    """Feed audio as it is recorded (any rate), then :meth:`finish` for the transcript."""
+
+    def __init__(self, vocabulary: Iterable[str] = (), bias: float = 1e-4) -> None:
+        self._vocabulary = vocabulary_words(vocabulary)
+        self._bias = bias
+        self._queue: queue.SimpleQueue[tuple[np.ndarray, int] | None] = queue.SimpleQueue()
+        self._resampler: soxr.ResampleStream | None = None
+        self._rate = 0
+        self._result: Transcript | None = None
+        self._error: Exception | None = None
+        self._ready = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="transcriber", daemon=True)
+        self._thread.start()
+
+    def _decoder(self):  # type: ignore[no-untyped-def]
+        from pocketsphinx import Decoder
+
+        decoder = Decoder(samprate=RATE, loglevel="FATAL")
+        if self._vocabulary:
+            language_model = decoder.get_lm()
+            for word in self._vocabulary:
+                if decoder.lookup_word(word) is None:
+                    phones = pronounce(word)
+                    if not phones:
+                        continue
+                    decoder.add_word(word, phones, False)
+                language_model.add_word(word, self._bias)
+            decoder.add_lm("scenario", language_model)
+            decoder.activate_search("scenario")
+        return decoder
+
+    def _run(self) -> None:
+        try:
+            decoder = self._decoder()
+            decoder.start_utt()
+        except Exception as error:  # reported by finish(); a take is never lost for want of words
+            self._error = error
+            self._ready.set()
+            self._drain()
+            return
+        self._ready.set()
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            frames, rate = item
+            try:
+                decoder.process_raw(self._pcm(frames, rate, last=False), False, False)
+            except Exception as error:
+                self._error = error
+        try:
+            tail = self._pcm(np.zeros(0, dtype=np.float32), self._rate or RATE, last=True)
+            if tail:
+                decoder.process_raw(tail, False, False)
+            decoder.end_utt()
+            self._result = self._words(decoder)
+        except Exception as error:
+            self._error = error
+        self._done.set()
+
+    def _drain(self) -> None:
+        while self._queue.get() is not None:
+            pass
+        self._done.set()
+
+    def _pcm(self, frames: np.ndarray, rate: int, last: bool) -> bytes:
+        if self._resampler is None:
+            self._rate = rate
+            self._resampler = soxr.ResampleStream(rate, RATE, 1, dtype="float32")
+        samples = self._resampler.resample_chunk(frames.astype(np.float32), last=last)
+        return (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+
+    @staticmethod
+    def _words(decoder) -> Transcript:  # type: ignore[no-untyped-def]
+        words = []
+        for segment in decoder.seg():
+            text = _ALTERNATIVE.sub("", segment.word.lower())
+            if text in _NOT_WORDS or text.startswith(("[", "<", "+")):
+                continue
+            words.append(Word(text, segment.start_frame * FRAME_S, (segment.end_frame + 1) * FRAME_S))
+        return Transcript(tuple(words))
+
+    def feed(self, frames: np.ndarray, samplerate: int) -> None:
+        """Queue a block of mono float samples; returns at once."""
+        self._queue.put((frames, samplerate))
+
+    def finish(self, timeout: float = 30.0) -> Transcript:
+        """The transcript of everything fed; raises RuntimeError if recognition failed."""
+        self._queue.put(None)
+        if not self._done.wait(timeout):
+            raise RuntimeError("speech recognition did not finish in time")
+        if self._result is None:
+            raise RuntimeError(f"speech recognition failed: {self._error}")
+        return self._result
+
+
+def transcribe(samples: np.ndarray, samplerate: int, vocabulary: Iterable[str] = ()) -> Transcript:
+    """A whole take at once (batch): the same decoder, fed in 100 ms blocks."""
+    transcriber = Transcriber(vocabulary)
+    block = max(1, samplerate // 10)
+    for start in range(0, len(samples), block):
+        transcriber.feed(samples[start : start + block], samplerate)
+    return transcriber.finish()
