@@ -166,6 +166,9 @@ def build_parser(
     from simulator import cli_drill
 
     cli_drill.add_commands(sub)
+    from simulator import cli_analyze
+
+    cli_analyze.add_commands(sub)
     return parser
 
 

@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from simulator.analysis.hints import Hint, machine_hints
-from simulator.analysis.measure import Measurements, measure
+from simulator.analysis.measure import Measurements
+from simulator.analysis.take import TakeAnalysis, analyze, scenario_vocabulary
+from simulator.analysis.transcribe import Transcriber, Transcript
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
 from simulator.audio.base import AudioBackend, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
@@ -48,6 +50,8 @@ class PracticeAttempt:
         self.attempt: Attempt | None = None
         self.measurements: Measurements | None = None
         self.hints: dict[str, Hint] = {}
+        self.analysis: TakeAnalysis | None = None
+        self.transcriber: Transcriber | None = None
 
     @classmethod
     def from_record(cls, store: Store, scenario: Scenario, record_path: Path) -> PracticeAttempt:
@@ -62,7 +66,11 @@ class PracticeAttempt:
         fields = {f.name for f in dataclasses.fields(Measurements)}
         if fields <= set(analysis):
             practice.measurements = Measurements(**{k: analysis[k] for k in fields})
-            practice.hints = machine_hints(scenario, practice.measurements)
+            evidence = analysis.get("hint_evidence", {})
+            practice.hints = {
+                k: Hint(v if isinstance(v, bool) else None, str(evidence.get(k, "")))
+                for k, v in dict(analysis.get("hints", {})).items()
+            } or machine_hints(scenario, practice.measurements)
         return practice
 
     def start_recording(self, backend: AudioBackend) -> Recorder:
@@ -74,16 +82,39 @@ class PracticeAttempt:
             )
         except OSError as error:
             raise TakeFileError(f"cannot create the take in {self.store.recordings}: {error}") from None
-        recorder = Recorder(backend, self.audio_path, max_seconds=self.scenario.targets.hard_max_seconds)
+        self.transcriber = self._start_transcriber()
+        recorder = Recorder(
+            backend,
+            self.audio_path,
+            max_seconds=self.scenario.targets.hard_max_seconds,
+            on_block=self.transcriber.feed if self.transcriber else None,
+        )
         recorder.start()
         return recorder
+
+    def _start_transcriber(self) -> Transcriber | None:
+        """Recognition runs while the trainee speaks, so the words are ready when they stop."""
+        try:
+            return Transcriber(scenario_vocabulary(self.scenario, self.trainee))
+        except Exception:  # no recogniser: the take and its timing still count
+            return None
+
+    def _transcript(self) -> Transcript | None:
+        if self.transcriber is None:
+            return None
+        try:
+            return self.transcriber.finish()
+        except RuntimeError:
+            return None
 
     def finish(self, take: Take) -> Attempt:
         """Measure the take and save its record (without an assessment yet). Blocking: use a worker."""
         assert self.started_at is not None and self.audio_path is not None
         clip = Clip.load(take.path)
-        self.measurements = measure(clip)
-        self.hints = machine_hints(self.scenario, self.measurements)
+        analysis = analyze(clip, self.scenario, caller=self.trainee, transcript=self._transcript())
+        self.analysis = analysis
+        self.measurements = analysis.measurements
+        self.hints = analysis.hints
         self.attempt = Attempt(
             id=self.id,
             trainee=self.trainee,
@@ -98,17 +129,20 @@ class PracticeAttempt:
             recording_error=take.error or "",
             prep_notes=self.prep_notes,
             drill_id=self.drill_id,
-            analysis={
-                **self.measurements.as_dict(),
-                "hints": {k: h.as_dict() for k, h in self.hints.items()},
-            },
+            analysis=analysis.as_dict(),
             **new_attempt_fields(),
         )
         self.store.save(self.attempt, self.audio_path)
         return self.attempt
 
+    def abandon(self) -> None:
+        """Stop listening without analysing (the screen went away mid-take)."""
+        if self.transcriber is not None:
+            self.transcriber.close()
+
     def discard(self) -> None:
         """Forget an unfinished take (the trainee chose to throw it away)."""
+        self.abandon()
         for path in (self.audio_path, self.audio_path and self.store.record_path(self.audio_path)):
             if path is not None:
                 path.unlink(missing_ok=True)

@@ -150,11 +150,19 @@ class Transcriber:
         """Queue a block of mono float samples; returns at once."""
         self._queue.put((frames, samplerate))
 
+    def close(self) -> None:
+        """Stop without a transcript (the take was thrown away); frees the decoder's thread."""
+        if not self._done.is_set():
+            self._queue.put(None)
+            self._done.wait(5.0)
+        self._resampler = None
+
     def finish(self, timeout: float = 30.0) -> Transcript:
         """The transcript of everything fed; raises RuntimeError if recognition failed."""
         self._queue.put(None)
         if not self._done.wait(timeout):
             raise RuntimeError("speech recognition did not finish in time")
+        self._resampler = None
         if self._result is None:
             raise RuntimeError(f"speech recognition failed: {self._error}")
         return self._result

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from simulator.analysis.hints import Hint
+from simulator.analysis.hints import Hint, is_good
 from simulator.analysis.measure import Measurements
+from simulator.analysis.take import TakeAnalysis
 from simulator.scenarios import Criterion, Scenario
 
 
@@ -69,7 +70,8 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
         if hint is None or hint.value is None:
             unknown.setdefault(hint.evidence if hint else "not measured", []).append(hint_id)
             continue
-        text.append(" ✓ " if hint.value else " ✗ ", style="green" if hint.value else "red")
+        good = is_good(hint_id, hint)
+        text.append(" ✓ " if good else " ✗ ", style="green" if good else "red")
         text.append(f"{hint_id.replace('_', ' ')}: {hint.evidence}\n")
     for reason, hint_ids in unknown.items():
         text.append(f" ? {', '.join(h.replace('_', ' ') for h in hint_ids)}: {reason}\n", style="dim")
@@ -77,7 +79,7 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
     return text
 
 
-def measurements_text(m: Measurements) -> Text:
+def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None) -> Text:
     text = Text()
     rows = [
         ("Length", f"{m.duration_s:.1f} s"),
@@ -90,6 +92,11 @@ def measurements_text(m: Measurements) -> Text:
         ("Pauses over 1.2 s", f"{m.pauses} (longest {m.longest_pause_s:.1f} s)"),
         ("Loudness", f"{m.rms_dbfs:.0f} dBFS, peak {m.peak_dbfs:.0f} dBFS"),
     ]
+    if analysis is not None and analysis.transcript is not None:
+        rows += [
+            ("Words (as written)", f"about {analysis.words}"),
+            ("Pace", f"{analysis.wpm:.0f} words a minute" if analysis.wpm else "-"),
+        ]
     for label, value in rows:
         text.append(f"{label:<26}", style="bold")
         text.append(f"{value}\n")
@@ -99,4 +106,7 @@ def measurements_text(m: Measurements) -> Text:
         text.append("Too quiet: speak up or move closer to the microphone.\n", style="yellow")
     if m.clipping:
         text.append("Clipping: too loud for the microphone; move back a little.\n", style="yellow")
+    if analysis is not None and analysis.transcript is not None:
+        text.append("\nWhat the machine heard (it can mishear): ", style="bold")
+        text.append(analysis.transcript.text or "(no words)", style="italic")
     return text

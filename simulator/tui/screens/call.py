@@ -247,4 +247,6 @@ class CallScreen(Screen[None]):
         if self.playback is not None and not self.playback.is_finished():
             self.playback.stop()
         if self.recorder is not None and self.phase not in ("saving", "ended"):
-            self.recorder.stop()
+            self.recorder.stop()  # the take stays on disk, playable
+            if self.practice is not None:
+                self.practice.abandon()

@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from simulator.analysis.hints import is_good
 from simulator.attempts import Attempt, Rater, RaterKind
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
@@ -440,8 +441,8 @@ class RevealScreen(Screen[None]):
         table.add_columns("Criterion", "Self", "Instructor", "Peers", "Machine")
         for row in reveal_rows(attempt, self.session.services.library):
             hint_ids = self.practice.scenario.rubric.criterion(row.criterion_id).hints
-            heard = [self.practice.hints[h] for h in hint_ids if h in self.practice.hints]
-            machine = ", ".join("✓" if h.value else "✗" for h in heard if h.value is not None) or "–"
+            verdicts = [is_good(h, self.practice.hints[h]) for h in hint_ids if h in self.practice.hints]
+            machine = ", ".join("✓" if good else "✗" for good in verdicts if good is not None) or "–"
             differs = row.self_level is not None and row.self_level != row.instructor_level
             label = Text(row.label, style="bold yellow" if differs else "")
             table.add_row(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
@@ -23,8 +23,8 @@ STRIP_COLUMNS = 120
 class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("p,space", "toggle_play", "Play/pause"),
-        Binding("left", "seek(-2)", "-2 s"),
-        Binding("right", "seek(2)", "+2 s"),
+        Binding("left", "seek(-2)", "-2 s", priority=True),  # before the scroll view takes them
+        Binding("right", "seek(2)", "+2 s", priority=True),
         Binding("a,enter", "assess", "Assess"),
         Binding("r", "rerecord", "Re-record"),
         Binding("escape", "app.go_start", "Scenarios"),
@@ -39,7 +39,7 @@ class ReviewScreen(Screen[None]):
         attempt = self.practice.attempt
         assert attempt is not None and self.practice.measurements is not None
         yield Header()
-        with Vertical(id="review"):
+        with VerticalScroll(id="review"):
             yield Static(f"Your message to {self.practice.scenario.prospect.name}", id="review-title")
             yield Sparkline([0.0], id="strip")
             yield WindowRuler(self.practice.scenario.targets, attempt.duration_s, id="ruler")
@@ -50,7 +50,9 @@ class ReviewScreen(Screen[None]):
                 id="ruler-legend",
             )
             yield Static(f"0:00.0 / {clock(attempt.duration_s)}", id="position")
-            yield Static(measurements_text(self.practice.measurements), id="measurements")
+            yield Static(
+                measurements_text(self.practice.measurements, self.practice.analysis), id="measurements"
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,0 +1,130 @@
+"""Reading a transcript: spoken numbers, phrases, and words as a writer would count them."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from simulator.analysis.transcribe import Word
+
+PHRASES_FILE = Path(__file__).with_name("phrases.toml")
+
+_DIGITS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}  # fmt: skip
+_NUMBER_WORDS = set(_DIGITS) | set(_TEENS) | set(_TENS) | {"hundred", "double", "triple", "and"}
+
+
+@cache
+def phrase_lists(path: Path = PHRASES_FILE) -> dict[str, list[str]]:
+    with path.open("rb") as handle:
+        return {k: [str(p).lower() for p in v] for k, v in tomllib.load(handle).items()}
+
+
+@dataclass(frozen=True)
+class NumberRun:
+    """Consecutive number words, as the digits they say (e.g. "four hundred ninety six" -> "496")."""
+
+    digits: str
+    start_s: float
+    end_s: float
+    first: int  # index of the first word
+    last: int  # index after the last word
+
+    @property
+    def words(self) -> int:
+        return self.last - self.first
+
+
+def number_runs(words: list[Word]) -> list[NumberRun]:
+    runs: list[NumberRun] = []
+    index = 0
+    while index < len(words):
+        if words[index].text not in _NUMBER_WORDS or words[index].text == "and":
+            index += 1
+            continue
+        start = index
+        while index < len(words) and words[index].text in _NUMBER_WORDS:
+            index += 1
+        chunk = [w.text for w in words[start:index]]
+        while chunk and chunk[-1] == "and":
+            chunk.pop()
+            index -= 1
+        digits = _spoken_digits(chunk)
+        if digits:
+            runs.append(NumberRun(digits, words[start].start_s, words[index - 1].end_s, start, index))
+    return runs
+
+
+def _spoken_digits(tokens: list[str]) -> str:
+    """Digits said by number words: single digits, "double 7", teens, tens and hundreds."""
+    out = ""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in ("double", "triple") and following in _DIGITS:
+            out += str(_DIGITS[following]) * (2 if token == "double" else 3)
+            index += 2
+        elif token in _DIGITS and following == "hundred":
+            value, index = _DIGITS[token] * 100, index + 2
+            if index < len(tokens) and tokens[index] == "and":
+                index += 1
+            rest, index = _below_hundred(tokens, index)
+            out += str(value + (rest or 0))
+        elif token in _TEENS or token in _TENS:
+            value, index = _below_hundred(tokens, index)
+            out += str(value)
+        elif token in _DIGITS:
+            out += str(_DIGITS[token])
+            index += 1
+        else:
+            index += 1
+    return out
+
+
+def _below_hundred(tokens: list[str], index: int) -> tuple[int | None, int]:
+    if index >= len(tokens):
+        return None, index
+    token = tokens[index]
+    if token in _TEENS:
+        return _TEENS[token], index + 1
+    if token in _TENS:
+        unit = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if unit in _DIGITS and unit != "oh" and _DIGITS[unit] > 0:
+            return _TENS[token] + _DIGITS[unit], index + 2
+        return _TENS[token], index + 1
+    if token in _DIGITS and token != "oh":
+        return _DIGITS[token], index + 1
+    return None, index
+
+
+def find_phrase(words: list[Word], phrase: str) -> tuple[int, int] | None:
+    """Where ``phrase`` was said (word indexes), tolerating one mis-heard word in long phrases."""
+    target = phrase.lower().replace(",", "").split()
+    if not target:
+        return None
+    spoken = [w.text for w in words]
+    allowed = 1 if len(target) >= 4 else 0
+    for start in range(len(spoken) - len(target) + 1):
+        window = spoken[start : start + len(target)]
+        misses = sum(a != b for a, b in zip(window, target, strict=True))
+        if misses <= allowed:
+            return start, start + len(target)
+    return None
+
+
+def written_word_count(words: list[Word]) -> int:
+    """Words as a writer counts them: a phone number said digit by digit counts one word per group
+    of up to four ("0116 496 0732" is three words), as targets such as "35 words or less including
+    contact info" (seed 001) are written."""
+    count = len(words)
+    for run in number_runs(words):
+        if len(run.digits) >= 7:
+            count += -(-len(run.digits) // 4) - run.words
+    return count

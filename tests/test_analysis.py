@@ -1,0 +1,169 @@
+"""What the machine hears: pronunciations, numbers, phrases, hints, timing, the analyze contract."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pocketsphinx import Decoder
+
+from simulator.analysis.hints import is_good, machine_hints
+from simulator.analysis.measure import measure
+from simulator.analysis.phonetics import mnemonics_to_arpabet, pronounce
+from simulator.analysis.transcribe import Transcriber, Transcript, Word, transcribe
+from simulator.analysis.words import find_phrase, number_runs, written_word_count
+from simulator.audio.base import Clip
+from simulator.cli import main
+from simulator.locations import shipped_scenarios_dir
+from simulator.scenario_loader import load_library
+from simulator.scenarios import HINT_IDS
+
+from .conftest import speak
+
+COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
+
+
+def said(text: str, gap: float = 0.3) -> list[Word]:
+    return [Word(w, i * gap, i * gap + gap * 0.8) for i, w in enumerate(text.split())]
+
+
+def test_espeak_mnemonics_become_arpabet() -> None:
+    assert mnemonics_to_arpabet("kl'i@3laIn") == "K L IH R L AY N"
+    assert mnemonics_to_arpabet("w'aInb3:g") == "W AY N B ER G"
+
+
+@pytest.mark.parametrize("word", ["weinberg", "peggy", "penrose", "harrow", "clear", "line"])
+def test_pronunciations_match_the_recogniser_dictionary(word: str) -> None:
+    decoder = Decoder(samprate=16000, loglevel="FATAL")
+    assert pronounce(word) == decoder.lookup_word(word)
+
+
+@pytest.mark.parametrize(
+    ("spoken", "digits"),
+    [
+        ("oh one one six four nine six oh seven three two", "01164960732"),
+        ("zero one one six four hundred and ninety six zero seven three two", "01164960732"),
+        ("three one two five five five zero one four seven", "3125550147"),
+        ("double seven triple three", "77333"),
+        ("twenty one", "21"),
+    ],
+)
+def test_spoken_numbers(spoken: str, digits: str) -> None:
+    (run,) = number_runs(said(f"call me on {spoken} thanks"))
+    assert run.digits == digits
+
+
+def test_words_are_counted_as_written() -> None:
+    # "Call me on 0116 496 0732, thanks" is six written words, however the digits were said
+    assert written_word_count(said("call me on oh one one six four nine six oh seven three two thanks")) == 7
+    assert written_word_count(said("meet at two")) == 3
+
+
+def test_phrases_tolerate_one_misheard_word_only_when_long() -> None:
+    words = said("hi anne i'll try ewe again on thursday")
+    assert find_phrase(words, "i'll try you again") == (2, 6)
+    assert find_phrase(said("ball me on"), "call me") is None
+
+
+@given(st.lists(st.sampled_from(["one", "two", "oh", "nine", "and", "hello", "hundred"]), max_size=20))
+def test_number_runs_never_overlap(tokens: list[str]) -> None:
+    runs = number_runs(said(" ".join(tokens)))
+    for first, second in pairwise(runs):
+        assert first.last <= second.first
+    assert all(run.digits.isdigit() for run in runs)
+
+
+def hints_for(text: str, duration: float = 20.0):  # type: ignore[no-untyped-def]
+    measurements = measure(Clip(np.zeros(1, dtype=np.float32), 16000))
+    changes = {"duration_s": duration, "trail_silence_s": 0.5, "speech_s": duration - 1, "has_speech": True}
+    measurements = measurements.__class__(**{**measurements.as_dict(), **changes})  # fmt: skip
+    return machine_hints(COLD_CALL, measurements, Transcript(tuple(said(text))), caller="Sam Patel")
+
+
+def test_hints_for_a_strong_message() -> None:
+    hints = hints_for(
+        "hi anne it's sam patel from clearline office solutions i can cut your printing costs by a third "
+        "call me on oh one one six four nine six oh seven three two i'll try you again thursday morning"
+    )
+    for hint_id in ("prospect_name", "caller_name", "company", "phone_number", "call_to_action", "follow_up",
+                    "date_time", "duration"):  # fmt: skip
+        assert is_good(hint_id, hints[hint_id]), (hint_id, hints[hint_id])
+    assert hints["vague_phrase"].value is False and is_good("vague_phrase", hints["vague_phrase"])
+    assert "01164960732" in hints["phone_number"].evidence and "said once" in hints["phone_number"].evidence
+
+
+def test_hints_for_a_weak_message() -> None:
+    hints = hints_for("hello it's me just checking in to see if you got my email this is my fourth message")
+    assert hints["vague_phrase"].value is True and not is_good("vague_phrase", hints["vague_phrase"])
+    for hint_id in ("prospect_name", "caller_name", "company", "phone_number", "call_to_action", "date_time"):
+        assert hints[hint_id].value is False, hint_id
+    assert "just checking in" in hints["vague_phrase"].evidence
+
+
+@pytest.mark.parametrize(
+    ("engine", "voice"), [("espeak-ng", "en"), ("espeak-ng", "en-us+f3"), ("flite", "slt")]
+)
+@pytest.mark.parametrize("lead", [0.0, 1.5])
+def test_timing_is_measured_to_a_tenth(tmp_path: Path, engine: str, voice: str, lead: float) -> None:
+    take = speak(
+        "Hi Anne, it's Sam from Clearline. Call me on 0116 496 0732.",
+        tmp_path / "t.wav",
+        voice,
+        engine=engine,
+    )
+    clip = Clip.load(take)
+    rng = np.random.default_rng(3)
+    padded = np.concatenate([np.zeros(int(lead * clip.samplerate), np.float32), clip.samples])
+    noisy = Clip((padded + rng.normal(0, 0.003, len(padded))).astype(np.float32), clip.samplerate)
+    own_lead = measure(clip).lead_silence_s  # the synthesiser's own leading silence
+    measured = measure(noisy)
+    assert measured.duration_s == pytest.approx(noisy.duration_s, abs=0.1)
+    assert measured.lead_silence_s == pytest.approx(lead + own_lead, abs=0.15)
+
+
+def test_streamed_and_batch_transcripts_agree(tmp_path: Path) -> None:
+    take = speak(
+        "Call me on 0116 496 0732. I'll try you again Thursday.", tmp_path / "t.wav", "slt", engine="flite"
+    )
+    clip = Clip.load(take)
+    batch = transcribe(clip.samples, clip.samplerate)
+    streamed = Transcriber()
+    for start in range(0, len(clip.samples), int(clip.samplerate * 0.05)):  # the recorder's 50 ms blocks
+        streamed.feed(clip.samples[start : start + int(clip.samplerate * 0.05)], clip.samplerate)
+    assert streamed.finish().text == batch.text
+    assert "seven three two" in batch.text
+
+
+def test_analyze_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    take = speak("Hi Anne, this is Sam. Call me on 0116 496 0732.", tmp_path / "t.wav", "slt", engine="flite")
+    assert (
+        main(["analyze", str(take), str(take), "--scenario", "cold-call", "--caller", "Sam", "--json"]) == 0
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    data = json.loads(lines[0])
+    for key, kind in {"duration_s": float, "lead_silence_s": float, "speech_s": float, "words": int,
+                      "wpm": float, "transcript": str, "hints": dict}.items():  # fmt: skip
+        assert isinstance(data[key], kind), key
+    assert set(data["hints"]) == set(HINT_IDS)
+    assert data["hints"]["phone_number"] is True
+
+
+def test_analyze_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "notes.wav"
+    text.write_text("not audio at all")
+    empty = tmp_path / "empty.wav"
+    Clip(np.zeros(0, dtype=np.float32), 16000).save(empty)
+    assert (
+        main(["analyze", str(text), str(empty), str(tmp_path / "missing.wav"), "--scenario", "cold-call"])
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "notes.wav" in err and "holds no audio" in err and "no such file" in err and "Traceback" not in err
+    assert main(["analyze", str(empty), "--scenario", "no-such-scenario"]) == 1
+    assert "no scenario 'no-such-scenario'" in capsys.readouterr().err
