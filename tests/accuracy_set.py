@@ -33,8 +33,9 @@ class Message:
 MESSAGES = [
     Message(
         "model",
-        "Hi Anne, it's Sam Patel from Clearline Office Solutions. I can cut your firm's printing costs by about "
-        "a third. Call me on 0 1 1 6, 4 9 6, 0 7 3 2. I'll try you again Thursday morning.",
+        "Hi Anne, it's Sam Patel from Clearline Office Solutions. "
+        "I can cut your firm's printing costs by about a third. "
+        "Call me on 0 1 1 6, 4 9 6, 0 7 3 2. I'll try you again Thursday morning.",
         32,
         dict(
             prospect_name=True,
@@ -65,8 +66,8 @@ MESSAGES = [
     ),
     Message(
         "no-number",
-        "Hello Anne, Sam Patel here from Clearline Office Solutions. I would love to talk about your printing. "
-        "I'll try you again on Monday.",
+        "Hello Anne, Sam Patel here from Clearline Office Solutions. "
+        "I would love to talk about your printing. I'll try you again on Monday.",
         23,
         dict(
             prospect_name=True,
@@ -97,9 +98,9 @@ MESSAGES = [
     ),
     Message(
         "rambling",
-        "Good morning, this is Sam. I am calling because our company has been in business for twenty years and "
-        "we have many happy customers all over the country and we offer printers and paper and toner and "
-        "service contracts and much more besides.",
+        "Good morning, this is Sam. I am calling because our company has been in business "
+        "for twenty years and we have many happy customers all over the country "
+        "and we offer printers and paper and toner and service contracts and much more besides.",
         42,
         dict(
             prospect_name=False,
