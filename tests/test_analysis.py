@@ -23,6 +23,7 @@ from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.scenarios import HINT_IDS
 
+from .accuracy_set import cases as accuracy_cases
 from .conftest import speak
 
 COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
@@ -167,3 +168,22 @@ def test_analyze_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "notes.wav" in err and "holds no audio" in err and "no such file" in err and "Traceback" not in err
     assert main(["analyze", str(empty), "--scenario", "no-such-scenario"]) == 1
     assert "no scenario 'no-such-scenario'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", accuracy_cases(), ids=lambda case: case.id)
+def test_labelled_set_timing(case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Duration within 0.1 s and lead silence within 0.15 s on every take of the labelled set.
+
+    (Word counts and hints on this set are measured by bench/bench_analysis.py; see issue #5.)"""
+    take = speak(case.message.text, tmp_path / "t.wav", case.voice, case.speed or 175, case.engine)
+    clip = Clip.load(take)
+    own_lead = measure(clip).lead_silence_s
+    lead = np.zeros(int(case.lead_s * clip.samplerate), np.float32)
+    samples = np.concatenate([lead, clip.samples])
+    if case.noise:
+        samples = samples + np.random.default_rng(len(case.id)).normal(0, case.noise, len(samples)).astype(
+            np.float32
+        )
+    measured = measure(Clip(samples.astype(np.float32), clip.samplerate))
+    assert measured.duration_s == pytest.approx(len(samples) / clip.samplerate, abs=0.1)
+    assert measured.lead_silence_s == pytest.approx(case.lead_s + own_lead, abs=0.15)
