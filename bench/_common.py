@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 from collections.abc import Iterator
@@ -23,19 +22,16 @@ def line(label: str, value: str) -> None:
 @contextmanager
 def real_sound_server() -> Iterator[object | None]:
     """A private PulseAudio server with a virtual microphone, or None where none can start."""
-    from simulator.testing.soundserver import SoundServerError, start_sound_server
+    from simulator.testing.soundserver import SoundServerError, using_sound_server
 
     try:
-        server = start_sound_server()
+        context = using_sound_server()
+        server = context.__enter__()
     except SoundServerError as error:
         print(f"  (no sound server: {error}; using the file-backed device)")
         yield None
         return
-    os.environ["PULSE_SERVER"] = server.server
-    from simulator.audio.sounddevice_backend import refresh_devices
-
-    refresh_devices()
     try:
         yield server
     finally:
-        server.stop()
+        context.__exit__(None, None, None)

@@ -154,6 +154,14 @@ def criterion_of(library: Library | None, line: CriterionLine) -> Criterion | No
         return None
 
 
+def target_window(library: Library | None, scenario_id: str) -> str:
+    """A scenario's target length window as text ("12-30 s"), or "-" when it is not in the library."""
+    if library is None or scenario_id not in library.scenarios:
+        return "-"
+    targets = library.scenarios[scenario_id].targets
+    return f"{targets.min_seconds:g}-{targets.max_seconds:g} s"
+
+
 def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
@@ -175,10 +183,7 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
     out += ["", "SCENARIOS"]
     out.append(f"  {'scenario':<24} {'tries':>5} {'avg':>5} {'avg length':>11}  target")
     for line in sorted(report.scenarios.values(), key=lambda s: s.scenario_id):
-        window = "-"
-        if library is not None and line.scenario_id in library.scenarios:
-            targets = library.scenarios[line.scenario_id].targets
-            window = f"{targets.min_seconds:g}-{targets.max_seconds:g} s"
+        window = target_window(library, line.scenario_id)
         average = fmean(line.scores) if line.scores else None
         out.append(
             f"  {line.scenario_id[:24]:<24} {line.attempts:>5} {_score(average):>5} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from statistics import fmean
 
-from simulator.report import ClassReport, criterion_of
+from simulator.report import ClassReport, criterion_of, target_window
 from simulator.scenario_loader import Library
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -114,10 +114,7 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
         "<th>Average length</th><th>Target</th></tr>"
     )
     for line in sorted(report.scenarios.values(), key=lambda s: s.scenario_id):
-        window = "–"
-        if library is not None and line.scenario_id in library.scenarios:
-            targets = library.scenarios[line.scenario_id].targets
-            window = f"{targets.min_seconds:g}–{targets.max_seconds:g} s"
+        window = escape(target_window(library, line.scenario_id))
         average = fmean(line.scores) if line.scores else None
         body.append(
             f"<tr><td>{escape(line.title)}</td><td class=n>{line.attempts}</td>"

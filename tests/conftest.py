@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -38,8 +39,6 @@ def cold_call_text(shipped_dir: Path) -> str:
 def speak(text: str, out: Path, voice: str = "en", speed: int = 160, engine: str = "espeak-ng") -> Path:
     """Synthesise ``text`` to ``out`` with espeak-ng (or flite), cached between runs."""
     FIXTURE_CACHE.mkdir(exist_ok=True)
-    import hashlib
-
     key = hashlib.sha256(f"{engine}|{voice}|{speed}|{text}".encode()).hexdigest()[:24]
     cached = FIXTURE_CACHE / f"{key}.wav"
     if not cached.exists():
@@ -70,25 +69,16 @@ def sound_server() -> Iterator[object]:
 
     Skips with the reason on a developer machine where it cannot start; in CI (CI=true) it must.
     """
-    from simulator.testing.soundserver import SoundServerError, start_sound_server
+    from simulator.testing.soundserver import SoundServerError, using_sound_server
 
     try:
-        server = start_sound_server()
+        context = using_sound_server()
+        server = context.__enter__()
     except SoundServerError as error:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must prove the real audio path, but the sound server did not start: {error}")
         pytest.skip(f"no sound server here: {error}")
-    previous = os.environ.get("PULSE_SERVER")
-    os.environ["PULSE_SERVER"] = server.server
-    from simulator.audio.sounddevice_backend import refresh_devices
-
-    refresh_devices()
     try:
         yield server
     finally:
-        server.stop()
-        if previous is None:
-            os.environ.pop("PULSE_SERVER", None)
-        else:
-            os.environ["PULSE_SERVER"] = previous
-        refresh_devices()
+        context.__exit__(None, None, None)

@@ -5,7 +5,6 @@ These run wherever the sound server starts, and must run in CI (CI=true).
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from simulator.audio.base import Clip
 from simulator.audio.recorder import Recorder
 from simulator.audio.sounddevice_backend import SoundDeviceBackend
+from simulator.testing.soundserver import busy_interpreter
 from simulator.voice.cache import GreetingCache
 from simulator.voice.call import compose_call
 from simulator.voice.synth import Pyttsx3Synthesizer
@@ -65,22 +65,11 @@ def test_message_into_the_microphone_is_recorded(tmp_path: Path, spoken_take: Pa
 
 
 def test_recording_keeps_every_frame_while_the_interpreter_is_busy(tmp_path: Path, sound_server) -> None:  # type: ignore[no-untyped-def]
-    stop = threading.Event()
-
-    def burn() -> None:
-        while not stop.is_set():
-            sum(i * i for i in range(20_000))
-
-    burner = threading.Thread(target=burn)
-    burner.start()
-    try:
+    with busy_interpreter():
         recorder = Recorder(SoundDeviceBackend(), tmp_path / "take.wav")
         recorder.start()
         time.sleep(4.0)
         take = recorder.stop()
-    finally:
-        stop.set()
-        burner.join()
     assert take.overflows == 0
     assert abs(take.duration_s - take.wall_clock_s) < 0.25, (take.duration_s, take.wall_clock_s)
     assert np.isfinite(Clip.load(take.path).samples).all()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import threading
 import time
 import wave
 from pathlib import Path
@@ -15,6 +14,7 @@ import soundfile as sf
 from simulator.audio.base import AudioError, Clip, NoInputDeviceError
 from simulator.audio.file_device import FileBackend
 from simulator.audio.recorder import BLOCK_SECONDS, Recorder
+from simulator.testing.soundserver import busy_interpreter
 
 from .audio_checks import best_correlation
 
@@ -145,20 +145,9 @@ def test_disk_full_keeps_a_playable_take(tmp_path: Path, spoken_take: Path) -> N
 
 def test_busy_interpreter_loses_no_frames(tmp_path: Path, spoken_take: Path) -> None:
     """A CPU-bound thread in the same process must not make frames vanish (shared/audio-ci.md)."""
-    stop = threading.Event()
-
-    def burn() -> None:
-        while not stop.is_set():
-            sum(i * i for i in range(20_000))
-
-    burner = threading.Thread(target=burn)
-    burner.start()
-    try:
+    with busy_interpreter():
         recorder = Recorder(FileBackend(spoken_take), tmp_path / "take.wav")
         recorder.start()
         time.sleep(3.0)
         take = recorder.stop()
-    finally:
-        stop.set()
-        burner.join()
     assert abs(take.duration_s - take.wall_clock_s) < 0.15, (take.duration_s, take.wall_clock_s)

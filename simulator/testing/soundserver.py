@@ -8,12 +8,15 @@ without it, audio recorded from the virtual microphone came back scrambled (shar
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,3 +149,45 @@ def start_sound_server(timeout_s: float = 10.0) -> SoundServer:
         time.sleep(0.05)
     server.stop()
     raise SoundServerError(f"pulseaudio did not answer within {timeout_s:g} s")
+
+
+@contextlib.contextmanager
+def using_sound_server() -> Iterator[SoundServer]:
+    """Start the server, point this process's PortAudio at it, and undo both afterwards.
+
+    Raises :class:`SoundServerError` when it cannot start.
+    """
+    from simulator.audio.sounddevice_backend import refresh_devices
+
+    server = start_sound_server()
+    previous = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = server.server
+    refresh_devices()  # PortAudio lists devices once; make it see the new server
+    try:
+        yield server
+    finally:
+        server.stop()
+        if previous is None:
+            os.environ.pop("PULSE_SERVER", None)
+        else:
+            os.environ["PULSE_SERVER"] = previous
+        refresh_devices()
+
+
+@contextlib.contextmanager
+def busy_interpreter() -> Iterator[None]:
+    """A CPU-bound thread in this process for as long as the block runs (the UI or analysis
+    holding the GIL), to prove that no recorded frames vanish meanwhile."""
+    stop = threading.Event()
+
+    def burn() -> None:
+        while not stop.is_set():
+            sum(i * i for i in range(20_000))
+
+    thread = threading.Thread(target=burn, name="busy-interpreter")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
