@@ -51,22 +51,36 @@ def duration_hint(scenario: Scenario, measurements: Measurements) -> Hint:
     )
 
 
+def _heard(words: list[Word], spotted: list[Word], phrase: str) -> str | None:
+    """Evidence that ``phrase`` was said: in the transcript, or found by keyword spotting."""
+    found = find_phrase(words, phrase)
+    if found:
+        return _said(words, *found)
+    for spot in spotted:
+        if spot.text == phrase.lower():
+            return f"\u201c{spot.text}\u201d at {spot.start_s:.1f} s (spotted)"
+    return None
+
+
 def _said(words: list[Word], start: int, end: int) -> str:
     return f"\u201c{' '.join(w.text for w in words[start:end])}\u201d at {words[start].start_s:.1f} s"
 
 
-def _name_hint(words: list[Word], name: str, what: str) -> Hint:
+def _name_hint(words: list[Word], spotted: list[Word], name: str, what: str) -> Hint:
     parts = [p for p in re.findall(r"[a-z']+", name.lower()) if p not in _STOP and len(p) > 1]
     if not parts:
         return Hint(None, f"no {what} to listen for")
-    for part in parts:
-        found = find_phrase(words, part)
-        if found:
-            return Hint(True, f"{what}: {_said(words, *found)}")
+    for candidate in [name.lower(), *parts]:
+        evidence = _heard(words, spotted, candidate)
+        if evidence:
+            return Hint(True, f"{what}: {evidence}")
     return Hint(False, f"did not hear {what} ({name})")
 
 
-def _company_hint(words: list[Word], company: str) -> Hint:
+def _company_hint(words: list[Word], spotted: list[Word], company: str) -> Hint:
+    for candidate in (company.lower(), company.lower().split()[0] if company else ""):
+        if candidate and any(s.text == candidate for s in spotted):
+            return Hint(True, f"your company: {_heard(words, spotted, candidate)}")
     parts = [p for p in re.findall(r"[a-z']+", company.lower()) if p not in _STOP and len(p) > 2]
     heard = [(p, find_phrase(words, p)) for p in parts]
     found = [(p, where) for p, where in heard if where]
@@ -76,11 +90,13 @@ def _company_hint(words: list[Word], company: str) -> Hint:
     return Hint(False, f"did not hear your company ({company})")
 
 
-def _phrase_hint(words: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
+def _phrase_hint(words: list[Word], spotted: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
     for phrase in phrases:
-        found = find_phrase(words, phrase)
-        if found:
-            return Hint(True, f"{what}: {_said(words, *found)}")
+        if any(s.text == phrase or (s.text in phrase and len(s.text.split()) > 1) for s in spotted):
+            return Hint(True, f"{what}: {_heard(words, spotted, phrase) or phrase}")
+        evidence = _heard(words, spotted, phrase)
+        if evidence:
+            return Hint(True, f"{what}: {evidence}")
     return Hint(False, absent)
 
 
@@ -103,14 +119,10 @@ def phone_hint(words: list[Word]) -> Hint:
     )
 
 
-def date_time_hint(words: list[Word]) -> Hint:
+def date_time_hint(words: list[Word], spotted: list[Word]) -> Hint:
     lists = phrase_lists()
-    for key in ("days", "months", "clock"):
-        for phrase in lists[key]:
-            found = find_phrase(words, phrase)
-            if found:
-                return Hint(True, f"when: {_said(words, *found)}")
-    return Hint(False, "no day, date or time heard")
+    return _phrase_hint(words, spotted, lists["days"] + lists["months"] + lists["clock"], "when",
+                        "no day, date or time heard")  # fmt: skip
 
 
 def machine_hints(
@@ -124,25 +136,26 @@ def machine_hints(
     if transcript is None:
         return hints
     words = list(transcript.words)
+    spotted = list(transcript.spotted)
     lists = phrase_lists()
     count = written_word_count(words)
     hints["word_count"] = Hint(
         count <= scenario.targets.max_words, f"about {count} words; at most {scenario.targets.max_words}"
     )
-    hints["prospect_name"] = _name_hint(words, scenario.prospect.name, "the prospect's name")
+    hints["prospect_name"] = _name_hint(words, spotted, scenario.prospect.name, "the prospect's name")
     hints["caller_name"] = (
-        _name_hint(words, caller, "your name") if caller else Hint(None, "your name is not known")
+        _name_hint(words, spotted, caller, "your name") if caller else Hint(None, "your name is not known")
     )
-    hints["company"] = _company_hint(words, scenario.brief.company)
+    hints["company"] = _company_hint(words, spotted, scenario.brief.company)
     hints["phone_number"] = phone_hint(words)
     hints["call_to_action"] = _phrase_hint(
-        words, lists["call_to_action"], "a call to action", "no call to action heard"
+        words, spotted, lists["call_to_action"], "a call to action", "no call to action heard"
     )
     hints["follow_up"] = _phrase_hint(
-        words, lists["follow_up"], "when you'll try again", "no follow-up heard"
+        words, spotted, lists["follow_up"], "when you'll try again", "no follow-up heard"
     )
     hints["vague_phrase"] = _phrase_hint(
-        words, lists["vague_phrase"], "vague or chasing", "nothing vague heard"
+        words, spotted, lists["vague_phrase"], "vague or chasing", "nothing vague heard"
     )
-    hints["date_time"] = date_time_hint(words)
+    hints["date_time"] = date_time_hint(words, spotted)
     return hints

@@ -19,6 +19,23 @@ def scenario_vocabulary(scenario: Scenario, caller: str = "", company: str = "")
     return [scenario.prospect.name, scenario.prospect.company, company or scenario.brief.company, caller]
 
 
+# Few, distinctive phrases: with the whole phrase lists (80 phrases) the spotter confused them with
+# each other ("monday" for "thursday"); this short list did better on the labelled set.
+CORE_PHRASES = [
+    "call me", "give me a call", "call me back", "get back to me", "try you again", "i'll call you",
+    "just checking in", "touching base", "fourth message", "third message", "haven't called",
+]  # fmt: skip
+
+
+def scenario_keyphrases(scenario: Scenario, caller: str = "", company: str = "") -> list[str]:
+    """Names and phrases worth spotting on their own, beside the full transcript."""
+    lists = phrase_lists()
+    company_name = (company or scenario.brief.company).lower()
+    phrases = [caller.lower(), scenario.prospect.name.lower(), company_name, company_name.split()[0]]
+    phrases += CORE_PHRASES + lists["days"][:5]
+    return [p for p in dict.fromkeys(phrases) if p]
+
+
 @dataclass(frozen=True)
 class TakeAnalysis:
     measurements: Measurements
@@ -72,5 +89,10 @@ def analyze(
         scenario = dataclasses.replace(scenario, brief=dataclasses.replace(scenario.brief, company=company))
     measurements = measure(clip)
     if transcript is None and recognise and measurements.has_speech:
-        transcript = transcribe(clip.samples, clip.samplerate, scenario_vocabulary(scenario, caller))
+        transcript = transcribe(
+            clip.samples,
+            clip.samplerate,
+            scenario_vocabulary(scenario, caller),
+            scenario_keyphrases(scenario, caller),
+        )
     return TakeAnalysis(measurements, transcript, machine_hints(scenario, measurements, transcript, caller))
