@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TRANSCRIPT_HINTS = (
-    "prospect_name",
-    "caller_name",
-    "company",
-    "phone_number",
-    "call_to_action",
-    "follow_up",
-    "date_time",
-    "vague_phrase",
-)
+from simulator.scenarios import HINT_IDS
+
+# The hints that come from the words (not from timing alone), with labels below.
+TRANSCRIPT_HINTS = tuple(h for h in HINT_IDS if h not in ("word_count", "duration"))
 
 
 @dataclass(frozen=True)
