@@ -110,7 +110,7 @@ async def test_name_is_required_before_the_brief(tmp_path: Path, spoken_take: Pa
 async def test_hang_up_before_the_beep_asks_first(tmp_path: Path, spoken_take: Path) -> None:
     app = make_app(tmp_path, spoken_take, speed=1.0, trainee="Sam")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("enter", "ctrl+d")
+        await pilot.press("enter", "enter", "ctrl+d")
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase in ("ringing", "greeting"))
@@ -125,7 +125,7 @@ async def test_hang_up_before_the_beep_asks_first(tmp_path: Path, spoken_take: P
 async def test_discarding_a_take_keeps_nothing(tmp_path: Path, spoken_take: Path) -> None:
     app = make_app(tmp_path, spoken_take, speed=4.0, trainee="Sam")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("enter", "ctrl+d")
+        await pilot.press("enter", "enter", "ctrl+d")
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase == "recording")
@@ -141,7 +141,7 @@ async def test_no_microphone_offers_practice_without_audio(tmp_path: Path) -> No
 
     app = make_app(tmp_path, None, open_audio=no_devices, trainee="Sam")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("enter", "ctrl+d")
+        await pilot.press("enter", "enter", "ctrl+d")
         await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
         assert "No microphone found" in str(app.screen.query_one(".dialog-text").render())
         await pilot.press("a")
@@ -170,7 +170,7 @@ async def test_missing_speech_engine_still_lets_the_trainee_practise(
     app.notify = notify  # type: ignore[method-assign]
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, lambda: any("espeak-ng" in n for n in notices))
-        await pilot.press("enter", "ctrl+d")
+        await pilot.press("enter", "enter", "ctrl+d")
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase == "recording")
@@ -182,7 +182,7 @@ async def test_unwritable_recordings_folder_is_explained(tmp_path: Path, spoken_
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "recordings").write_text("a file where the folder should be")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("enter", "ctrl+d")
+        await pilot.press("enter", "enter", "ctrl+d")
         await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
         text = str(app.screen.query_one(".dialog-text").render())
         assert "recordings" in text and "writable" in text
@@ -218,3 +218,18 @@ async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken
         await wait_for(pilot, lambda: len(list(exports.glob("scores-*"))) == 2)
     csv_file = next(exports.glob("*.csv"))
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfdate,trainee")
+
+
+async def test_next_trainee_types_over_the_remembered_name(tmp_path: Path, spoken_take: Path) -> None:
+    """On a shared workstation the name field comes first, the last name selected: typing a name
+    full of the start screen's keys (d, h, n, r) replaces it instead of opening other screens."""
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert app.screen.query_one("#trainee", Input).has_focus
+        await pilot.press(*"Andrea Rhodes")
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.query_one("#trainee", Input).value == "Andrea Rhodes"
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
+    assert app.services.settings.trainee_name == "Andrea Rhodes"

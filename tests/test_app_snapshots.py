@@ -60,12 +60,12 @@ def test_start_screen_large(snap_compare, app_factory) -> None:  # type: ignore[
 
 
 def test_brief_screen(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_factory(), press=["enter"], terminal_size=(80, 24))
+    assert snap_compare(app_factory(), press=["enter", "enter"], terminal_size=(80, 24))
 
 
 def test_call_screen_recording(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
     async def recording(pilot: Pilot) -> None:
-        await pilot.press("enter", "ctrl+d")
+        await pilot.press("enter", "enter", "ctrl+d")
         call = pilot.app.screen
         assert isinstance(call, CallScreen)
         await wait_for(pilot, lambda: call.phase == "recording")

@@ -153,7 +153,7 @@ async def take_turn(pilot, peer: bool = False) -> None:  # type: ignore[no-untyp
 async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path, spoken_take: Path) -> None:
     app = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
     async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.press("d")
+        await pilot.press("enter", "d")  # confirm the name, then the drill key from the list
         await wait_for(pilot, lambda: app.screen.query("#roster"))
         await pilot.click("#roster")
         await pilot.press(*"Asha", "enter", *"Ben", "enter", *"Chloé")
@@ -194,8 +194,13 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
     async with resumed.run_test(size=(110, 36)) as pilot:
         await wait_for(pilot, lambda: isinstance(resumed.screen, DrillTurnScreen))
         assert "Now: Asha" in str(resumed.screen.query_one("#now-up").render())
-        # Asha's re-take is still to be scored: the instructor moves on; Ben and Chloé take their turns
-        await pilot.press("s")
+        # Asha's re-take is still to be scored: the instructor opens it, scores it, and moves on
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(resumed.screen, DrillTakeScreen))
+        assert resumed.screen.practice.id == saved.current.attempt_ids[-1]
+        await pilot.press("2")
+        await rate_all(pilot, "0")
+        await pilot.press("n")
         await take_turn(pilot)  # Ben
         await take_turn(pilot)  # Chloé
         await wait_for(pilot, lambda: isinstance(resumed.screen, DrillSummaryScreen))

@@ -155,6 +155,7 @@ class DrillTurnScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+d", "dial", "Dial", priority=True),
         Binding("c", "countdown", "Prep countdown"),
+        Binding("o", "open_take", "Score the take"),
         Binding("s", "skip", "Skip trainee"),
         Binding("e", "end_round", "End round"),
         Binding("x", "finish", "End drill"),
@@ -229,6 +230,15 @@ class DrillTurnScreen(Screen[None]):
     def take_done(self, practice: PracticeAttempt) -> None:
         self.session.drill.record(practice.id)
         self.session.save()
+        self.app.push_screen(DrillTakeScreen(self.session, practice))
+
+    def action_open_take(self) -> None:
+        """The current trainee's recorded take (e.g. after --resume), to score, reveal or re-take."""
+        turn = self.session.drill.current
+        practice = self.session.practice_for(turn) if turn is not None else None
+        if practice is None:
+            self.notify("No take recorded for this turn yet: Ctrl+D dials.", severity="warning")
+            return
         self.app.push_screen(DrillTakeScreen(self.session, practice))
 
     def action_skip(self) -> None:
@@ -499,9 +509,8 @@ class DrillSummaryScreen(Screen[None]):
         trainees, criteria = calibration(drill, attempts, self.session.services.library)
         text = Text("\nCalibration: self against instructor\n", style="bold")
         for line in trainees:
-            text.append(
-                f"  {line.trainee}: {line.verdict} ({line.gap:+.0f} points over {line.takes} takes)\n"
-            )
+            takes = "1 take" if line.takes == 1 else f"{line.takes} takes"
+            text.append(f"  {line.trainee}: {line.verdict} ({line.gap:+.0f} points over {takes})\n")
         if criteria:
             text.append("Where the class's self-judgement is weakest\n", style="bold")
             for line in criteria[:3]:

@@ -43,7 +43,7 @@ class StartScreen(Screen[None]):
         yield Header()
         with Horizontal(id="start"):
             with Vertical(id="start-left"):
-                yield Label("Your name")
+                yield Label("Your name, then Enter to pick a scenario")
                 yield Input(placeholder="Type your name", id="trainee")
                 yield Label("Scenarios")
                 yield OptionList(id="scenarios")
@@ -54,11 +54,12 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#trainee", Input).value = self.app.trainee  # type: ignore[attr-defined]
         self.refresh_scenarios()
-        scenarios = self.query_one("#scenarios", OptionList)
-        if self.app.trainee:  # type: ignore[attr-defined]
-            scenarios.focus()
-        else:
-            self.query_one("#trainee", Input).focus()
+        # Always the name first, its text selected: on a shared workstation the next trainee just
+        # types their own name over the last one. With the list focused instead, their typing hit
+        # the screen's one-letter keys (the "r" in "Instructor" opened Reports, seen in tmux).
+        name = self.query_one("#trainee", Input)
+        name.focus()
+        name.call_after_refresh(name.select_all)
 
     def on_screen_resume(self) -> None:
         self.refresh_scenarios()
