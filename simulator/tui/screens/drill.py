@@ -199,6 +199,14 @@ class DrillTurnScreen(Screen[None]):
         self.query_one("#next-up", Static).update(f"Next: {upcoming.trainee}" if upcoming else "Last turn")
         self.query_one("#turn-brief", Static).update(brief_text(scenario))
         self.query_one("#prep-timer", Digits).update("")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Score the take" only when this turn already has a take (e.g. after --resume)."""
+        if action == "open_take":
+            turn = self.session.drill.current
+            return turn is not None and turn.attempt_id is not None
+        return True
 
     def action_countdown(self) -> None:
         seconds = self.session.drill.prep_seconds or 30
