@@ -15,7 +15,7 @@ from pathlib import Path
 
 from simulator.analysis.hints import Hint, machine_hints
 from simulator.analysis.measure import Measurements
-from simulator.analysis.take import TakeAnalysis, analyze, scenario_keyphrases, scenario_vocabulary
+from simulator.analysis.take import TakeAnalysis, analyze, listening_for
 from simulator.analysis.transcribe import Transcriber, Transcript
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
 from simulator.audio.base import AudioBackend, Clip, TakeFileError
@@ -95,10 +95,7 @@ class PracticeAttempt:
     def _start_transcriber(self) -> Transcriber | None:
         """Recognition runs while the trainee speaks, so the words are ready when they stop."""
         try:
-            return Transcriber(
-                scenario_vocabulary(self.scenario, self.trainee),
-                scenario_keyphrases(self.scenario, self.trainee),
-            )
+            return Transcriber(listening_for(self.scenario, self.trainee))
         except Exception:  # no recogniser: the take and its timing still count
             return None
 

@@ -1,9 +1,16 @@
 """Offline speech recognition of a take with pocketsphinx, streamed while the trainee speaks.
 
 pocketsphinx's wheel ships a US English acoustic model, dictionary and language model, so nothing
-is downloaded and nothing leaves the machine. The scenario's names are added to the dictionary
-(pronounced by espeak-ng, see :mod:`simulator.analysis.phonetics`) and weighted in the language
-model, so "Clearline" or "Okafor" can be heard at all.
+is downloaded and nothing leaves the machine. It is biased to the scenario (:class:`Listening`) in
+two ways, each measured on the labelled set (bench/bench_analysis.py):
+
+- The transcript: names the dictionary lacks are added (pronounced by espeak-ng, see
+  :mod:`simulator.analysis.phonetics`), and multiword units such as "sam patel", "hi anne" or the
+  digit groups of the callback number are added as single dictionary words, then split back into
+  words. (pocketsphinx 5 ignores the weight given to ``NGramModel.add_word``; a unit is what makes
+  the language model offer a whole name at once.)
+- A keyword-spotting decoder beside it listens for phrases of two words or more, each with a
+  threshold that scales with its length in phones.
 
 Decoding runs in its own thread from a queue, so the recorder's writer never waits for it.
 """
@@ -24,9 +31,6 @@ import soxr
 from simulator.analysis.phonetics import pronounce
 
 RATE = 16000
-# Keyword-spotting thresholds by phrase length in words (1, 2, 3 or more), chosen on the labelled
-# set: recall 52 of 68 phrases said, with no false alarms once single short words are left out.
-KWS_THRESHOLDS = {1: 1e-15, 2: 1e-20, 3: 1e-25}
 FRAME_S = 0.01  # pocketsphinx's frame
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "[noise]", "<unk>"}
 _ALTERNATIVE = re.compile(r"\(\d+\)$")
@@ -58,6 +62,33 @@ class Transcript:
         }
 
 
+@dataclass(frozen=True)
+class Listening:
+    """What to listen for in one scenario's takes."""
+
+    words: tuple[str, ...] = ()  # names and words the dictionary may lack
+    units: tuple[str, ...] = ()  # multiword units the transcript may hear as one word
+    # phrases for keyword spotting, each with its leniency: detected when it beats the phone loop
+    # by 10^-(leniency x its phones); single words are left out (they false-alarm)
+    spot: tuple[tuple[str, float], ...] = ()
+
+
+def phones_of(decoder, phrase: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The phrase's phones from the dictionary, or espeak-ng for words it lacks."""
+    phones = []
+    for word in phrase.split():
+        found = decoder.lookup_word(word) or pronounce(word)
+        if not found:
+            return None
+        phones.append(found)
+    return " ".join(phones)
+
+
+def spelled(phrase: str) -> str:
+    """A phrase as the recogniser spells it: lower case, words only ("Hi, Anne!" -> "hi anne")."""
+    return " ".join(re.findall(r"[a-z']+", phrase.lower()))
+
+
 def vocabulary_words(phrases: Iterable[str]) -> list[str]:
     """The single lower-case words of names and phrases, as the recogniser spells them."""
     words: list[str] = []
@@ -71,12 +102,8 @@ def vocabulary_words(phrases: Iterable[str]) -> list[str]:
 class Transcriber:
     """Feed audio as it is recorded (any rate), then :meth:`finish` for the transcript."""
 
-    def __init__(
-        self, vocabulary: Iterable[str] = (), keyphrases: Iterable[str] = (), bias: float = 1e-4
-    ) -> None:
-        self._vocabulary = vocabulary_words([*vocabulary, *keyphrases])
-        self._keyphrases = list(dict.fromkeys(p.lower() for p in keyphrases))
-        self._bias = bias
+    def __init__(self, listening: Listening = Listening()) -> None:
+        self._listening = listening
         self._queue: queue.SimpleQueue[tuple[np.ndarray, int] | None] = queue.SimpleQueue()
         self._resampler: soxr.ResampleStream | None = None
         self._rate = 0
@@ -93,36 +120,43 @@ class Transcriber:
         # No second "fwdflat" pass: it made the stop-to-words wait 0.74 s on a 30 s take, against
         # 0.02 s without, for the same words on the labelled set (bench/bench_analysis.py).
         decoder = Decoder(samprate=RATE, loglevel="FATAL", fwdflat=False)
-        if self._vocabulary:
-            language_model = decoder.get_lm()
-            for word in self._vocabulary:
-                if decoder.lookup_word(word) is None:
-                    phones = pronounce(word)
-                    if not phones:
-                        continue
-                    decoder.add_word(word, phones, False)
-                language_model.add_word(word, self._bias)
-            decoder.add_lm("scenario", language_model)
-            decoder.activate_search("scenario")
+        words = vocabulary_words(self._listening.words)
+        units = list(dict.fromkeys(spelled(u) for u in self._listening.units))
+        if not words and not units:
+            return decoder
+        language_model = decoder.get_lm()
+        for word in words:
+            if decoder.lookup_word(word) is None and (phones := pronounce(word)):
+                decoder.add_word(word, phones, False)
+                language_model.add_word(word, 1.0)
+        for unit in units:
+            if " " in unit and (phones := phones_of(decoder, unit)):
+                decoder.add_word(unit.replace(" ", "_"), phones, False)
+                language_model.add_word(unit.replace(" ", "_"), 1.0)
+        decoder.add_lm("scenario", language_model)
+        decoder.activate_search("scenario")
         return decoder
 
     def _spotter(self):  # type: ignore[no-untyped-def]
-        """A second decoder in keyword-spotting mode: names and phrases the full transcript
-        often mis-hears. Longer phrases get lower thresholds; single short words are left out,
-        since they false-alarm (shared/audio-ci.md, and measured on the labelled set)."""
+        """A second decoder in keyword-spotting mode, for names and phrases the transcript often
+        mis-hears."""
         from pocketsphinx import Decoder
 
-        phrases = [p for p in self._keyphrases if len(p.split()) > 1 or len(p) >= 6]
-        if not phrases:
-            return None
         spotter = Decoder(samprate=RATE, loglevel="FATAL")
-        for word in vocabulary_words(phrases):
-            if spotter.lookup_word(word) is None and (phones := pronounce(word)):
-                spotter.add_word(word, phones, False)
-        known = [p for p in phrases if all(spotter.lookup_word(w) for w in p.split())]
+        lines = []
+        for listed, leniency in dict(self._listening.spot).items():
+            phrase = spelled(listed)
+            if len(phrase.split()) < 2:
+                continue
+            for word in phrase.split():
+                if spotter.lookup_word(word) is None and (phones := pronounce(word)):
+                    spotter.add_word(word, phones, False)
+            if phones := phones_of(spotter, phrase):
+                lines.append(f"{phrase} /1e-{max(1, round(leniency * len(phones.split())))}/\n")
+        if not lines:
+            return None
         with tempfile.NamedTemporaryFile("w", suffix=".kws", delete=False) as listing:
-            for phrase in known:
-                listing.write(f"{phrase} /{KWS_THRESHOLDS[min(len(phrase.split()), 3)]}/\n")
+            listing.writelines(lines)
         try:
             spotter.add_kws("phrases", listing.name)
         finally:
@@ -135,7 +169,7 @@ class Transcriber:
             decoder = self._decoder()
             decoder.start_utt()
             try:
-                spotter = self._spotter() if self._keyphrases else None
+                spotter = self._spotter() if self._listening.spot else None
                 if spotter is not None:
                     spotter.start_utt()
             except Exception:  # the transcript alone still gives hints
@@ -193,7 +227,10 @@ class Transcriber:
             text = _ALTERNATIVE.sub("", segment.word.lower())
             if text in _NOT_WORDS or text.startswith(("[", "<", "+")):
                 continue
-            words.append(Word(text, segment.start_frame * FRAME_S, (segment.end_frame + 1) * FRAME_S))
+            start, end = segment.start_frame * FRAME_S, (segment.end_frame + 1) * FRAME_S
+            parts = text.split("_")  # a multiword unit: its words share its time evenly
+            step = (end - start) / len(parts)
+            words += [Word(part, start + i * step, start + (i + 1) * step) for i, part in enumerate(parts)]
         return Transcript(tuple(words))
 
     def feed(self, frames: np.ndarray, samplerate: int) -> None:
@@ -218,11 +255,9 @@ class Transcriber:
         return self._result
 
 
-def transcribe(
-    samples: np.ndarray, samplerate: int, vocabulary: Iterable[str] = (), keyphrases: Iterable[str] = ()
-) -> Transcript:
+def transcribe(samples: np.ndarray, samplerate: int, listening: Listening = Listening()) -> Transcript:
     """A whole take at once (batch): the same decoders, fed in 100 ms blocks."""
-    transcriber = Transcriber(vocabulary, keyphrases)
+    transcriber = Transcriber(listening)
     block = max(1, samplerate // 10)
     for start in range(0, len(samples), block):
         transcriber.feed(samples[start : start + block], samplerate)
