@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from simulator.analysis.hints import Hint, machine_hints
-from simulator.analysis.measure import Measurements
+from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.take import TakeAnalysis, analyze, listening_for
 from simulator.analysis.transcribe import Transcriber, Transcript
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
@@ -63,9 +63,12 @@ class PracticeAttempt:
         practice.audio_path = record_path.with_name(attempt.audio_file)
         practice.attempt = attempt
         analysis = dict(attempt.analysis or {})
-        fields = {f.name for f in dataclasses.fields(Measurements)}
-        if fields <= set(analysis):
-            practice.measurements = Measurements(**{k: analysis[k] for k in fields})
+        fields = dataclasses.fields(Measurements)
+        required = {f.name for f in fields if f.default is dataclasses.MISSING}  # older records lack pitch
+        if required <= set(analysis):
+            practice.measurements = Measurements(
+                **{f.name: analysis[f.name] for f in fields if f.name in analysis}
+            )
             evidence = analysis.get("hint_evidence", {})
             practice.hints = {
                 k: Hint(v if isinstance(v, bool) else None, str(evidence.get(k, "")))
@@ -110,8 +113,13 @@ class PracticeAttempt:
     def finish(self, take: Take) -> Attempt:
         """Measure the take and save its record (without an assessment yet). Blocking: use a worker."""
         assert self.started_at is not None and self.audio_path is not None
+        if self.transcriber is not None:
+            self.transcriber.end_of_audio()  # the decoder finishes its last words meanwhile
         clip = Clip.load(take.path)
-        analysis = analyze(clip, self.scenario, caller=self.trainee, transcript=self._transcript())
+        measurements = measure(clip)
+        analysis = analyze(
+            clip, self.scenario, caller=self.trainee, transcript=self._transcript(), measurements=measurements
+        )
         self.analysis = analysis
         self.measurements = analysis.measurements
         self.hints = analysis.hints

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from itertools import pairwise
 from pathlib import Path
@@ -12,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pocketsphinx import Decoder
 
-from simulator.analysis.hints import is_good, machine_hints
-from simulator.analysis.measure import measure
+from simulator.analysis.hints import date_time_hint, hint_phrases, is_good, machine_hints, phone_hint
+from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.phonetics import mnemonics_to_arpabet, pronounce
+from simulator.analysis.take import listening_for
 from simulator.analysis.transcribe import Transcriber, Transcript, Word, transcribe
 from simulator.analysis.words import find_phrase, number_runs, written_word_count
 from simulator.audio.base import Clip
@@ -24,6 +26,7 @@ from simulator.scenario_loader import load_library
 from simulator.scenarios import HINT_IDS
 
 from .accuracy_set import cases as accuracy_cases
+from .accuracy_set import clip_for
 from .conftest import speak
 
 COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
@@ -79,11 +82,18 @@ def test_number_runs_never_overlap(tokens: list[str]) -> None:
     assert all(run.digits.isdigit() for run in runs)
 
 
-def hints_for(text: str, duration: float = 20.0):  # type: ignore[no-untyped-def]
-    measurements = measure(Clip(np.zeros(1, dtype=np.float32), 16000))
+def spoken_for(duration: float) -> Measurements:
+    """Measurements of a take with speech lasting ``duration`` seconds."""
+    silent = measure(Clip(np.zeros(1, dtype=np.float32), 16000))
     changes = {"duration_s": duration, "trail_silence_s": 0.5, "speech_s": duration - 1, "has_speech": True}
-    measurements = measurements.__class__(**{**measurements.as_dict(), **changes})  # fmt: skip
-    return machine_hints(COLD_CALL, measurements, Transcript(tuple(said(text))), caller="Sam Patel")
+    return dataclasses.replace(silent, **changes)
+
+
+MEASURED = spoken_for(20.0)
+
+
+def hints_for(text: str, duration: float = 20.0):  # type: ignore[no-untyped-def]
+    return machine_hints(COLD_CALL, spoken_for(duration), Transcript(tuple(said(text))), caller="Sam Patel")
 
 
 def test_hints_for_a_strong_message() -> None:
@@ -174,16 +184,69 @@ def test_analyze_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_labelled_set_timing(case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Duration within 0.1 s and lead silence within 0.15 s on every take of the labelled set.
 
-    (Word counts and hints on this set are measured by bench/bench_analysis.py; see issue #5.)"""
-    take = speak(case.message.text, tmp_path / "t.wav", case.voice, case.speed or 175, case.engine)
-    clip = Clip.load(take)
-    own_lead = measure(clip).lead_silence_s
-    lead = np.zeros(int(case.lead_s * clip.samplerate), np.float32)
-    samples = np.concatenate([lead, clip.samples])
-    if case.noise:
-        samples = samples + np.random.default_rng(len(case.id)).normal(0, case.noise, len(samples)).astype(
-            np.float32
-        )
-    measured = measure(Clip(samples.astype(np.float32), clip.samplerate))
-    assert measured.duration_s == pytest.approx(len(samples) / clip.samplerate, abs=0.1)
+    (Words and hints on this set: tests/test_accuracy.py and bench/bench_analysis.py.)"""
+    clip = clip_for(case, tmp_path)
+    own_lead = measure(
+        Clip(clip.samples[int(case.lead_s * clip.samplerate) :], clip.samplerate)
+    ).lead_silence_s
+    measured = measure(clip)
+    assert measured.duration_s == pytest.approx(clip.duration_s, abs=0.1)
     assert measured.lead_silence_s == pytest.approx(case.lead_s + own_lead, abs=0.15)
+
+
+MESSAGE = (
+    "Hi Anne, it's Sam Patel from Clearline Office Solutions. I can cut your printing costs by a third. "
+    "Call me on 0116 496 0732. I'll try you again on Thursday."
+)
+
+
+def test_pitch_variation_flags_a_flat_voice(tmp_path: Path) -> None:
+    lively = measure(Clip.load(speak(MESSAGE, tmp_path / "lively.wav", "en-us")))
+    flat = measure(Clip.load(speak(f'<speak><prosody range="x-low">{MESSAGE}</prosody></speak>',
+                                   tmp_path / "flat.wav", "en-us", ssml=True)))  # fmt: skip
+    assert lively.pitch_variation_st is not None and lively.pitch_variation_st > 4.0
+    assert lively.monotone is False
+    assert flat.pitch_variation_st is not None and flat.pitch_variation_st < 2.0
+    assert flat.monotone is True
+    silent = measure(Clip(np.zeros(16000, np.float32), 16000))
+    assert silent.pitch_variation_st is None and silent.monotone is None
+
+
+def test_a_greeting_is_not_a_time_and_i_am_is_not_am() -> None:
+    assert date_time_hint(said("good morning this is sam i am calling about printing"), []).value is False
+    assert date_time_hint(said("see you at two pm"), []).value is True
+    assert "two pm" in date_time_hint(said("see you at two pm"), []).evidence
+    assert date_time_hint(said("i'll try you again thursday"), []).value is True
+    assert date_time_hint(said("we may be able to help"), []).value is False
+
+
+def test_names_are_listened_for_with_the_words_around_them() -> None:
+    phrases = hint_phrases(COLD_CALL, "Sam Patel")
+    assert {"anne fletcher", "hi anne"} <= set(phrases["prospect_name"])
+    assert {"sam patel", "this is sam", "it's sam"} <= set(phrases["caller_name"])
+    assert {"clearline office solutions", "from clearline"} <= set(phrases["company"])
+    listening = listening_for(COLD_CALL, "Sam Patel")
+    assert "zero one one six" in listening.units and "oh one one six" in listening.units
+    spotted = dict(listening.spot)
+    assert "hi anne" in spotted and "ring me" not in spotted  # a short phrase that false-alarmed
+    # a carrier phrase spotted counts as the name, with its time as evidence
+    hints = machine_hints(COLD_CALL, MEASURED, Transcript((), (Word("hi anne", 0.4, 0.9),)), caller="Sam")
+    assert hints["prospect_name"].value is True and "0.4 s" in hints["prospect_name"].evidence
+
+
+def test_a_number_is_heard_from_two_spotted_groups_of_the_callback_number() -> None:
+    spotted = [Word("oh one one six", 5.0, 6.0), Word("oh seven three two", 7.0, 8.0)]
+    hint = phone_hint([], spotted, COLD_CALL.brief.callback_number)
+    assert hint.value is True and "0116 and 0732" in hint.evidence
+    assert phone_hint([], spotted[:1], COLD_CALL.brief.callback_number).value is False  # 4 digits only
+
+
+def test_multiword_units_come_back_as_words_with_times(tmp_path: Path) -> None:
+    clip = Clip.load(speak(MESSAGE, tmp_path / "t.wav", "slt", engine="flite"))
+    transcript = transcribe(clip.samples, clip.samplerate, listening_for(COLD_CALL, "Sam Patel"))
+    words = [w.text for w in transcript.words]
+    assert not any("_" in w for w in words)
+    assert find_phrase(list(transcript.words), "sam patel") and find_phrase(
+        list(transcript.words), "clearline"
+    )
+    assert all(a.start_s <= b.start_s for a, b in pairwise(transcript.words))

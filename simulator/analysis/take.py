@@ -86,12 +86,14 @@ def analyze(
     caller: str = "",
     company: str = "",
     transcript: Transcript | None = None,
+    measurements: Measurements | None = None,
     recognise: bool = True,
 ) -> TakeAnalysis:
-    """Measure ``clip`` and, unless a streamed ``transcript`` is given, transcribe it (batch)."""
+    """Measure ``clip`` (unless already measured) and, unless a streamed ``transcript`` is given,
+    transcribe it (batch)."""
     if company:
         scenario = dataclasses.replace(scenario, brief=dataclasses.replace(scenario.brief, company=company))
-    measurements = measure(clip)
+    measurements = measurements or measure(clip)
     if transcript is None and recognise and measurements.has_speech:
         transcript = transcribe(clip.samples, clip.samplerate, listening_for(scenario, caller))
     return TakeAnalysis(measurements, transcript, machine_hints(scenario, measurements, transcript, caller))

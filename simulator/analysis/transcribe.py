@@ -111,6 +111,7 @@ class Transcriber:
         self._error: Exception | None = None
         self._ready = threading.Event()
         self._done = threading.Event()
+        self._ended = False
         self._thread = threading.Thread(target=self._run, name="transcriber", daemon=True)
         self._thread.start()
 
@@ -237,16 +238,22 @@ class Transcriber:
         """Queue a block of mono float samples; returns at once."""
         self._queue.put((frames, samplerate))
 
+    def end_of_audio(self) -> None:
+        """No more audio: the decoder finishes on its own while the caller does other work."""
+        if not self._ended:
+            self._ended = True
+            self._queue.put(None)
+
     def close(self) -> None:
         """Stop without a transcript (the take was thrown away); frees the decoder's thread."""
         if not self._done.is_set():
-            self._queue.put(None)
+            self.end_of_audio()
             self._done.wait(5.0)
         self._resampler = None
 
     def finish(self, timeout: float = 30.0) -> Transcript:
         """The transcript of everything fed; raises RuntimeError if recognition failed."""
-        self._queue.put(None)
+        self.end_of_audio()
         if not self._done.wait(timeout):
             raise RuntimeError("speech recognition did not finish in time")
         self._resampler = None

@@ -92,6 +92,9 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None) -> 
         ("Pauses over 1.2 s", f"{m.pauses} (longest {m.longest_pause_s:.1f} s)"),
         ("Loudness", f"{m.rms_dbfs:.0f} dBFS, peak {m.peak_dbfs:.0f} dBFS"),
     ]
+    if m.pitch_variation_st is not None:
+        flat = "  (monotone: vary your pitch)" if m.monotone else ""
+        rows.append(("Pitch variation", f"{m.pitch_variation_st:.1f} semitones{flat}"))
     if analysis is not None and analysis.transcript is not None:
         rows += [
             ("Words (as written)", f"about {analysis.words}"),
