@@ -181,3 +181,43 @@ def clip_for(case: Case, folder: Path) -> Clip:
     if case.noise:
         samples = samples + np.random.default_rng(len(case.id)).normal(0, case.noise, len(samples))
     return Clip(samples.astype(np.float32), clip.samplerate)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the machine made of one labelled take."""
+
+    case: Case
+    wrong: tuple[str, ...]  # the hints it got wrong
+    words: int
+    transcript: str
+    lead_error_s: float
+
+    @property
+    def right(self) -> int:
+        return len(TRANSCRIPT_HINTS) - len(self.wrong)
+
+    @property
+    def word_error(self) -> float:
+        return abs(self.words - self.case.message.written_words) / self.case.message.written_words
+
+
+def outcome(case: Case, folder: Path) -> Outcome:
+    """Analyse one labelled take exactly as the app does (measure, transcribe, hints)."""
+    from simulator.analysis.take import analyze
+    from simulator.locations import shipped_scenarios_dir
+    from simulator.scenario_loader import load_library
+
+    scenario = load_library([shipped_scenarios_dir()]).get(case.message.scenario_id)
+    clip = clip_for(case, folder)
+    unpadded = Clip(clip.samples[int(case.lead_s * clip.samplerate) :], clip.samplerate)
+    own_lead = analyze(unpadded, scenario, recognise=False).measurements.lead_silence_s
+    result = analyze(clip, scenario, caller=case.message.caller)
+    wrong = tuple(h for h in TRANSCRIPT_HINTS if result.hints[h].value != case.message.hints[h])
+    return Outcome(
+        case,
+        wrong,
+        result.words or 0,
+        result.transcript.text if result.transcript else "",
+        abs(result.measurements.lead_silence_s - (case.lead_s + own_lead)),
+    )

@@ -30,6 +30,12 @@ class Hint:
 
 
 NOT_HEARD = Hint(None, "needs the words of the take (speech recognition)")
+# Short names for a hint where several share a narrow table cell ("them ✓ you ✗ firm ✓").
+SHORT_LABELS = {
+    "prospect_name": "them", "caller_name": "you", "company": "firm", "phone_number": "number",
+    "call_to_action": "ask", "follow_up": "follow-up", "date_time": "when", "vague_phrase": "vague",
+    "word_count": "words", "duration": "time",
+}  # fmt: skip
 # Hints whose detection is bad news for the take (shown as a cross when detected).
 DETECTED_IS_BAD = frozenset({"vague_phrase"})
 

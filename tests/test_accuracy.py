@@ -1,0 +1,57 @@
+"""What the machine hears on the labelled set (tests/accuracy_set.py): word counts and hints.
+
+Issue #5 sets the floors at 90 % of hints right and word counts within 15 %. They are not met on
+every synthesiser yet (the figures are in bench/bench_analysis.py and the issue's notes), so this
+test holds what has been reached, so that no change makes it worse unnoticed:
+
+- flite's slt voice, the one closest to a human reader, meets the 90 % floor;
+- across all 48 takes (two espeak-ng and two flite voices) hints are at least 75 % right, and at
+  least 70 % on the held-out half that no threshold was tuned on;
+- the median word-count error is within 15 %.
+
+Raise these numbers as the recogniser improves; never lower them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from .accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, outcome
+
+
+def _outcomes(folder: Path) -> list[Outcome]:
+    with ProcessPoolExecutor(max_workers=2) as pool:  # CI machines have two cores
+        return list(pool.map(outcome, cases(), [folder] * len(cases())))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
+    return _outcomes(tmp_path_factory.mktemp("labelled"))
+
+
+def hints_right(rows: list[Outcome]) -> float:
+    return sum(r.right for r in rows) / (len(rows) * len(TRANSCRIPT_HINTS))
+
+
+def test_flite_slt_meets_the_hint_floor(outcomes: list[Outcome]) -> None:
+    slt = [r for r in outcomes if r.case.voice == "slt"]
+    assert hints_right(slt) >= 0.90, [(r.case.id, r.wrong) for r in slt if r.wrong]
+
+
+def test_hints_overall_and_held_out(outcomes: list[Outcome]) -> None:
+    assert hints_right(outcomes) >= 0.75
+    assert hints_right([r for r in outcomes if r.case.message.split == "held-out"]) >= 0.70
+
+
+def test_word_counts(outcomes: list[Outcome]) -> None:
+    assert statistics.median(r.word_error for r in outcomes) <= 0.15
+    slt = [r for r in outcomes if r.case.voice == "slt"]
+    assert sum(r.word_error <= 0.15 for r in slt) >= len(slt) - 1, [(r.case.id, r.words) for r in slt]
+
+
+def test_lead_silence_through_the_whole_analysis(outcomes: list[Outcome]) -> None:
+    assert max(r.lead_error_s for r in outcomes) <= 0.15
