@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soxr
@@ -32,6 +33,10 @@ from simulator.analysis.phonetics import pronounce
 
 RATE = 16000
 FRAME_S = 0.01  # pocketsphinx's frame
+# Seconds of audio the channel (cepstral mean) is estimated from before decoding starts. On the
+# labelled set, hints right: none 76 %, 2 s 76 %, 3 s 79 %, 5 s 81 %, 6 s 81 %, 7 s 81 %, the whole
+# take 81 %. A take shorter than this is decoded at the stop (about 1 s for a 6 s take).
+CHANNEL_S = 6.0
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "[noise]", "<unk>"}
 _ALTERNATIVE = re.compile(r"\(\d+\)$")
 
@@ -97,6 +102,23 @@ def vocabulary_words(phrases: Iterable[str]) -> list[str]:
             if word not in words:
                 words.append(word)
     return words
+
+
+def channel_mean(pcm: bytes) -> str:
+    """The cepstral mean of 16 kHz PCM, as pocketsphinx's ``set_cmn`` takes it.
+
+    pocketsphinx's live mean starts from the model's default and first moves after 8 s of audio, so
+    the names at the start of a message were heard through the wrong channel (a different
+    microphone, room or voice). A features-only decoder computes the mean of the whole window; it
+    is thrown away after, as reusing a decoder after a whole-utterance pass crashed pocketsphinx 5.
+    """
+    from pocketsphinx import Decoder, get_model_path
+
+    features = Decoder(samprate=RATE, loglevel="FATAL", lm=None, dict=None,
+                       allphone=str(Path(get_model_path()) / "en-us" / "en-us-phone.lm.bin"))  # fmt: skip
+    features.start_utt()
+    features.process_raw(pcm, True, True)  # no search, whole window: the mean is known at once
+    return str(features.get_cmn(False))
 
 
 class Transcriber:
@@ -167,20 +189,21 @@ class Transcriber:
 
     def _run(self) -> None:
         try:
-            decoder = self._decoder()
-            decoder.start_utt()
+            decoders = [self._decoder()]
             try:
                 spotter = self._spotter() if self._listening.spot else None
                 if spotter is not None:
-                    spotter.start_utt()
+                    decoders.append(spotter)
             except Exception:  # the transcript alone still gives hints
-                spotter = None
+                pass
         except Exception as error:  # reported by finish(); a take is never lost for want of words
             self._error = error
             self._ready.set()
             self._drain()
             return
         self._ready.set()
+        opening: bytearray | None = bytearray()  # the first seconds, held until the channel is known
+        window = int(CHANNEL_S * RATE) * 2  # bytes of 16-bit samples
         while True:
             item = self._queue.get()
             if item is None:
@@ -188,26 +211,43 @@ class Transcriber:
             frames, rate = item
             try:
                 pcm = self._pcm(frames, rate, last=False)
-                decoder.process_raw(pcm, False, False)
-                if spotter is not None:
-                    spotter.process_raw(pcm, False, False)
+                if opening is not None:
+                    opening += pcm
+                    if len(opening) < window:
+                        continue
+                    # the same window however the audio was cut into blocks: streamed == batch
+                    self._start_on_channel(decoders, bytes(opening[:window]))
+                    pcm, opening = bytes(opening[window:]), None
+                for decoder in decoders:
+                    decoder.process_raw(pcm, False, False)
             except Exception as error:
                 self._error = error
         try:
             tail = self._pcm(np.zeros(0, dtype=np.float32), self._rate or RATE, last=True)
-            for each in (decoder, spotter):
-                if each is not None:
-                    if tail:
-                        each.process_raw(tail, False, False)
-                    each.end_utt()
-            words = self._words(decoder)
-            spotted = self._words(spotter).words if spotter is not None else ()
+            if opening is not None:  # a take shorter than the estimate's window
+                self._start_on_channel(decoders, bytes(opening) + tail)
+            elif tail:
+                for decoder in decoders:
+                    decoder.process_raw(tail, False, False)
+            for decoder in decoders:
+                decoder.end_utt()
+            words = self._words(decoders[0])
+            spotted = self._words(decoders[1]).words if len(decoders) > 1 else ()
             self._result = Transcript(
                 words.words, tuple(Word(w.text.strip(), w.start_s, w.end_s) for w in spotted)
             )
         except Exception as error:
             self._error = error
         self._done.set()
+
+    @staticmethod
+    def _start_on_channel(decoders: list[Any], opening: bytes) -> None:
+        """Decode the opening seconds with the channel estimated from them (see :func:`channel_mean`)."""
+        mean = channel_mean(opening)
+        for decoder in decoders:
+            decoder.set_cmn(mean)
+            decoder.start_utt()
+            decoder.process_raw(opening, False, False)
 
     def _drain(self) -> None:
         while self._queue.get() is not None:
