@@ -51,9 +51,10 @@ def make_app(tmp_path: Path, take: Path | None, **kwargs: object) -> VoicemailAp
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
+    """Let the app run until ``condition`` holds and the screen on top is mounted (a pushed screen
+    is on top before its widgets are composed); fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not (condition() and pilot.app.screen.is_mounted):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting; screen is {pilot.app.screen!r}")
         await pilot.pause(0.05)

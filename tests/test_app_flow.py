@@ -142,7 +142,9 @@ async def test_no_microphone_offers_practice_without_audio(tmp_path: Path) -> No
     app = make_app(tmp_path, None, open_audio=no_devices, trainee="Sam")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("enter", "enter", "ctrl+d")
-        await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, AudioProblemScreen) and app.screen.query(".dialog-text")
+        )
         assert "No microphone found" in str(app.screen.query_one(".dialog-text").render())
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
@@ -183,7 +185,9 @@ async def test_unwritable_recordings_folder_is_explained(tmp_path: Path, spoken_
     (tmp_path / "data" / "recordings").write_text("a file where the folder should be")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("enter", "enter", "ctrl+d")
-        await wait_for(pilot, lambda: isinstance(app.screen, AudioProblemScreen))
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, AudioProblemScreen) and app.screen.query(".dialog-text")
+        )
         text = str(app.screen.query_one(".dialog-text").render())
         assert "recordings" in text and "writable" in text
         await pilot.press("a")  # not offered for a storage problem
