@@ -51,7 +51,7 @@ def _library(args: argparse.Namespace) -> Library:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    folders = args.data_dirs or [default_data_dir()]
+    folders = args.data_dirs or [getattr(args, "data", None) or default_data_dir()]
     indexes = indexes_for(folders)
     filters = Filters(args.trainee, args.scenario, args.since, args.until, args.rater, args.drill)
     result = ScanResult()
@@ -74,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    folders = args.data_dirs or [default_data_dir()]
+    folders = args.data_dirs or [getattr(args, "data", None) or default_data_dir()]
     result = ScanResult()
     library = _library(args)
     report = build_report(merged_summaries(indexes_for(folders), result, args.rescan), library)

@@ -82,6 +82,14 @@ def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
+def test_export_reads_the_data_folder_the_app_was_given(
+    classroom: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`voicemail-sim --data DIR export` exports what `voicemail-sim --data DIR` recorded."""
+    assert main(["--data", str(classroom), "export", "--format", "csv"]) == 0
+    assert len(read_csv(capsys.readouterr().out)) == 6
+
+
 def test_csv_export_reads_back(classroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--format", "csv", str(classroom)]) == 0
     rows = read_csv(capsys.readouterr().out)
