@@ -131,6 +131,7 @@ class AssessScreen(Screen[None]):
             notes=self.query_one("#overall-note", Input).value.strip(),
             rated_at=datetime.now().astimezone().replace(microsecond=0),
         )
+        self.app.clear_notifications()  # "All rated…" would otherwise sit over the results
         self.save(assessment)
 
     @work(thread=True, exclusive=True)
