@@ -5,8 +5,8 @@ every synthesiser yet (the figures are in bench/bench_analysis.py and the issue'
 test holds what has been reached, so that no change makes it worse unnoticed:
 
 - flite's slt voice, the one closest to a human reader, meets the 90 % floor;
-- across all 48 takes (two espeak-ng and two flite voices) hints are at least 80 % right, and at
-  least 75 % on the held-out half that no threshold was tuned on;
+- across all 48 takes (two espeak-ng and two flite voices) hints are at least 82 % right, and at
+  least 78 % on the held-out half that no threshold was tuned on;
 - the median word-count error is within 15 %.
 
 Raise these numbers as the recogniser improves; never lower them.
@@ -43,8 +43,8 @@ def test_flite_slt_meets_the_hint_floor(outcomes: list[Outcome]) -> None:
 
 
 def test_hints_overall_and_held_out(outcomes: list[Outcome]) -> None:
-    assert hints_right(outcomes) >= 0.80
-    assert hints_right([r for r in outcomes if r.case.message.split == "held-out"]) >= 0.75
+    assert hints_right(outcomes) >= 0.82
+    assert hints_right([r for r in outcomes if r.case.message.split == "held-out"]) >= 0.78
 
 
 def test_word_counts(outcomes: list[Outcome]) -> None:

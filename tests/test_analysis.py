@@ -18,7 +18,16 @@ from simulator.analysis.hints import date_time_hint, hint_phrases, is_good, mach
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.phonetics import mnemonics_to_arpabet, pronounce
 from simulator.analysis.take import listening_for
-from simulator.analysis.transcribe import CHANNEL_S, Transcriber, Transcript, Word, transcribe
+from simulator.analysis.transcribe import (
+    CHANNEL_S,
+    MAX_WARP,
+    RATE,
+    Transcriber,
+    Transcript,
+    Word,
+    transcribe,
+    warp_for,
+)
 from simulator.analysis.words import find_phrase, number_runs, written_word_count
 from simulator.audio.base import Clip
 from simulator.cli import main
@@ -262,7 +271,8 @@ def test_the_channel_is_estimated_before_decoding(tmp_path: Path, monkeypatch: p
     listening = listening_for(COLD_CALL, "Sam Patel")
     estimated = transcribe(clip.samples, clip.samplerate, listening)
     assert find_phrase(list(estimated.words), "sam patel") and find_phrase(list(estimated.words), "clearline")
-    monkeypatch.setattr(transcribe_module, "channel_mean", lambda pcm: "40,3,-1")  # the model's default
+    default_mean = "40,3,-1"  # the model's own
+    monkeypatch.setattr(transcribe_module, "channel_mean", lambda pcm, warp=1.0: default_mean)
     default = transcribe(clip.samples, clip.samplerate, listening)
     assert not find_phrase(list(default.words), "sam patel")
 
@@ -276,3 +286,46 @@ def test_multiword_units_come_back_as_words_with_times(tmp_path: Path) -> None:
         list(transcript.words), "clearline"
     )
     assert all(a.start_s <= b.start_s for a, b in pairwise(transcript.words))
+
+
+def _pcm(clip: Clip) -> bytes:
+    return (np.clip(clip.resampled(RATE).samples, -1, 1) * 32767).astype("<i2").tobytes()
+
+
+@pytest.mark.parametrize(
+    ("voice", "engine", "low", "high"),
+    [("kal", "flite", 1.0, 1.0), ("en-us", "espeak-ng", 1.0, 1.0), ("slt", "flite", 1.03, 1.1),
+     ("en+f3", "espeak-ng", MAX_WARP, MAX_WARP)],
+)  # fmt: skip
+def test_the_warp_follows_the_voice_pitch(
+    tmp_path: Path, voice: str, engine: str, low: float, high: float
+) -> None:
+    """Low voices (kal about 90 Hz, espeak-ng about 100 Hz) are left alone; slt (about 165 Hz) is
+    warped a little, espeak-ng's f3 (about 210 Hz) the most."""
+    clip = Clip.load(speak(MESSAGE, tmp_path / "t.wav", voice, 160, engine))
+    assert low <= warp_for(_pcm(clip)) <= high
+
+
+def test_silence_and_whispers_are_not_warped() -> None:
+    assert warp_for(bytes(RATE * 2 * 3)) == 1.0
+    noise = np.random.default_rng(1).normal(0, 0.05, RATE * 3).astype(np.float32)
+    assert warp_for(_pcm(Clip(noise, RATE))) == 1.0
+
+
+def test_a_high_voice_is_decoded_through_its_warp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warp reaches the decoders: forcing it off changes what a high voice is heard to say."""
+    clip = Clip.load(speak(MESSAGE, tmp_path / "t.wav", "en+f3", 150))
+    listening = listening_for(COLD_CALL, "Sam Patel")
+    warped = transcribe(clip.samples, clip.samplerate, listening).text
+    monkeypatch.setattr(transcribe_module, "warp_for", lambda pcm: 1.0)
+    assert transcribe(clip.samples, clip.samplerate, listening).text != warped
+
+
+def test_the_same_warp_twice_is_applied_twice(tmp_path: Path) -> None:
+    """pocketsphinx skips a warp equal to the last one it was given: the second take of the same
+    voice was decoded unwarped until each setting was written differently."""
+    clip = Clip.load(speak("Call me on 0116 496 0732. I'll try you again Thursday.", tmp_path / "t.wav",
+                           "slt", engine="flite"))  # fmt: skip
+    listening = listening_for(COLD_CALL, "Sam Patel")
+    heard = {transcribe(clip.samples, clip.samplerate, listening).text for _ in range(3)}
+    assert len(heard) == 1, heard

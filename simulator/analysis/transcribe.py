@@ -12,6 +12,10 @@ two ways, each measured on the labelled set (bench/bench_analysis.py):
 - A keyword-spotting decoder beside it listens for phrases of two words or more, each with a
   threshold that scales with its length in phones.
 
+Before decoding, the first seconds of the take set the channel (the cepstral mean) and, for a high
+voice, a frequency warp from its pitch (vocal tract length normalisation): pocketsphinx's model
+otherwise hears names through the wrong microphone and a woman's voice as noise.
+
 Decoding runs in its own thread from a queue, so the recorder's writer never waits for it.
 """
 
@@ -29,7 +33,9 @@ from typing import Any
 import numpy as np
 import soxr
 
+from simulator.analysis.measure import voiced_pitch_hz
 from simulator.analysis.phonetics import pronounce
+from simulator.audio.base import Clip
 
 RATE = 16000
 FRAME_S = 0.01  # pocketsphinx's frame
@@ -37,6 +43,11 @@ FRAME_S = 0.01  # pocketsphinx's frame
 # labelled set, hints right: none 76 %, 2 s 76 %, 3 s 79 %, 5 s 81 %, 6 s 81 %, 7 s 81 %, the whole
 # take 81 %. A take shorter than this is decoded at the stop (about 1 s for a 6 s take).
 CHANNEL_S = 6.0
+# Vocal tract length normalisation from the speaker's pitch (Faria and Gelbart, "Efficient
+# pitch-based estimation of VTLN warp factors", Interspeech 2005): pocketsphinx's US model hears
+# low voices best, so a higher voice's spectrum is compressed by a factor rising linearly with its
+# median pitch, from none at LOW_VOICE_HZ to MAX_WARP at HIGH_VOICE_HZ and above.
+LOW_VOICE_HZ, HIGH_VOICE_HZ, MAX_WARP = 130.0, 210.0, 1.15
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "[noise]", "<unk>"}
 _ALTERNATIVE = re.compile(r"\(\d+\)$")
 
@@ -104,7 +115,42 @@ def vocabulary_words(phrases: Iterable[str]) -> list[str]:
     return words
 
 
-def channel_mean(pcm: bytes) -> str:
+def warp_for(pcm: bytes) -> float:
+    """The frequency warp for the voice in 16 kHz PCM (1.0: none), from its median pitch."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+    f0 = voiced_pitch_hz(Clip(samples, RATE))
+    if len(f0) < 50:  # under half a second of voice: leave the spectrum alone
+        return 1.0
+    share = (float(np.median(f0)) - LOW_VOICE_HZ) / (HIGH_VOICE_HZ - LOW_VOICE_HZ)
+    return round(1.0 + (MAX_WARP - 1.0) * min(1.0, max(0.0, share)), 3)
+
+
+# pocketsphinx keeps the warp in C globals shared by every decoder in the process, and skips a
+# setting equal to the last one it was given, even when a neutral decoder was built in between, so
+# the same warp twice in a row was silently not applied. Decoders are therefore built (and their
+# features re-initialised) under one lock, and each warp is written differently from the last.
+class _FeatureSettings:
+    """The lock decoders are built under, and warp settings that always differ from the last."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._last_text = ""
+
+    def warped(self, warp: float) -> dict[str, str]:
+        """Decoder settings for ``warp``; call with :attr:`lock` held."""
+        if warp == 1.0:
+            return {}
+        text = f"{warp:.3f}"
+        if text == self._last_text:
+            text += "0"  # the same number, but not the same string
+        self._last_text = text
+        return {"warp_type": "inverse_linear", "warp_params": text}
+
+
+_FEATURES = _FeatureSettings()
+
+
+def channel_mean(pcm: bytes, warp: float = 1.0) -> str:
     """The cepstral mean of 16 kHz PCM, as pocketsphinx's ``set_cmn`` takes it.
 
     pocketsphinx's live mean starts from the model's default and first moves after 8 s of audio, so
@@ -114,8 +160,9 @@ def channel_mean(pcm: bytes) -> str:
     """
     from pocketsphinx import Decoder, get_model_path
 
-    features = Decoder(samprate=RATE, loglevel="FATAL", lm=None, dict=None,
-                       allphone=str(Path(get_model_path()) / "en-us" / "en-us-phone.lm.bin"))  # fmt: skip
+    with _FEATURES.lock:
+        features = Decoder(samprate=RATE, loglevel="FATAL", lm=None, dict=None, **_FEATURES.warped(warp),
+                           allphone=str(Path(get_model_path()) / "en-us" / "en-us-phone.lm.bin"))  # fmt: skip
     features.start_utt()
     features.process_raw(pcm, True, True)  # no search, whole window: the mean is known at once
     return str(features.get_cmn(False))
@@ -142,7 +189,8 @@ class Transcriber:
 
         # No second "fwdflat" pass: it made the stop-to-words wait 0.74 s on a 30 s take, against
         # 0.02 s without, for the same words on the labelled set (bench/bench_analysis.py).
-        decoder = Decoder(samprate=RATE, loglevel="FATAL", fwdflat=False)
+        with _FEATURES.lock:
+            decoder = Decoder(samprate=RATE, loglevel="FATAL", fwdflat=False)
         words = vocabulary_words(self._listening.words)
         units = list(dict.fromkeys(spelled(u) for u in self._listening.units))
         if not words and not units:
@@ -165,7 +213,8 @@ class Transcriber:
         mis-hears."""
         from pocketsphinx import Decoder
 
-        spotter = Decoder(samprate=RATE, loglevel="FATAL")
+        with _FEATURES.lock:
+            spotter = Decoder(samprate=RATE, loglevel="FATAL")
         lines = []
         for listed, leniency in dict(self._listening.spot).items():
             phrase = spelled(listed)
@@ -242,9 +291,17 @@ class Transcriber:
 
     @staticmethod
     def _start_on_channel(decoders: list[Any], opening: bytes) -> None:
-        """Decode the opening seconds with the channel estimated from them (see :func:`channel_mean`)."""
-        mean = channel_mean(opening)
+        """Decode the opening seconds with the voice's warp and channel estimated from them (see
+        :func:`warp_for` and :func:`channel_mean`)."""
+        warp = warp_for(opening)
+        mean = channel_mean(opening, warp)
         for decoder in decoders:
+            if warp != 1.0:
+                with _FEATURES.lock:
+                    config = decoder.config
+                    for key, value in _FEATURES.warped(warp).items():
+                        config[key] = value
+                    decoder.reinit_feat(config)
             decoder.set_cmn(mean)
             decoder.start_utt()
             decoder.process_raw(opening, False, False)
