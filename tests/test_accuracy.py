@@ -7,6 +7,8 @@ test holds what has been reached, so that no change makes it worse unnoticed:
 - flite's slt voice, the one closest to a human reader, meets the 90 % floor;
 - across all 48 takes (two espeak-ng and two flite voices) hints are at least 82 % right, and at
   least 78 % on the held-out half that no threshold was tuned on;
+- false alarms (a hint that says something was said when it was not: the praise a generous
+  self-assessor wants to hear) are at most 4 % of hints;
 - the median word-count error is within 15 %.
 
 Raise these numbers as the recogniser improves; never lower them.
@@ -45,6 +47,11 @@ def test_flite_slt_meets_the_hint_floor(outcomes: list[Outcome]) -> None:
 def test_hints_overall_and_held_out(outcomes: list[Outcome]) -> None:
     assert hints_right(outcomes) >= 0.82
     assert hints_right([r for r in outcomes if r.case.message.split == "held-out"]) >= 0.78
+
+
+def test_false_alarms_are_rare(outcomes: list[Outcome]) -> None:
+    false_alarms = [(r.case.id, h) for r in outcomes for h in r.wrong if not r.case.message.hints[h]]
+    assert len(false_alarms) <= 0.04 * len(outcomes) * len(TRANSCRIPT_HINTS), false_alarms
 
 
 def test_word_counts(outcomes: list[Outcome]) -> None:

@@ -16,8 +16,8 @@ from pocketsphinx import Decoder
 from simulator.analysis import transcribe as transcribe_module
 from simulator.analysis.hints import date_time_hint, hint_phrases, is_good, machine_hints, phone_hint
 from simulator.analysis.measure import Measurements, measure
-from simulator.analysis.phonetics import mnemonics_to_arpabet, pronounce
-from simulator.analysis.take import listening_for
+from simulator.analysis.phonetics import likeness, mnemonics_to_arpabet, pronounce
+from simulator.analysis.take import analyze, listening_for
 from simulator.analysis.transcribe import (
     CHANNEL_S,
     MAX_WARP,
@@ -329,3 +329,55 @@ def test_the_same_warp_twice_is_applied_twice(tmp_path: Path) -> None:
     listening = listening_for(COLD_CALL, "Sam Patel")
     heard = {transcribe(clip.samples, clip.samplerate, listening).text for _ in range(3)}
     assert len(heard) == 1, heard
+
+
+PHONES = st.lists(st.sampled_from(["AA", "AE", "AH", "K", "L", "M", "N", "IY", "S", "T"]), max_size=12)
+
+
+@given(PHONES, PHONES, PHONES)
+def test_a_phrase_inside_what_was_heard_is_all_there(
+    before: list[str], target: list[str], after: list[str]
+) -> None:
+    assert likeness(target, before + target + after) == (1.0 if target else 0.0)
+
+
+@given(PHONES, PHONES)
+def test_likeness_is_a_share(target: list[str], heard: list[str]) -> None:
+    assert 0.0 <= likeness(target, heard) <= 1.0
+    if target and not set(target) & set(heard):
+        assert likeness(target, heard) == 0.0  # nothing in common
+
+
+def test_likeness_counts_the_phones_that_differ() -> None:
+    def phones(text: str) -> list[str]:
+        return text.split(" ")
+
+    call_me = phones("K AO L M IY")
+    assert likeness(call_me, phones("DH AH K AA M IY AA N")) == pytest.approx(0.6)  # "the commie on"
+    assert likeness(call_me, phones("W IY S EY V")) < 0.6  # "we save"
+
+
+@pytest.fixture(scope="module")
+def decoder() -> Decoder:
+    return Decoder(loglevel="FATAL")
+
+
+def test_a_short_spotted_phrase_needs_the_transcript_to_sound_like_it(decoder: Decoder) -> None:
+    spot = Word("hi anne", 0.0, 0.5)
+    assert not Transcriber._confirmed(spot, (Word("hi", 0.0, 0.2), Word("it's", 0.2, 0.5)), decoder)
+    assert Transcriber._confirmed(spot, (Word("hi", 0.0, 0.2), Word("and", 0.2, 0.5)), decoder)
+    assert not Transcriber._confirmed(
+        spot, (Word("hi", 3.0, 3.2), Word("and", 3.2, 3.5)), decoder
+    )  # elsewhere
+
+
+def test_a_long_spotted_phrase_stands_on_its_own(decoder: Decoder) -> None:
+    assert Transcriber._confirmed(Word("i'll try you again", 1.0, 2.0), (), decoder)
+
+
+def test_a_greeting_without_a_name_is_not_the_prospect_name(tmp_path: Path) -> None:
+    """ "Hi, it's me again" was spotted as "hi anne" until short phrases needed the transcript."""
+    case = next(c for c in accuracy_cases() if c.message.name == "vague" and c.voice == "slt")
+    clip = clip_for(case, tmp_path)
+    result = analyze(clip, COLD_CALL, caller="Sam Patel")
+    assert result.hints["prospect_name"].value is False, result.hints["prospect_name"].evidence

@@ -57,3 +57,17 @@ def pronounce(word: str) -> str | None:
     )
     phones = mnemonics_to_arpabet(result.stdout)
     return phones or None
+
+
+def likeness(target: list[str], heard: list[str]) -> float:
+    """How much ``heard`` contains the phones of ``target``: 1 minus the fewest edits that turn
+    ``target`` into some stretch of ``heard``, as a share of its length (1.0: all there)."""
+    if not target:
+        return 0.0
+    previous = [0] * (len(heard) + 1)  # a match may start anywhere in heard
+    for i, phone in enumerate(target, 1):
+        current = [i] + [0] * len(heard)
+        for j, other in enumerate(heard, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (phone != other))
+        previous = current
+    return 1.0 - min(previous) / len(target)

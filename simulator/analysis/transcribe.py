@@ -34,7 +34,7 @@ import numpy as np
 import soxr
 
 from simulator.analysis.measure import voiced_pitch_hz
-from simulator.analysis.phonetics import pronounce
+from simulator.analysis.phonetics import likeness, pronounce
 from simulator.audio.base import Clip
 
 RATE = 16000
@@ -48,6 +48,13 @@ CHANNEL_S = 6.0
 # low voices best, so a higher voice's spectrum is compressed by a factor rising linearly with its
 # median pitch, from none at LOW_VOICE_HZ to MAX_WARP at HIGH_VOICE_HZ and above.
 LOW_VOICE_HZ, HIGH_VOICE_HZ, MAX_WARP = 130.0, 210.0, 1.15
+# A spotted phrase of few phones false-alarmed on words that merely share a sound with it ("hi anne"
+# in "hi, it's me"; "reach me" in "we save"). One that short is kept only where the transcript heard
+# something like it (at most 40 % of its phones different, within 0.15 s): on the labelled set false
+# alarms fell from 25 to 14 and hints right rose from 316 to 318 of 384.
+SHORT_PHRASE_PHONES = 7
+SHORT_PHRASE_LIKENESS = 0.6
+_NEARBY_S = 0.15
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "[noise]", "<unk>"}
 _ALTERNATIVE = re.compile(r"\(\d+\)$")
 
@@ -280,14 +287,29 @@ class Transcriber:
                     decoder.process_raw(tail, False, False)
             for decoder in decoders:
                 decoder.end_utt()
-            words = self._words(decoders[0])
+            words = self._words(decoders[0]).words
             spotted = self._words(decoders[1]).words if len(decoders) > 1 else ()
-            self._result = Transcript(
-                words.words, tuple(Word(w.text.strip(), w.start_s, w.end_s) for w in spotted)
+            confirmed = tuple(
+                Word(w.text.strip(), w.start_s, w.end_s)
+                for w in spotted
+                if self._confirmed(Word(w.text.strip(), w.start_s, w.end_s), words, decoders[0])
             )
+            self._result = Transcript(words, confirmed)
         except Exception as error:
             self._error = error
         self._done.set()
+
+    @staticmethod
+    def _confirmed(spot: Word, words: tuple[Word, ...], decoder: Any) -> bool:
+        """Whether a spotted phrase is long enough to trust, or the transcript heard it too."""
+        target = (phones_of(decoder, spot.text) or "").split()
+        if len(target) >= SHORT_PHRASE_PHONES:
+            return True
+        nearby = [
+            w.text for w in words if w.end_s > spot.start_s - _NEARBY_S and w.start_s < spot.end_s + _NEARBY_S
+        ]
+        heard = " ".join(filter(None, (phones_of(decoder, w) for w in nearby))).split()
+        return likeness(target, heard) >= SHORT_PHRASE_LIKENESS
 
     @staticmethod
     def _start_on_channel(decoders: list[Any], opening: bytes) -> None:
