@@ -33,10 +33,12 @@ from tests.conftest import speak
 def accuracy(folder: Path, verbose: bool) -> None:
     per_group: dict[str, list[Outcome]] = defaultdict(list)
     misses: dict[str, int] = defaultdict(int)
+    false_alarms = 0
     for case in cases():
         result = outcome(case, folder)
         for h in result.wrong:
             misses[h] += 1
+            false_alarms += not case.message.hints[h]
         for group in (f"{case.engine} {case.voice}", f"split: {case.message.split}", "all"):
             per_group[group].append(result)
         if verbose:
@@ -51,7 +53,11 @@ def accuracy(folder: Path, verbose: bool) -> None:
              f"(within 15 %: {sum(r.word_error <= 0.15 for r in rows)}/{len(rows)}), "
              f"lead error max {max(r.lead_error_s for r in rows):.2f} s")  # fmt: skip
     line("floor", "90 % of hints right; word count within 15 %")
-    line("misses by hint", ", ".join(f"{h} {n}" for h, n in sorted(misses.items(), key=lambda kv: -kv[1])))
+    line(
+        "false alarms (said to be there, but not said)",
+        f"{false_alarms} of {len(cases()) * len(TRANSCRIPT_HINTS)}",
+    )
+    line("wrong by hint", ", ".join(f"{h} {n}" for h, n in sorted(misses.items(), key=lambda kv: -kv[1])))
 
 
 def latency(folder: Path) -> None:
