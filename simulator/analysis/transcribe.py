@@ -288,12 +288,9 @@ class Transcriber:
             for decoder in decoders:
                 decoder.end_utt()
             words = self._words(decoders[0]).words
-            spotted = self._words(decoders[1]).words if len(decoders) > 1 else ()
-            confirmed = tuple(
-                Word(w.text.strip(), w.start_s, w.end_s)
-                for w in spotted
-                if self._confirmed(Word(w.text.strip(), w.start_s, w.end_s), words, decoders[0])
-            )
+            found = self._words(decoders[1]).words if len(decoders) > 1 else ()
+            spotted = [Word(w.text.strip(), w.start_s, w.end_s) for w in found]
+            confirmed = tuple(s for s in spotted if self._confirmed(s, words, decoders[0]))
             self._result = Transcript(words, confirmed)
         except Exception as error:
             self._error = error
