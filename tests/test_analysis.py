@@ -118,6 +118,16 @@ def test_hints_for_a_strong_message() -> None:
     assert "01164960732" in hints["phone_number"].evidence and "said once" in hints["phone_number"].evidence
 
 
+def test_the_machine_panel_shows_each_hints_evidence_once() -> None:
+    """Evidence names what it is about ("the prospect's name: ..."): the panel adds no second label."""
+    from simulator.tui.text import hint_text
+
+    intro = next(c for c in COLD_CALL.rubric.criteria if "prospect_name" in c.hints)
+    shown = hint_text(intro, hints_for("hi anne it's sam patel from clearline office solutions")).plain
+    assert "the prospect's name: \u201chi anne\u201d" in shown and "your company:" in shown
+    assert "prospect name:" not in shown and "company: your company" not in shown
+
+
 def test_hints_for_a_weak_message() -> None:
     hints = hints_for("hello it's me just checking in to see if you got my email this is my fourth message")
     assert hints["vague_phrase"].value is True and not is_good("vague_phrase", hints["vague_phrase"])

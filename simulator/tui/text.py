@@ -72,7 +72,7 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
             continue
         good = is_good(hint_id, hint)
         text.append(" ✓ " if good else " ✗ ", style="green" if good else "red")
-        text.append(f"{hint_id.replace('_', ' ')}: {hint.evidence}\n")
+        text.append(f"{hint.evidence}\n")  # each hint's evidence names what it is about
     for reason, hint_ids in unknown.items():
         text.append(f" ? {', '.join(h.replace('_', ' ') for h in hint_ids)}: {reason}\n", style="dim")
     text.append("Your rating is yours: the machine can mishear.", style="dim italic")
