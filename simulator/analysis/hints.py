@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.analysis.measure import Measurements
-from simulator.analysis.transcribe import Transcript, Word
+from simulator.analysis.transcribe import Transcript, Word, spelled
 from simulator.analysis.words import find_phrase, number_runs, phrase_lists, written_word_count
 from simulator.scenarios import HINT_IDS, Scenario
 
@@ -74,7 +74,7 @@ def _said(words: list[Word], start: int, end: int) -> str:
 
 
 def _name_hint(words: list[Word], spotted: list[Word], name: str, phrases: list[str], what: str) -> Hint:
-    parts = [p for p in re.findall(r"[a-z']+", name.lower()) if p not in _STOP and len(p) > 1]
+    parts = [p for p in _words_of(name) if p not in _STOP and len(p) > 1]
     if not parts:
         return Hint(None, f"no {what} to listen for")
     for candidate in [*phrases, *parts]:
@@ -88,7 +88,7 @@ def _company_hint(words: list[Word], spotted: list[Word], company: str, phrases:
     for candidate in phrases:
         if any(s.text == candidate for s in spotted):
             return Hint(True, f"your company: {_heard(words, spotted, candidate)}")
-    parts = [p for p in re.findall(r"[a-z']+", company.lower()) if p not in _STOP and len(p) > 2]
+    parts = [p for p in _words_of(company) if p not in _STOP and len(p) > 2]
     heard = [(p, find_phrase(words, p)) for p in parts]
     found = [(p, where) for p, where in heard if where]
     if parts and (found and (len(found) * 2 >= len(parts) or found[0][0] == parts[0])):
@@ -108,7 +108,7 @@ def _phrase_hint(words: list[Word], spotted: list[Word], phrases: list[str], wha
 
 
 def _words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z']+", text.lower())
+    return spelled(text).split()
 
 
 def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:

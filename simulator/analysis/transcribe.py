@@ -116,7 +116,7 @@ def vocabulary_words(phrases: Iterable[str]) -> list[str]:
     """The single lower-case words of names and phrases, as the recogniser spells them."""
     words: list[str] = []
     for phrase in phrases:
-        for word in re.findall(r"[a-z']+", phrase.lower()):
+        for word in spelled(phrase).split():
             if word not in words:
                 words.append(word)
     return words
