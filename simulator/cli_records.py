@@ -50,8 +50,13 @@ def _library(args: argparse.Namespace) -> Library:
     return load_library(scenario_folders(args.scenarios))
 
 
+def _data_folders(args: argparse.Namespace) -> list[Path]:
+    """The folders named after the command, else the app's --data folder, else the default."""
+    return args.data_dirs or [getattr(args, "data", None) or default_data_dir()]
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    folders = args.data_dirs or [getattr(args, "data", None) or default_data_dir()]
+    folders = _data_folders(args)
     indexes = indexes_for(folders)
     filters = Filters(args.trainee, args.scenario, args.since, args.until, args.rater, args.drill)
     result = ScanResult()
@@ -74,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    folders = args.data_dirs or [getattr(args, "data", None) or default_data_dir()]
+    folders = _data_folders(args)
     result = ScanResult()
     library = _library(args)
     report = build_report(merged_summaries(indexes_for(folders), result, args.rescan), library)
