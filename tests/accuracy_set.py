@@ -5,9 +5,9 @@ espeak-ng and flite, shared/audio-ci.md), at several speeds, with silence before
 with room noise. Labels are the truth: the hints a listener would give, and the word count as
 written (a phone number is its written groups).
 
-Messages are split in two. Phrase lists, keyword-spotting phrases and thresholds were tuned on the
-"tune" messages only; the "held-out" messages (other scenarios, other names) were written after and
-are reported separately, so the figures say how well the tuning carries over.
+Messages are split in two. Phrase lists and thresholds were tuned on the "tune" messages only;
+the "held-out" messages (other scenarios, other names) were written after and are reported
+separately, so the figures say how well the tuning carries over.
 """
 
 from __future__ import annotations

@@ -6,8 +6,6 @@ Each hint is shown beside the trainee's own rating, never instead of it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.analysis.measure import Measurements
@@ -58,36 +56,28 @@ def duration_hint(scenario: Scenario, measurements: Measurements) -> Hint:
     )
 
 
-def _heard(words: list[Word], spotted: list[Word], phrase: str) -> str | None:
-    """Evidence that ``phrase`` was said: in the transcript, or found by keyword spotting."""
+def _heard(words: list[Word], phrase: str) -> str | None:
+    """Evidence that ``phrase`` was said: the words heard, and when."""
     found = find_phrase(words, phrase)
-    if found:
-        return _said(words, *found)
-    for spot in spotted:
-        if spot.text == phrase.lower():
-            return f"\u201c{spot.text}\u201d at {spot.start_s:.1f} s (spotted)"
-    return None
+    return _said(words, *found) if found else None
 
 
 def _said(words: list[Word], start: int, end: int) -> str:
     return f"\u201c{' '.join(w.text for w in words[start:end])}\u201d at {words[start].start_s:.1f} s"
 
 
-def _name_hint(words: list[Word], spotted: list[Word], name: str, phrases: list[str], what: str) -> Hint:
+def _name_hint(words: list[Word], name: str, phrases: list[str], what: str) -> Hint:
     parts = [p for p in _words_of(name) if p not in _STOP and len(p) > 1]
     if not parts:
         return Hint(None, f"no {what} to listen for")
     for candidate in [*phrases, *parts]:
-        evidence = _heard(words, spotted, candidate)
+        evidence = _heard(words, candidate)
         if evidence:
             return Hint(True, f"{what}: {evidence}")
     return Hint(False, f"did not hear {what} ({name})")
 
 
-def _company_hint(words: list[Word], spotted: list[Word], company: str, phrases: list[str]) -> Hint:
-    for candidate in phrases:
-        if any(s.text == candidate for s in spotted):
-            return Hint(True, f"your company: {_heard(words, spotted, candidate)}")
+def _company_hint(words: list[Word], company: str) -> Hint:
     parts = [p for p in _words_of(company) if p not in _STOP and len(p) > 2]
     heard = [(p, find_phrase(words, p)) for p in parts]
     found = [(p, where) for p, where in heard if where]
@@ -97,11 +87,9 @@ def _company_hint(words: list[Word], spotted: list[Word], company: str, phrases:
     return Hint(False, f"did not hear your company ({company})")
 
 
-def _phrase_hint(words: list[Word], spotted: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
+def _phrase_hint(words: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
     for phrase in phrases:
-        if any(s.text == phrase or (s.text in phrase and len(s.text.split()) > 1) for s in spotted):
-            return Hint(True, f"{what}: {_heard(words, spotted, phrase) or phrase}")
-        evidence = _heard(words, spotted, phrase)
+        evidence = _heard(words, phrase)
         if evidence:
             return Hint(True, f"{what}: {evidence}")
     return Hint(False, absent)
@@ -113,12 +101,11 @@ def _words_of(text: str) -> list[str]:
 
 def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:
     """The phrases each word hint listens for in this scenario: names with the words around them
-    in a voicemail ("hi anne", "this is sam", "from clearline"), which are far easier to hear than
-    a name alone, and the phrase lists of phrases.toml."""
+    in a voicemail ("hi anne", "this is sam"), which make the evidence read naturally, and the
+    phrase lists of phrases.toml."""
     lists = phrase_lists()
     prospect = _words_of(scenario.prospect.name)
     own = _words_of(caller)
-    company = _words_of(scenario.brief.company)
     found: dict[str, list[str]] = {}
     if prospect:
         first, full = prospect[0], " ".join(prospect)
@@ -126,36 +113,15 @@ def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:
     if own:
         first, full = own[0], " ".join(own)
         found["caller_name"] = [full, f"this is {first}", f"it's {first}", f"{first} here", f"{full} from"]
-    if company:
-        first, full = company[0], " ".join(company)
-        found["company"] = [full, f"from {first}", f"of {first}", f"at {first}"]
     for hint in ("call_to_action", "follow_up", "vague_phrase"):
         found[hint] = lists[hint]
     return {hint: list(dict.fromkeys(p for p in phrases if p.strip())) for hint, phrases in found.items()}
 
 
-def number_groups(number: str) -> dict[str, str]:
-    """The callback number's digit groups as they are said ("oh one one six" -> "0116")."""
-    names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    said: dict[str, str] = {}
-    for group in re.findall(r"\d+", number):
-        spoken = [names[int(d)] for d in group]
-        said[" ".join(spoken)] = group
-        said[" ".join("oh" if w == "zero" else w for w in spoken)] = group
-    return said
-
-
-def phone_hint(words: list[Word], spotted: Sequence[Word] = (), callback_number: str = "") -> Hint:
-    """A number of 7 digits or more in the transcript (with its pace, and whether it was said
-    twice); failing that, two digit groups of the scenario's callback number found by spotting."""
+def phone_hint(words: list[Word]) -> Hint:
+    """A number of 7 digits or more in the transcript, with its pace and whether it was said twice."""
     runs = [run for run in number_runs(words) if len(run.digits) >= 7]
     if not runs:
-        groups = number_groups(callback_number)
-        heard = [s for s in spotted if s.text in groups]
-        distinct = list(dict.fromkeys(groups[s.text] for s in heard))
-        if len(distinct) >= 2 and sum(map(len, distinct)) >= 7:
-            said = " and ".join(distinct)
-            return Hint(True, f"heard {said} of your number at {heard[0].start_s:.1f} s (spotted)")
         return Hint(False, "no phone number heard (7 or more digits)")
     first = runs[0]
     seconds = max(0.1, first.end_s - first.start_s)
@@ -172,13 +138,13 @@ def phone_hint(words: list[Word], spotted: Sequence[Word] = (), callback_number:
     )
 
 
-def date_time_hint(words: list[Word], spotted: list[Word]) -> Hint:
+def date_time_hint(words: list[Word]) -> Hint:
     lists = phrase_lists()
     for run in number_runs(words):
         following = words[run.last].text if run.last < len(words) else ""
         if following in lists["clock_after_number"]:
             return Hint(True, f"when: {_said(words, run.first, run.last + 1)}")
-    return _phrase_hint(words, spotted, lists["days"] + lists["months"] + lists["clock"], "when",
+    return _phrase_hint(words, lists["days"] + lists["months"] + lists["clock"], "when",
                         "no day, date or time heard")  # fmt: skip
 
 
@@ -193,29 +159,28 @@ def machine_hints(
     if transcript is None:
         return hints
     words = list(transcript.words)
-    spotted = list(transcript.spotted)
     count = written_word_count(words)
     hints["word_count"] = Hint(
         count <= scenario.targets.max_words, f"about {count} words; at most {scenario.targets.max_words}"
     )
     phrases = hint_phrases(scenario, caller)
     hints["prospect_name"] = _name_hint(
-        words, spotted, scenario.prospect.name, phrases["prospect_name"], "the prospect's name"
+        words, scenario.prospect.name, phrases["prospect_name"], "the prospect's name"
     )
     hints["caller_name"] = (
-        _name_hint(words, spotted, caller, phrases["caller_name"], "your name")
+        _name_hint(words, caller, phrases["caller_name"], "your name")
         if caller
         else Hint(None, "your name is not known")
     )
-    hints["company"] = _company_hint(words, spotted, scenario.brief.company, phrases.get("company", []))
-    hints["phone_number"] = phone_hint(words, spotted, scenario.brief.callback_number)
+    hints["company"] = _company_hint(words, scenario.brief.company)
+    hints["phone_number"] = phone_hint(words)
     hints["call_to_action"] = _phrase_hint(
-        words, spotted, phrases["call_to_action"], "a call to action", "no call to action heard"
+        words, phrases["call_to_action"], "a call to action", "no call to action heard"
     )
-    hints["follow_up"] = _phrase_hint(words, spotted, phrases["follow_up"], "when you'll try again",
+    hints["follow_up"] = _phrase_hint(words, phrases["follow_up"], "when you'll try again",
                                       "no follow-up heard")  # fmt: skip
     hints["vague_phrase"] = _phrase_hint(
-        words, spotted, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
+        words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
     )
-    hints["date_time"] = date_time_hint(words, spotted)
+    hints["date_time"] = date_time_hint(words)
     return hints

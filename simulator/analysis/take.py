@@ -6,38 +6,18 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.analysis.hints import Hint, hint_phrases, machine_hints, number_groups
+from simulator.analysis.hints import Hint, machine_hints
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.transcribe import Listening, Transcript, transcribe
 from simulator.analysis.words import find_phrase, phrase_lists, written_word_count
 from simulator.audio.base import Clip
 from simulator.scenarios import Scenario
 
-# How leniently each hint's phrases are spotted: a phrase is found when it beats the phone loop by
-# 10^-(leniency x its phones). Chosen on the "tune" half of the labelled set (tests/accuracy_set.py)
-# by sweeping 2..7; the held-out half is reported beside it in bench/bench_analysis.py.
-SPOT_LENIENCY = {
-    "prospect_name": 4.0, "caller_name": 5.0, "company": 5.0, "call_to_action": 4.0, "follow_up": 3.0,
-    "vague_phrase": 3.0, "phone_number": 5.0,
-}  # fmt: skip
-# Short phrases that sound like many others: they false-alarmed on takes that never said them.
-NOT_SPOTTED = frozenset({"ring me", "reply", "see you on"})
-
 
 def listening_for(scenario: Scenario, caller: str = "", company: str = "") -> Listening:
-    """What the recogniser listens for in this scenario's takes: its names (with the words around
-    them), the callback number's digit groups, and the phrases of the word hints."""
-    if company:
-        scenario = dataclasses.replace(scenario, brief=dataclasses.replace(scenario.brief, company=company))
-    phrases = hint_phrases(scenario, caller)
-    names = [scenario.prospect.name, scenario.prospect.company, scenario.brief.company, caller]
-    groups = list(number_groups(scenario.brief.callback_number))
-    units = [*phrases.get("prospect_name", []), *phrases.get("caller_name", []), *phrases.get("company", []),
-             *groups]  # fmt: skip
-    spot = [(p, SPOT_LENIENCY[hint]) for hint, listed in phrases.items() for p in listed
-            if p not in NOT_SPOTTED]  # fmt: skip
-    spot += [(g, SPOT_LENIENCY["phone_number"]) for g in groups]
-    return Listening(tuple(n for n in names if n), tuple(units), tuple(spot))
+    """What the recogniser listens for in this scenario's takes: its names."""
+    names = [scenario.prospect.name, scenario.prospect.company, caller, company or scenario.brief.company]
+    return Listening(tuple(dict.fromkeys(n for n in names if n)))
 
 
 @dataclass(frozen=True)
