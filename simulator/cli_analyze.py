@@ -37,7 +37,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             failures += 1
             print(f"voicemail-sim: {error}", file=sys.stderr)
             continue
-        result = analyze(clip, scenario, caller=args.caller or "", company=args.company or "")
+        who = {"caller": args.caller or "", "company": args.company or ""}
+        try:
+            result = analyze(clip, scenario, **who)
+        except RuntimeError as error:  # no recogniser: the measurements still stand, without words
+            failures += 1
+            print(f"voicemail-sim: {path}: {error}; measured without the words", file=sys.stderr)
+            result = analyze(clip, scenario, **who, recognise=False)
         data = {"file": str(path), **result.as_dict()}
         if args.json:
             print(json.dumps(data, ensure_ascii=False))

@@ -353,11 +353,15 @@ def test_the_model_is_the_pinned_one() -> None:
 
 
 def test_a_missing_model_is_a_clear_error_and_the_take_still_counts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv(MODEL_ENV, str(tmp_path))
-    clip = Clip.load(speak("Call me on 0116 496 0732.", tmp_path / "t.wav", "slt", engine="flite"))
+    take = speak("Call me on 0116 496 0732.", tmp_path / "t.wav", "slt", engine="flite")
+    clip = Clip.load(take)
     with pytest.raises(RuntimeError, match="no Whisper model in"):
         transcribe(clip.samples, clip.samplerate)
-    result = analyze(clip, COLD_CALL, transcript=None, recognise=False)
-    assert result.measurements.duration_s > 0 and result.hints["phone_number"].value is None
+    assert main(["analyze", str(take), "--scenario", "cold-call", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert "no Whisper model in" in err and "Traceback" not in err
+    data = json.loads(out)
+    assert data["duration_s"] > 0 and data["words"] is None and data["hints"]["phone_number"] is None
