@@ -120,11 +120,11 @@ def find_phrase(words: list[Word], phrase: str) -> tuple[int, int] | None:
 
 
 def written_word_count(words: list[Word]) -> int:
-    """Words as a writer counts them: a phone number said digit by digit counts one word per group
-    of up to four ("0116 496 0732" is three words), as targets such as "35 words or less including
-    contact info" (seed 001) are written."""
+    """Words as a writer counts them: digits said one by one count one word per group of up to four
+    ("0116 496 0732" is three words, and so is a number heard in broken groups), as targets such as
+    "35 words or less including contact info" (seed 001) are written."""
     count = len(words)
     for run in number_runs(words):
-        if len(run.digits) >= 7:
+        if len(run.digits) >= 3:
             count += -(-len(run.digits) // 4) - run.words
     return count
