@@ -100,16 +100,6 @@ def spelled(phrase: str) -> str:
     return " ".join(re.findall(r"[a-z']+", phrase.lower()))
 
 
-def vocabulary_words(phrases: Iterable[str]) -> list[str]:
-    """The single lower-case words of names and phrases, as the transcript spells them."""
-    words: list[str] = []
-    for phrase in phrases:
-        for word in spelled(phrase).split():
-            if word not in words:
-                words.append(word)
-    return words
-
-
 def model_folder() -> Path:
     """The faster-whisper model: ``VOICEMAIL_SIM_WHISPER_MODEL``, else the one installed from PyPI."""
     if named := os.environ.get(MODEL_ENV):
