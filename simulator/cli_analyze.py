@@ -63,8 +63,10 @@ def render(data: dict[str, Any]) -> str:
         f"  heard: {data['transcript'] or '(nothing)'}",
     ]
     for hint_id, value in data["hints"].items():
-        mark = "?" if value is None else "yes" if value else "no"
-        lines.append(f"  {hint_id:<15} {mark:<4} {data['hint_evidence'][hint_id]}")
+        said = "?" if value is None else "yes" if value else "no"
+        lines.append(f"  {hint_id:<15} {said:<4} {data['hint_evidence'][hint_id]}")
+        if caution := data.get("hint_cautions", {}).get(hint_id):
+            lines.append(f"  {'':<15} {'':<4} but {caution}")
     return "\n".join(lines)
 
 

@@ -70,8 +70,11 @@ class PracticeAttempt:
                 **{f.name: analysis[f.name] for f in fields if f.name in analysis}
             )
             evidence = analysis.get("hint_evidence", {})
+            cautions = analysis.get("hint_cautions", {})
             practice.hints = {
-                k: Hint(v if isinstance(v, bool) else None, str(evidence.get(k, "")))
+                k: Hint(
+                    v if isinstance(v, bool) else None, str(evidence.get(k, "")), str(cautions.get(k, ""))
+                )
                 for k, v in dict(analysis.get("hints", {})).items()
             } or machine_hints(scenario, practice.measurements)
         return practice

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.analysis.hints import date_time_hint, is_good, machine_hints
+from simulator.analysis.hints import date_time_hint, is_good, machine_hints, mark
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.spoken import spoken_words
 from simulator.analysis.take import analyze, listening_for
@@ -115,6 +115,45 @@ def test_the_machine_panel_shows_each_hints_evidence_once() -> None:
     shown = hint_text(intro, hints_for("hi anne it's sam patel from clearline office solutions")).plain
     assert "the prospect's name: \u201chi anne\u201d" in shown and "your company:" in shown
     assert "prospect name:" not in shown and "company: your company" not in shown
+
+
+@pytest.mark.parametrize(("gap", "sign"), [(0.3, "⚠"), (0.5, "✓")])
+def test_a_rushed_number_is_heard_with_a_caution(gap: float, sign: str) -> None:
+    """A number said at 3.3 digits a second was said, but is hard to write down: the rubric's middle
+    anchor ("A number, but rushed"), so its mark is ⚠ with the reason, not a bare ✓."""
+    from simulator.tui.text import hint_text
+
+    words = said("call me on oh one one six four nine six oh seven three two", gap)
+    hint = machine_hints(COLD_CALL, MEASURED, Transcript(tuple(words)))["phone_number"]
+    assert hint.value is True and mark("phone_number", hint) == sign
+    assert bool(hint.caution) == (sign == "⚠")
+    number = next(c for c in COLD_CALL.rubric.criteria if "phone_number" in c.hints)
+    shown = hint_text(number, {"phone_number": hint}).plain
+    assert f" {sign} 01164960732" in shown
+    assert ("rushed" in shown) == (sign == "⚠")
+
+
+def test_a_caution_survives_the_saved_record(tmp_path: Path) -> None:
+    """The caution is kept with the attempt, so a resumed drill shows the same ⚠."""
+    from datetime import UTC, datetime
+
+    from simulator.analysis.take import TakeAnalysis
+    from simulator.attempts import Attempt
+    from simulator.practice import PracticeAttempt
+    from simulator.store import Store
+
+    words = said("hi anne call me on oh one one six four nine six oh seven three two")
+    hints = machine_hints(COLD_CALL, MEASURED, Transcript(tuple(words)))
+    analysis = TakeAnalysis(MEASURED, Transcript(tuple(words)), hints).as_dict()
+    assert analysis["hint_cautions"] == {"phone_number": hints["phone_number"].caution}
+    assert all(v is None or isinstance(v, bool) for v in analysis["hints"].values())  # as before
+    store = Store(tmp_path)
+    started = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    audio = store.new_take_path("Sam Patel", "cold-call", started, "a" * 32)
+    attempt = Attempt("a" * 32, "Sam Patel", "cold-call", "t", 1, started, 20.0, audio.name)
+    attempt = dataclasses.replace(attempt, analysis=analysis)
+    resumed = PracticeAttempt.from_record(store, COLD_CALL, store.save(attempt, audio))
+    assert resumed.hints["phone_number"] == hints["phone_number"]
 
 
 def test_hints_for_a_weak_message() -> None:

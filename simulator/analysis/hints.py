@@ -20,11 +20,15 @@ _STOP = {"the", "and", "of", "co", "ltd", "inc", "group", "&"}
 class Hint:
     value: bool | None  # None: the machine cannot tell
     evidence: str
+    caution: str = ""  # the check passed, but this still needs work ("fast: hard to write down")
 
     def as_dict(self) -> dict[str, object]:
-        if self.value is None:
-            return {"evidence": self.evidence}
-        return {"value": self.value, "evidence": self.evidence}
+        data: dict[str, object] = {"evidence": self.evidence}
+        if self.value is not None:
+            data["value"] = self.value
+        if self.caution:
+            data["caution"] = self.caution
+        return data
 
 
 NOT_HEARD = Hint(None, "needs the words of the take (speech recognition)")
@@ -43,6 +47,17 @@ def is_good(hint_id: str, hint: Hint) -> bool | None:
     if hint.value is None:
         return None
     return (not hint.value) if hint_id in DETECTED_IS_BAD else hint.value
+
+
+def mark(hint_id: str, hint: Hint) -> str:
+    """The hint's mark: ✓ for the take, ⚠ for it with a caution, ✗ against it, ? cannot tell."""
+    good = is_good(hint_id, hint)
+    if good is None:
+        return "?"
+    return ("⚠" if hint.caution else "✓") if good else "✗"
+
+
+MARK_STYLES = {"✓": "green", "⚠": "yellow", "✗": "red", "?": "dim"}
 
 
 def duration_hint(scenario: Scenario, measurements: Measurements) -> Hint:
@@ -130,11 +145,13 @@ def phone_hint(words: list[Word]) -> Hint:
         any(run.digits == first.digits for run in runs[1:])
         or first.digits[: len(first.digits) // 2] * 2 == first.digits
     )
-    pace = "slowly enough to write down" if rate <= 2.5 else "fast: hard to write down"
+    rushed = rate > 2.5
+    pace = "fast: hard to write down" if rushed else "slowly enough to write down"
     return Hint(
         True,
         f"{first.digits} at {first.start_s:.1f} s, {rate:.1f} digits a second ({pace})"
         + (", said twice" if twice else ", said once"),
+        caution="rushed: say it in groups, slowly enough to write down" if rushed else "",
     )
 
 

@@ -54,6 +54,7 @@ class TakeAnalysis:
                 "word_timings": self.transcript.as_dict()["words"] if self.transcript else [],
                 "hints": {k: h.value for k, h in self.hints.items()},
                 "hint_evidence": {k: h.evidence for k, h in self.hints.items()},
+                "hint_cautions": {k: h.caution for k, h in self.hints.items() if h.caution},
             }
         )
         return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from simulator.analysis.hints import Hint, is_good
+from simulator.analysis.hints import MARK_STYLES, Hint, mark
 from simulator.analysis.measure import Measurements
 from simulator.analysis.take import TakeAnalysis
 from simulator.scenarios import Criterion, Scenario
@@ -70,9 +70,11 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
         if hint is None or hint.value is None:
             unknown.setdefault(hint.evidence if hint else "not measured", []).append(hint_id)
             continue
-        good = is_good(hint_id, hint)
-        text.append(" ✓ " if good else " ✗ ", style="green" if good else "red")
+        sign = mark(hint_id, hint)
+        text.append(f" {sign} ", style=MARK_STYLES[sign])
         text.append(f"{hint.evidence}\n")  # each hint's evidence names what it is about
+        if hint.caution:
+            text.append(f"   {hint.caution}\n", style="yellow")
     for reason, hint_ids in unknown.items():
         text.append(f" ? {', '.join(h.replace('_', ' ') for h in hint_ids)}: {reason}\n", style="dim")
     text.append("Your rating is yours: the machine can mishear.", style="dim italic")

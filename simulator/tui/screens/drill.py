@@ -25,7 +25,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from simulator.analysis.hints import SHORT_LABELS, is_good
+from simulator.analysis.hints import SHORT_LABELS, mark
 from simulator.attempts import Attempt, Rater, RaterKind
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
@@ -459,12 +459,12 @@ class RevealScreen(Screen[None]):
         table.add_columns("Criterion", "Self", "Instructor", "Peers", "Machine")
         for row in reveal_rows(attempt, self.session.services.library):
             hint_ids = self.practice.scenario.rubric.criterion(row.criterion_id).hints
-            verdicts = [(h, is_good(h, self.practice.hints[h])) for h in hint_ids if h in self.practice.hints]
-            known = [(h, good) for h, good in verdicts if good is not None]
+            marks = [(h, mark(h, self.practice.hints[h])) for h in hint_ids if h in self.practice.hints]
+            known = [(h, sign) for h, sign in marks if sign != "?"]
             if len(known) == 1:  # one check: its mark says it all
-                machine = "✓" if known[0][1] else "✗"
+                machine = known[0][1]
             else:  # several checks share the cell: name each
-                machine = " ".join(f"{SHORT_LABELS[h]} {'✓' if good else '✗'}" for h, good in known) or "–"
+                machine = " ".join(f"{SHORT_LABELS[h]} {sign}" for h, sign in known) or "–"
             differs = row.self_level is not None and row.self_level != row.instructor_level
             label = Text(row.label, style="bold yellow" if differs else "")
             table.add_row(
