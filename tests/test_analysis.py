@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.analysis.hints import date_time_hint, is_good, machine_hints, mark
+from simulator.analysis.hints import date_time_hint, disagreements, is_good, machine_hints, mark
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.spoken import spoken_words
 from simulator.analysis.take import analyze, listening_for
@@ -154,6 +154,33 @@ def test_a_caution_survives_the_saved_record(tmp_path: Path) -> None:
     attempt = dataclasses.replace(attempt, analysis=analysis)
     resumed = PracticeAttempt.from_record(store, COLD_CALL, store.save(attempt, audio))
     assert resumed.hints["phone_number"] == hints["phone_number"]
+
+
+def test_ratings_that_disagree_with_the_machine_are_named() -> None:
+    """Full marks where a hint speaks against the take (✗, or ⚠ for a rushed number) and no marks
+    where every hint speaks for it are flagged; ratings in between, and criteria the machine cannot
+    check, are not."""
+    hints = hints_for(
+        "hi anne it's sam patel from clearline office solutions "
+        "call me on oh one one six four nine six oh seven three two just checking in"
+    )  # a rushed number, no follow-up, a vague phrase
+    top = {c.id: c.scale.top for c in COLD_CALL.rubric.criteria}
+    found = {d.criterion_id: d for d in disagreements(COLD_CALL, top, hints)}
+    assert set(found) == {"number-slowly", "try-again", "not-vague"}, found
+    assert all(d.generous for d in found.values())
+    assert found["number-slowly"].evidence == (("⚠", hints["phone_number"].caution),)
+    assert found["try-again"].evidence[0][0] == "✗"
+
+    bottom = {c.id: 0 for c in COLD_CALL.rubric.criteria}
+    modest = {d.criterion_id: d for d in disagreements(COLD_CALL, bottom, hints)}
+    assert set(modest) == {"three-part-intro", "brevity", "call-to-action"}, modest
+    assert not any(d.generous for d in modest.values())
+    assert [sign for sign, _ in modest["three-part-intro"].evidence] == ["✓", "✓", "✓"]
+
+    middle = {c.id: 1 if c.scale.top == 2 else c.scale.top for c in COLD_CALL.rubric.criteria}
+    assert "number-slowly" not in {d.criterion_id for d in disagreements(COLD_CALL, middle, hints)}
+    timing_only = {h: v for h, v in hints.items() if h in ("duration", "word_count")}
+    assert {d.criterion_id for d in disagreements(COLD_CALL, top, timing_only)} <= {"brevity"}
 
 
 def test_hints_for_a_weak_message() -> None:

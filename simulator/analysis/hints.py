@@ -6,6 +6,7 @@ Each hint is shown beside the trainee's own rating, never instead of it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from simulator.analysis.measure import Measurements
@@ -58,6 +59,42 @@ def mark(hint_id: str, hint: Hint) -> str:
 
 
 MARK_STYLES = {"✓": "green", "⚠": "yellow", "✗": "red", "?": "dim"}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A criterion where a rating and what the machine heard point different ways."""
+
+    criterion_id: str
+    label: str
+    rating: str  # the level given, as the scale names it
+    generous: bool  # rated at the top although the machine heard a problem (else: rated at the bottom)
+    evidence: tuple[tuple[str, str], ...]  # the machine's marks, each with what it heard
+
+
+def disagreements(
+    scenario: Scenario, ratings: Mapping[str, int], hints: Mapping[str, Hint]
+) -> list[Disagreement]:
+    """Criteria rated at the top that a hint speaks against (✗ or ⚠), or rated at the bottom that
+    every hint speaks for: where a trainee should listen back before trusting either."""
+    found = []
+    for criterion in scenario.rubric.criteria:
+        level = ratings.get(criterion.id)
+        checked = [(h, hints[h]) for h in criterion.hints if h in hints and mark(h, hints[h]) != "?"]
+        if level is None or not checked:
+            continue
+        against = [(h, hint) for h, hint in checked if mark(h, hint) != "✓"]
+        if level == criterion.scale.top and against:
+            shown, generous = against, True
+        elif level == criterion.scale.levels[0] and not against:
+            shown, generous = checked, False
+        else:
+            continue
+        evidence = tuple((mark(h, hint), hint.caution or hint.evidence) for h, hint in shown)
+        found.append(
+            Disagreement(criterion.id, criterion.label, criterion.scale.label(level), generous, evidence)
+        )
+    return found
 
 
 def duration_hint(scenario: Scenario, measurements: Measurements) -> Hint:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
+from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
 from simulator.practice import PracticeAttempt, previous_scores
 
 
@@ -48,6 +49,9 @@ class ResultsScreen(Screen[None]):
                     if len(scores) > 1:
                         yield Sparkline(scores, id="trend")
             yield Static(self.feedback_text(feedback.strongest, feedback.work_on), id="feedback")
+            if self.practice.hints:
+                found = disagreements(self.practice.scenario, scored.assessment.ratings, self.practice.hints)
+                yield Static(self.disagreement_text(found), id="disagreements")
             yield Static(self.model_text(), id="model")
         yield Footer()
 
@@ -80,6 +84,23 @@ class ResultsScreen(Screen[None]):
                 text.append(f"{guidance}\n")
         else:
             text.append("Full marks on every criterion. Try a harder scenario.\n", style="bold")
+        return text
+
+    def disagreement_text(self, found: list[Disagreement]) -> Text:
+        text = Text()
+        text.append("Your ratings against what the machine heard\n", style="bold magenta")
+        if not found:
+            text.append("They agree on every criterion the machine can check.\n", style="dim")
+            return text
+        for item in found:
+            text.append(f"• {item.label} ", style="bold")
+            text.append(f"(you: {item.rating}, the machine heard {'less' if item.generous else 'it done'}): ")
+            for index, (sign, heard) in enumerate(item.evidence):
+                text.append("; " if index else "")
+                text.append(f"{sign} ", style=MARK_STYLES[sign])
+                text.append(heard)
+            text.append("\n")
+        text.append("Listen back to decide: the machine can mishear.", style="dim italic")
         return text
 
     def model_text(self) -> Text:
