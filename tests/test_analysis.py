@@ -7,12 +7,14 @@ import hashlib
 import json
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import simulator.analysis.transcribe as transcribe_module
 from simulator.analysis.hints import date_time_hint, disagreements, is_good, machine_hints, mark
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.spoken import spoken_words
@@ -27,6 +29,7 @@ from simulator.analysis.transcribe import (
     Word,
     model_folder,
     transcribe,
+    whisper_model,
 )
 from simulator.analysis.words import find_phrase, number_runs, written_word_count
 from simulator.audio.base import Clip
@@ -401,6 +404,46 @@ def test_a_take_is_heard_in_stretches_between_pauses_with_times_in_the_take(
     two = 2.0 + first.duration_s + 1.0
     assert next(w for w in transcript.words if w.text == "call").start_s == pytest.approx(two, abs=0.4)
     assert all(a.start_s <= b.start_s for a, b in pairwise(transcript.words))
+
+
+def test_each_stretch_is_read_in_one_encoder_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The encoder is most of a pass (0.2-0.3 s on two cores). faster-whisper's own loop read the
+    pause after the last word again, in a second 30 s window, and often heard "Thank you." there."""
+    model = whisper_model()
+    passes: list[int] = []
+    encode = model.encode
+    monkeypatch.setattr(model, "encode", lambda features: passes.append(1) or encode(features))
+    said = Clip.load(speak("Hi Anne, it's Sam Patel. I'll try you again on Thursday.", tmp_path / "a.wav",
+                           "slt", engine="flite"))  # fmt: skip
+    take = np.concatenate([said.samples, np.zeros(2 * said.samplerate, np.float32)])
+    transcript = transcribe(take, said.samplerate, listening_for(COLD_CALL, "Sam Patel"))
+    assert len(passes) == 1
+    assert transcript.text.endswith("on thursday"), transcript.text
+
+
+def test_speech_whisper_stopped_short_of_is_read_in_another_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whisper sometimes ends a window early ("touching base to see if you had any thoughts" went
+    unheard in one labelled take): speech left a second or more after its last word is read again,
+    with the words so far as the prompt, and keeps its time in the take."""
+    said = Clip.load(speak("Hi Anne, it's Sam Patel from Clearline, calling about your printing costs.",
+                           tmp_path / "a.wav", "slt", engine="flite"))  # fmt: skip
+    reads: list[tuple[float, str]] = []
+
+    def stops_short(audio: np.ndarray, prompt: str) -> list[SimpleNamespace]:
+        seconds = len(audio) / 16000
+        reads.append((seconds, prompt))
+        first = len(reads) == 1  # the first read hears one word; the next hears up to the end
+        word = SimpleNamespace(word=" hi" if first else " costs", start=0.2, end=0.5 if first else seconds)
+        return [SimpleNamespace(words=[word])]
+
+    monkeypatch.setattr(transcribe_module, "heard_in_one_window", stops_short)
+    transcript = transcribe(said.samples, said.samplerate)
+    assert [w.text for w in transcript.words] == ["hi", "costs"]
+    assert len(reads) == 2 and reads[1][0] == pytest.approx(reads[0][0] - 0.4, abs=0.01)
+    assert reads[1][1].endswith(" hi")
+    assert transcript.words[1].start_s - transcript.words[0].start_s == pytest.approx(0.4, abs=0.01)
 
 
 def test_silence_and_noise_are_not_transcribed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,11 +10,17 @@ recogniser used before, with far fewer false alarms.
 Whisper hears best with the scenario's names in its prompt (:class:`Listening`): names it has never
 seen are spelled the way the scenario spells them.
 
-Whisper reads up to 30 s at a time and its encoder costs the same for any length (0.3 s on two
+Whisper reads up to 30 s at a time and its encoder costs the same for any length (0.2-0.3 s on two
 cores), so a take is cut at its pauses as it is recorded: each stretch of speech that ends in a
 pause (:data:`PAUSES`) is transcribed while the trainee goes on speaking, and at the stop only
 the words since the last pause are left. Cuts are made per 30 ms voice-activity frame, so the
 same audio gives the same transcript however it was cut into blocks (streamed == batch).
+
+Each stretch is read in one window (:func:`heard_in_one_window`). faster-whisper's own loop reads
+a second window from the last word it heard to the end of the audio: a second encoder pass for the
+pause after the words, where it mostly made up "Thank you." A second pass is made only when
+Whisper stopped a second or more before the speech did (:data:`UNHEARD_S`), and then it is given
+the words so far as its prompt.
 
 Decoding runs in its own thread from a queue, so the recorder's writer never waits for it.
 """
@@ -55,6 +61,9 @@ LEAD_IN_FRAMES = 10  # 0.3 s of silence kept before speech, so its first sound i
 QUIET_DBFS = -55.0  # frames quieter than this are never speech
 MODEL_ENV = "VOICEMAIL_SIM_WHISPER_MODEL"
 TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens a second)
+UNHEARD_S = 1.0  # speech left after Whisper's last word that is worth another pass
+MAX_PASSES = 3  # passes over one stretch at most
+NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0  # Whisper's own test for a segment made up from no speech
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,25 @@ def words_of(segments: Iterable[Any], offset_s: float) -> list[Word]:
     return words
 
 
+def heard_in_one_window(audio: np.ndarray, prompt: str) -> list[Any]:
+    """Whisper's segments for up to 30 s of 16 kHz audio, from one encoder pass.
+
+    faster-whisper's batched pipeline reads each clip in exactly one window; its sequential
+    ``transcribe`` would read again from the last word heard. Segments Whisper itself would have
+    skipped as made up from no speech are left out.
+    """
+    from faster_whisper import BatchedInferencePipeline
+
+    segments, _ = BatchedInferencePipeline(whisper_model()).transcribe(
+        audio, language="en", beam_size=1, word_timestamps=True, vad_filter=False, batch_size=1,
+        without_timestamps=False, condition_on_previous_text=False, initial_prompt=prompt,
+        # one greedy pass, as long as speech can be: no retries at higher temperatures, which
+        # took 3.3 s on one stretch, and no runaway repetition
+        temperature=0.0, max_new_tokens=int(len(audio) / RATE * TOKENS_PER_S) + 16,
+    )  # fmt: skip
+    return [s for s in segments if not (s.no_speech_prob > NO_SPEECH_PROB and s.avg_logprob < LOW_LOGPROB)]
+
+
 def _pause_ending(stretch_s: float) -> float:
     """How long a pause ends a stretch of this length (see :data:`PAUSES`)."""
     return min(pause for length, pause in PAUSES if stretch_s >= length)
@@ -212,16 +240,18 @@ class Transcriber:
 
     def _transcribe_stretch(self) -> None:
         audio = np.concatenate(self._stretch).astype(np.float32)
-        said_before = " ".join(w.text for w in self._words[-30:])
-        prompt = f"{self._listening.prompt} {said_before}".strip()
-        segments, _ = whisper_model().transcribe(
-            audio, language="en", beam_size=1, word_timestamps=True, vad_filter=False,
-            condition_on_previous_text=False, initial_prompt=prompt,
-            # one greedy pass, as long as speech can be: no retries at higher temperatures, which
-            # took 3.3 s on one stretch, and no runaway repetition
-            temperature=0.0, max_new_tokens=int(len(audio) / RATE * TOKENS_PER_S) + 16,
-        )  # fmt: skip
-        self._words += words_of(segments, self._stretch_start * FRAME_S)
+        voiced_s = (len(self._stretch) - self._silent_run) * FRAME_S
+        offset_s = self._stretch_start * FRAME_S
+        from_s = 0.0
+        for _ in range(MAX_PASSES):  # once, unless Whisper stopped short of the speech
+            said_before = " ".join(w.text for w in self._words[-30:])
+            prompt = f"{self._listening.prompt} {said_before}".strip()
+            heard = words_of(heard_in_one_window(audio[int(from_s * RATE) :], prompt), offset_s + from_s)
+            self._words += heard
+            heard_until_s = heard[-1].end_s - offset_s if heard else voiced_s
+            if voiced_s - heard_until_s < UNHEARD_S or heard_until_s - 0.1 <= from_s:
+                break
+            from_s = heard_until_s - 0.1  # from just before the last word's end, not to lose a sound
         self._stretch_start += len(self._stretch)
         self._stretch.clear()
         self._speech_frames = self._silent_run = 0
