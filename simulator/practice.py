@@ -3,11 +3,17 @@
 The app (and the drill) drive it: start a take, finish it (measure, save the record at once so
 nothing is lost if the program dies during assessment), then add assessments, each saved as it is
 made.
+
+The recogniser hears the take while it is recorded, but words said right up to the stop key take
+one more pass of Whisper (about half a second on two cores). The results do not wait for them:
+:meth:`PracticeAttempt.finish` saves what is ready, and :meth:`PracticeAttempt.hear_words` adds the
+last words, their hints and the transcript to the record when they come.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +39,9 @@ class Feedback:
     work_on: list[tuple[str, str]]  # (label, guidance) of the one or two costliest misses
 
 
+WORDS_WAIT_S = 0.05  # after measuring, how long the results wait for the last words
+
+
 class PracticeAttempt:
     """A trainee's take of a scenario: recording, measuring, saving and assessing it."""
 
@@ -52,6 +61,9 @@ class PracticeAttempt:
         self.hints: dict[str, Hint] = {}
         self.analysis: TakeAnalysis | None = None
         self.transcriber: Transcriber | None = None
+        self.hearing = False  # the record was saved before the recogniser finished the last words
+        self._clip: Clip | None = None  # kept until the last words are in
+        self._saving = threading.Lock()  # the words come in on one thread, assessments on another
 
     @classmethod
     def from_record(cls, store: Store, scenario: Scenario, record_path: Path) -> PracticeAttempt:
@@ -110,22 +122,34 @@ class PracticeAttempt:
             return None
         try:
             return self.transcriber.finish()
-        except RuntimeError:
+        except RuntimeError:  # no recogniser: the take and its timing still count
             return None
 
+    def _analyze(self, clip: Clip, measurements: Measurements, transcript: Transcript | None) -> TakeAnalysis:
+        return analyze(
+            clip, self.scenario, caller=self.trainee, transcript=transcript, measurements=measurements,
+            recognise=False,
+        )  # fmt: skip
+
     def finish(self, take: Take) -> Attempt:
-        """Measure the take and save its record (without an assessment yet). Blocking: use a worker."""
+        """Measure the take and save its record at once, with its words if the recogniser has them
+        by then; if not, :attr:`hearing` is set and :meth:`hear_words` adds them. Blocking: use a
+        worker."""
         assert self.started_at is not None and self.audio_path is not None
         if self.transcriber is not None:
             self.transcriber.end_of_audio()  # the decoder finishes its last words meanwhile
         clip = Clip.load(take.path)
         measurements = measure(clip)
-        analysis = analyze(
-            clip, self.scenario, caller=self.trainee, transcript=self._transcript(), measurements=measurements
-        )
-        self.analysis = analysis
-        self.measurements = analysis.measurements
-        self.hints = analysis.hints
+        if self.transcriber is None:  # recognition did not start: try it on the whole take
+            try:
+                analysis = analyze(clip, self.scenario, caller=self.trainee, measurements=measurements)
+            except RuntimeError:  # no recogniser: the take and its timing still count
+                analysis = self._analyze(clip, measurements, None)
+        else:
+            self.hearing = not self.transcriber.done(within_s=WORDS_WAIT_S)
+            analysis = self._analyze(clip, measurements, None if self.hearing else self._transcript())
+            self._clip = clip if self.hearing else None
+        self._keep(analysis)
         self.attempt = Attempt(
             id=self.id,
             trainee=self.trainee,
@@ -146,6 +170,28 @@ class PracticeAttempt:
         self.store.save(self.attempt, self.audio_path)
         return self.attempt
 
+    def _keep(self, analysis: TakeAnalysis) -> None:
+        self.analysis = analysis
+        self.measurements = analysis.measurements
+        self.hints = analysis.hints
+
+    def hear_words(self) -> bool:
+        """Wait for the last words (if the record was saved without them), then add them, their
+        hints and the transcript to the saved record. Blocking: use a worker. True if words came."""
+        if not self.hearing or self._clip is None or self.measurements is None:
+            return False
+        try:
+            transcript = self._transcript()
+            analysis = self._analyze(self._clip, self.measurements, transcript)
+            with self._saving:
+                assert self.attempt is not None and self.audio_path is not None
+                self._keep(analysis)
+                self.attempt = dataclasses.replace(self.attempt, analysis=analysis.as_dict())
+                self.store.save(self.attempt, self.audio_path)  # if this fails, the next assessment saves it
+        finally:
+            self.hearing, self._clip = False, None
+        return transcript is not None
+
     def abandon(self) -> None:
         """Stop listening without analysing (the screen went away mid-take)."""
         if self.transcriber is not None:
@@ -161,10 +207,11 @@ class PracticeAttempt:
     def assess(self, assessment: Assessment) -> ScoredAssessment:
         """Score and save an assessment; a rater's newer assessment replaces their older one."""
         assert self.attempt is not None and self.audio_path is not None
-        scored = score_assessment(self.scenario.rubric, self.scenario.targets, self.attempt, assessment)
-        kept = [s for s in self.attempt.assessments if s.assessment.rater != assessment.rater]
-        self.attempt = dataclasses.replace(self.attempt, assessments=(*kept, scored))
-        self.store.save(self.attempt, self.audio_path)
+        with self._saving:
+            scored = score_assessment(self.scenario.rubric, self.scenario.targets, self.attempt, assessment)
+            kept = [s for s in self.attempt.assessments if s.assessment.rater != assessment.rater]
+            self.attempt = dataclasses.replace(self.attempt, assessments=(*kept, scored))
+            self.store.save(self.attempt, self.audio_path)
         return scored
 
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:

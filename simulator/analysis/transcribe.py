@@ -277,6 +277,10 @@ class Transcriber:
             self.end_of_audio()
             self._done.wait(5.0)
 
+    def done(self, within_s: float = 0.0) -> bool:
+        """Whether recognition has ended (with words or an error), waiting up to ``within_s``."""
+        return self._done.wait(within_s)
+
     def finish(self, timeout: float = 30.0) -> Transcript:
         """The transcript of everything fed; raises RuntimeError if recognition failed."""
         self.end_of_audio()

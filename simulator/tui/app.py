@@ -17,6 +17,7 @@ from textual.screen import Screen
 from simulator.audio.base import AudioBackend
 from simulator.audio.file_device import FileBackend
 from simulator.config import Settings
+from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scenario
 from simulator.store import Listing, Store, list_attempts
@@ -75,6 +76,20 @@ class VoicemailApp(App[None]):
 
     def attempts(self) -> Listing:
         return list_attempts([self.services.store])
+
+    def hear_last_words(self, practice: PracticeAttempt) -> None:
+        """Add the take's last words to its record in the background, once the recogniser has them
+        (the results are shown without waiting; screens showing words follow :func:`when_words_heard`)."""
+        if practice.hearing:
+            self._hear_words(practice)
+
+    @work(thread=True, group="words")
+    def _hear_words(self, practice: PracticeAttempt) -> None:
+        try:
+            practice.hear_words()
+        except OSError as error:  # the words are shown; the next assessment saves them
+            message = f"Could not save the take's words: {error}"
+            self.call_from_thread(self.notify, message, severity="warning")
 
     # -- start-up ---------------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -9,6 +9,8 @@ from simulator.analysis.measure import Measurements
 from simulator.analysis.take import TakeAnalysis
 from simulator.scenarios import Criterion, Scenario
 
+STILL_HEARING = "still hearing your last words…"
+
 
 def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
     brief, prospect, targets = scenario.brief, scenario.prospect, scenario.targets
@@ -59,7 +61,8 @@ def criterion_text(criterion: Criterion, rating: int | None) -> Text:
     return text
 
 
-def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
+def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = False) -> Text:
+    """The machine's checks for one criterion; ``hearing``: the last words are not in yet."""
     text = Text("What the machine heard\n", style="bold magenta")
     if not criterion.hints:
         text.append("Nothing it can check for this one: your judgement.", style="dim")
@@ -68,7 +71,8 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
     for hint_id in criterion.hints:
         hint = hints.get(hint_id)
         if hint is None or hint.value is None:
-            unknown.setdefault(hint.evidence if hint else "not measured", []).append(hint_id)
+            reason = STILL_HEARING if hearing else hint.evidence if hint else "not measured"
+            unknown.setdefault(reason, []).append(hint_id)
             continue
         sign = mark(hint_id, hint)
         text.append(f" {sign} ", style=MARK_STYLES[sign])
@@ -81,7 +85,8 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint]) -> Text:
     return text
 
 
-def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None) -> Text:
+def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hearing: bool = False) -> Text:
+    """The take's measurements, and its words if ``analysis`` has them (``hearing``: not yet)."""
     text = Text()
     rows = [
         ("Length", f"{m.duration_s:.1f} s"),
@@ -97,7 +102,9 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None) -> 
     if m.pitch_variation_st is not None:
         flat = "  (monotone: vary your pitch)" if m.monotone else ""
         rows.append(("Pitch variation", f"{m.pitch_variation_st:.1f} semitones{flat}"))
-    if analysis is not None and analysis.transcript is not None:
+    if hearing:
+        rows += [("Words (as written)", STILL_HEARING), ("Pace", "…")]
+    elif analysis is not None and analysis.transcript is not None:
         rows += [
             ("Words (as written)", f"about {analysis.words}"),
             ("Pace", f"{analysis.wpm:.0f} words a minute" if analysis.wpm else "-"),

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from simulator.attempts import Assessment, AssessmentError, Rater, RaterKind
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Criterion
+from simulator.tui.hearing import when_words_heard
 from simulator.tui.text import criterion_text, hint_text
 
 
@@ -77,6 +78,7 @@ class AssessScreen(Screen[None]):
         options.highlighted = 0
         options.focus()
         self.show_criterion()
+        when_words_heard(self, self.practice, self.show_hint)
 
     def current(self) -> Criterion:
         index = self.query_one("#criteria", OptionList).highlighted or 0
@@ -86,8 +88,12 @@ class AssessScreen(Screen[None]):
     def show_criterion(self) -> None:
         criterion = self.current()
         self.query_one("#criterion", Static).update(criterion_text(criterion, self.ratings.get(criterion.id)))
-        self.query_one("#hint", Static).update(hint_text(criterion, self.practice.hints))
+        self.show_hint()
         self.query_one("#criterion-note", Input).value = self.notes.get(criterion.id, "")
+
+    def show_hint(self) -> None:
+        hint = hint_text(self.current(), self.practice.hints, self.practice.hearing)
+        self.query_one("#hint", Static).update(hint)
 
     @on(Input.Changed, "#criterion-note")
     def note_changed(self, event: Input.Changed) -> None:

@@ -216,6 +216,7 @@ class CallScreen(Screen[None]):
         from simulator.tui.screens.review import ReviewScreen
 
         assert self.practice is not None
+        self.app.hear_last_words(self.practice)  # type: ignore[attr-defined]
         if self.on_finished is not None:
             self.app.pop_screen()
             self.on_finished(self.practice)

@@ -33,6 +33,7 @@ from simulator.drill import Drill, DrillStore, RosterError, Turn, load_roster, p
 from simulator.drill_results import calibration, leaderboard, peer_mean, reveal_rows
 from simulator.practice import PracticeAttempt
 from simulator.store import list_attempts
+from simulator.tui.hearing import when_words_heard
 from simulator.tui.text import brief_text, measurements_text
 
 
@@ -457,11 +458,19 @@ class RevealScreen(Screen[None]):
         self.query_one("#reveal-scores", Static).update(scores)
         table = self.query_one("#reveal-table", DataTable)
         table.add_columns("Criterion", "Self", "Instructor", "Peers", "Machine")
-        for row in reveal_rows(attempt, self.session.services.library):
+        self.fill_table()
+        when_words_heard(self, self.practice, self.fill_table)
+
+    def fill_table(self) -> None:
+        table = self.query_one("#reveal-table", DataTable)
+        table.clear()
+        for row in reveal_rows(self.attempt, self.session.services.library):
             hint_ids = self.practice.scenario.rubric.criterion(row.criterion_id).hints
             marks = [(h, mark(h, self.practice.hints[h])) for h in hint_ids if h in self.practice.hints]
             known = [(h, sign) for h, sign in marks if sign != "?"]
-            if len(known) == 1:  # one check: its mark says it all
+            if self.practice.hearing and hint_ids:
+                machine = "…"
+            elif len(known) == 1:  # one check: its mark says it all
                 machine = known[0][1]
             else:  # several checks share the cell: name each
                 machine = " ".join(f"{SHORT_LABELS[h]} {sign}" for h, sign in known) or "–"

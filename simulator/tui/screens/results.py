@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
-from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
+from simulator.analysis.hints import MARK_STYLES, disagreements
 from simulator.practice import PracticeAttempt, previous_scores
+from simulator.tui.hearing import when_words_heard
+from simulator.tui.text import STILL_HEARING
 
 
 class ResultsScreen(Screen[None]):
@@ -50,13 +52,16 @@ class ResultsScreen(Screen[None]):
                         yield Sparkline(scores, id="trend")
             yield Static(self.feedback_text(feedback.strongest, feedback.work_on), id="feedback")
             if self.practice.hints:
-                found = disagreements(self.practice.scenario, scored.assessment.ratings, self.practice.hints)
-                yield Static(self.disagreement_text(found), id="disagreements")
+                yield Static(self.disagreement_text(), id="disagreements")
             yield Static(self.model_text(), id="model")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.practice.scenario.title}"
+        when_words_heard(self, self.practice, self.words_heard)
+
+    def words_heard(self) -> None:
+        self.query_one("#disagreements", Static).update(self.disagreement_text())
 
     def verdict_text(self, verdict: str, seconds: float) -> Text:
         targets = self.practice.scenario.targets
@@ -86,9 +91,16 @@ class ResultsScreen(Screen[None]):
             text.append("Full marks on every criterion. Try a harder scenario.\n", style="bold")
         return text
 
-    def disagreement_text(self, found: list[Disagreement]) -> Text:
+    def disagreement_text(self) -> Text:
         text = Text()
         text.append("Your ratings against what the machine heard\n", style="bold magenta")
+        if self.practice.hearing:
+            text.append(f"The machine is {STILL_HEARING}\n", style="dim")
+            return text
+        attempt = self.practice.attempt
+        assert attempt is not None
+        ratings = attempt.by(attempt.assessments[-1].assessment.rater.kind)[-1].assessment.ratings
+        found = disagreements(self.practice.scenario, ratings, self.practice.hints)
         if not found:
             text.append("They agree on every criterion the machine can check.\n", style="dim")
             return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from simulator.analysis.measure import loudness_strip
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.practice import PracticeAttempt
+from simulator.tui.hearing import when_words_heard
 from simulator.tui.screens.call import clock
 from simulator.tui.text import measurements_text
 from simulator.tui.widgets.meters import WindowRuler
@@ -50,15 +52,21 @@ class ReviewScreen(Screen[None]):
                 id="ruler-legend",
             )
             yield Static(f"0:00.0 / {clock(attempt.duration_s)}", id="position")
-            yield Static(
-                measurements_text(self.practice.measurements, self.practice.analysis), id="measurements"
-            )
+            yield Static(self.measurements(), id="measurements")
         yield Footer()
+
+    def measurements(self) -> Text:
+        assert self.practice.measurements is not None
+        return measurements_text(self.practice.measurements, self.practice.analysis, self.practice.hearing)
 
     def on_mount(self) -> None:
         self.sub_title = f"Review: {self.practice.scenario.title}"
         self.load_take()
         self.set_interval(1 / 10, self.show_position)
+        when_words_heard(self, self.practice, self.words_heard)
+
+    def words_heard(self) -> None:
+        self.query_one("#measurements", Static).update(self.measurements())
 
     @work(thread=True, exclusive=True)
     def load_take(self) -> None:
