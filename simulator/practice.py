@@ -39,9 +39,6 @@ class Feedback:
     work_on: list[tuple[str, str]]  # (label, guidance) of the one or two costliest misses
 
 
-WORDS_WAIT_S = 0.05  # after measuring, how long the results wait for the last words
-
-
 class PracticeAttempt:
     """A trainee's take of a scenario: recording, measuring, saving and assessing it."""
 
@@ -146,7 +143,7 @@ class PracticeAttempt:
             except RuntimeError:  # no recogniser: the take and its timing still count
                 analysis = self._analyze(clip, measurements, None)
         else:
-            self.hearing = not self.transcriber.done(within_s=WORDS_WAIT_S)
+            self.hearing = not self.transcriber.done()  # measuring gave it time; the review does not wait
             analysis = self._analyze(clip, measurements, None if self.hearing else self._transcript())
             self._clip = clip if self.hearing else None
         self._keep(analysis)
