@@ -83,7 +83,7 @@ class VoicemailApp(App[None]):
         if practice.hearing:
             self._hear_words(practice)
 
-    @work(thread=True, group="words")
+    @work(thread=True, group="words", exit_on_error=False)  # the take and its review never depend on it
     def _hear_words(self, practice: PracticeAttempt) -> None:
         try:
             practice.hear_words()
