@@ -32,7 +32,7 @@ from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
 from simulator.store import Store
-from tests.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, outcome
+from tests.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
 from tests.conftest import speak
 
 
@@ -64,6 +64,10 @@ def accuracy(folder: Path, verbose: bool) -> None:
         f"{false_alarms} of {len(cases()) * len(TRANSCRIPT_HINTS)}",
     )
     line("wrong by hint", ", ".join(f"{h} {n}" for h, n in sorted(misses.items(), key=lambda kv: -kv[1])))
+    made_up = sum(bool(r.fillers) for r in per_group["all"])
+    heard, said = fillers_heard(folder)
+    line("fillers heard (um, uh, er, like, you know)", f"{heard} of {said} said; made up in {made_up} of "
+         f"{len(cases())} takes without any")  # fmt: skip
 
 
 def _stop(take: Path, store: Store, scenario) -> tuple[float, float]:  # type: ignore[no-untyped-def]

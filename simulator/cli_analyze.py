@@ -53,6 +53,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def render(data: dict[str, Any]) -> str:
+    from simulator.analysis.take import filler_summary
+
     lines = [
         f"{data['file']}",
         f"  length {data['duration_s']:.1f} s, silence before speaking {data['lead_silence_s']:.1f} s, "
@@ -62,6 +64,8 @@ def render(data: dict[str, Any]) -> str:
         f"loudness {data['rms_dbfs']:.0f} dBFS",
         f"  heard: {data['transcript'] or '(nothing)'}",
     ]
+    if data["words"] is not None:
+        lines.append(f"  fillers: {filler_summary(data['filler_counts'])}")
     for hint_id, value in data["hints"].items():
         said = "?" if value is None else "yes" if value else "no"
         lines.append(f"  {hint_id:<15} {said:<4} {data['hint_evidence'][hint_id]}")

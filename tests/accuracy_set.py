@@ -133,6 +133,15 @@ MESSAGES = [
     ),
 ]  # fmt: skip
 
+# Messages with fillers, each with the fillers said in it (the messages above have none: any
+# filler heard in their takes is made up). Spoken by every voice.
+FILLER_MESSAGES = [
+    ("Hi Anne, um, it's Sam Patel from, uh, Clearline Office Solutions. I, um, wanted to talk about "
+     "your printing costs, you know.", {"um", "uh", "you know"}),
+    ("Uh, hi Anne. It's Sam Patel. Um, I can, like, cut your printing costs. Er, call me on "
+     "0116 496 0732.", {"uh", "um", "like", "er"}),
+]  # fmt: skip
+
 # (engine, voice, words per minute for espeak-ng or None for flite's own pace)
 VOICES = [
     ("espeak-ng", "en-us", 160),
@@ -192,6 +201,7 @@ class Outcome:
     words: int
     transcript: str
     lead_error_s: float
+    fillers: tuple[str, ...] = ()
 
     @property
     def right(self) -> int:
@@ -220,4 +230,22 @@ def outcome(case: Case, folder: Path) -> Outcome:
         result.words or 0,
         result.transcript.text if result.transcript else "",
         abs(result.measurements.lead_silence_s - (case.lead_s + own_lead)),
+        tuple(result.fillers),
     )
+
+
+def fillers_heard(folder: Path) -> tuple[int, int]:
+    """Of the fillers said in FILLER_MESSAGES by every voice: (how many were heard, how many said)."""
+    from simulator.analysis.take import analyze
+    from simulator.locations import shipped_scenarios_dir
+    from simulator.scenario_loader import load_library
+
+    scenario = load_library([shipped_scenarios_dir()]).get("cold-call")
+    heard = said = 0
+    for index, (text, fillers) in enumerate(FILLER_MESSAGES):
+        for engine, voice, speed in VOICES:
+            path = folder / f"fillers-{index}-{voice}.wav"
+            clip = Clip.load(speak(text, path, voice, speed or 175, engine))
+            heard += len(fillers & set(analyze(clip, scenario, caller="Sam Patel").fillers))
+            said += len(fillers)
+    return heard, said

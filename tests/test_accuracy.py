@@ -5,11 +5,13 @@ floor is met across all 48 takes and on every voice; this test holds what has be
 that no change makes it worse unnoticed:
 
 - every synthesiser and voice (two espeak-ng, two flite) meets the 90 % floor;
-- across all takes hints are at least 94 % right, and at least 93 % on the held-out half that
+- across all takes hints are at least 95 % right, and at least 94 % on the held-out half that
   nothing was tuned on;
 - false alarms (a hint that says something was said when it was not: the praise a generous
   self-assessor wants to hear) are at most 1 % of hints;
-- the median word-count error is within 15 %, and nine takes in ten are within 15 %.
+- the median word-count error is within 15 %, and 95 % of takes are within 15 %;
+- fillers ("um", "uh", "like"...): at least 70 % of those said are heard, and at most one of the
+  48 takes (which have none) has a filler made up.
 
 Raise these numbers as the recogniser improves; never lower them.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, outcome
+from .accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
 
 
 def _outcomes(folder: Path) -> list[Outcome]:
@@ -46,8 +48,8 @@ def test_every_voice_meets_the_hint_floor(outcomes: list[Outcome], voice: str) -
 
 
 def test_hints_overall_and_held_out(outcomes: list[Outcome]) -> None:
-    assert hints_right(outcomes) >= 0.94
-    assert hints_right([r for r in outcomes if r.case.message.split == "held-out"]) >= 0.93
+    assert hints_right(outcomes) >= 0.95
+    assert hints_right([r for r in outcomes if r.case.message.split == "held-out"]) >= 0.94
 
 
 def test_false_alarms_are_rare(outcomes: list[Outcome]) -> None:
@@ -58,10 +60,17 @@ def test_false_alarms_are_rare(outcomes: list[Outcome]) -> None:
 def test_word_counts(outcomes: list[Outcome]) -> None:
     assert statistics.median(r.word_error for r in outcomes) <= 0.15
     within = [r for r in outcomes if r.word_error <= 0.15]
-    assert len(within) >= 0.9 * len(outcomes), [(r.case.id, r.words) for r in outcomes if r not in within]
+    assert len(within) >= 0.95 * len(outcomes), [(r.case.id, r.words) for r in outcomes if r not in within]
     slt = [r for r in outcomes if r.case.voice == "slt"]
     assert sum(r.word_error <= 0.15 for r in slt) >= len(slt) - 1, [(r.case.id, r.words) for r in slt]
 
 
 def test_lead_silence_through_the_whole_analysis(outcomes: list[Outcome]) -> None:
     assert max(r.lead_error_s for r in outcomes) <= 0.15
+
+
+def test_fillers_are_heard_and_not_made_up(outcomes: list[Outcome], tmp_path: Path) -> None:
+    made_up = [(r.case.id, r.fillers) for r in outcomes if r.fillers]
+    assert len(made_up) <= 1, made_up
+    heard, said = fillers_heard(tmp_path)
+    assert heard >= 0.7 * said, (heard, said)

@@ -31,7 +31,7 @@ from simulator.analysis.transcribe import (
     transcribe,
     whisper_model,
 )
-from simulator.analysis.words import find_phrase, number_runs, written_word_count
+from simulator.analysis.words import fillers_in, find_phrase, number_runs, written_word_count
 from simulator.audio.base import Clip
 from simulator.cli import main
 from simulator.locations import shipped_scenarios_dir
@@ -74,6 +74,47 @@ def test_phrases_tolerate_one_misheard_word_only_when_long() -> None:
     words = said("hi anne i'll try ewe again on thursday")
     assert find_phrase(words, "i'll try you again") == (2, 6)
     assert find_phrase(said("ball me on"), "call me") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fillers"),
+    [
+        ("hi anne um it's sam uh from clearline", ["um", "uh"]),
+        ("i can like cut your costs you know", ["like", "you know"]),
+        ("we save firms like yours a lot", []),  # a preposition
+        ("i'd like to talk and i'll let you know", []),  # a verb; "let you know"
+        ("do you know what we do", []),
+        ("it's like a third off", []),  # "like a": a comparison, left alone
+        ("so like i said er call me", ["like", "er"]),
+        ("like", ["like"]),
+    ],
+)
+def test_fillers_are_heard_only_where_they_do_no_word_s_job(text: str, fillers: list[str]) -> None:
+    assert [f.text for f in fillers_in(said(text))] == fillers
+
+
+def test_fillers_are_counted_and_shown_with_the_measurements() -> None:
+    from simulator.analysis.take import TakeAnalysis
+    from simulator.tui.text import measurements_text
+
+    transcript = Transcript(tuple(said("um hi anne it's sam um i can like cut your costs")))
+    analysis = TakeAnalysis(MEASURED, transcript, machine_hints(COLD_CALL, MEASURED, transcript))
+    data = analysis.as_dict()
+    assert data["fillers"] == ["um", "like"] and data["filler_counts"] == {"um": 2, "like": 1}
+    assert data["words"] == 10  # "um" is not written
+    assert "Fillers                   um ×2, like ×1" in measurements_text(MEASURED, analysis).plain
+    silent = TakeAnalysis(MEASURED, Transcript(tuple(said("hi anne"))), {})
+    assert "Fillers                   none heard" in measurements_text(MEASURED, silent).plain
+
+
+def test_phrases_and_numbers_are_read_through_filler_sounds() -> None:
+    """With its prompt Whisper writes the "um"s down; "call me, um, on" still says "call me on"."""
+    words = said("please call me um on oh one one six uh four nine six oh seven three two thanks")
+    assert find_phrase(words, "call me on") == (1, 5)
+    assert find_phrase(said("call me on"), "call me um on") is None  # a filler asked for must be said
+    [run] = number_runs(words)
+    assert run.digits == "01164960732" and (run.first, run.last) == (5, 17)
+    assert written_word_count(words) == 1 + 3 + 3 + 1  # please call me on, the number's groups, thanks
 
 
 @given(st.lists(st.sampled_from(["one", "two", "oh", "nine", "and", "hello", "hundred"]), max_size=20))
@@ -374,7 +415,8 @@ def test_the_prompt_names_the_scenario() -> None:
     prompt = listening_for(COLD_CALL, "Sam Patel").prompt
     for name in ("Anne Fletcher", "Sam Patel", COLD_CALL.brief.company, COLD_CALL.prospect.company):
         assert name in prompt
-    assert listening_for(COLD_CALL, "Sam Patel", company="Acme").prompt.endswith("Acme.")
+    assert "Acme" in listening_for(COLD_CALL, "Sam Patel", company="Acme").prompt
+    assert Listening().prompt == "Um, a voicemail message, uh. Er, like, you know, hmm."  # keeps the fillers
 
 
 def test_a_take_is_heard_in_stretches_between_pauses_with_times_in_the_take(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from simulator.analysis.hints import Hint, machine_hints
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.transcribe import Listening, Transcript, transcribe
-from simulator.analysis.words import find_phrase, phrase_lists, written_word_count
+from simulator.analysis.words import Filler, fillers_in, written_word_count
 from simulator.audio.base import Clip
 from simulator.scenarios import Scenario
 
@@ -37,11 +39,18 @@ class TakeAnalysis:
         return round(len(self.transcript.words) / self.measurements.speech_s * 60.0, 1)
 
     @property
+    def filler_hits(self) -> list[Filler]:
+        return fillers_in(list(self.transcript.words)) if self.transcript else []
+
+    @property
     def fillers(self) -> list[str]:
-        if self.transcript is None:
-            return []
-        words = list(self.transcript.words)
-        return [f for f in phrase_lists()["fillers"] if find_phrase(words, f)]
+        """The fillers said, each once, in the order first said."""
+        return list(self.filler_counts)
+
+    @property
+    def filler_counts(self) -> dict[str, int]:
+        """How often each filler was said, in the order first said."""
+        return dict(Counter(f.text for f in self.filler_hits))
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.measurements.as_dict())
@@ -50,6 +59,7 @@ class TakeAnalysis:
                 "words": self.words,
                 "wpm": self.wpm,
                 "fillers": self.fillers,
+                "filler_counts": self.filler_counts,
                 "transcript": self.transcript.text if self.transcript else "",
                 "word_timings": self.transcript.as_dict()["words"] if self.transcript else [],
                 "hints": {k: h.value for k, h in self.hints.items()},
@@ -58,6 +68,11 @@ class TakeAnalysis:
             }
         )
         return data
+
+
+def filler_summary(counts: Mapping[str, int]) -> str:
+    """ "um ×2, like ×1", or "none heard"."""
+    return ", ".join(f"{filler} ×{count}" for filler, count in counts.items()) or "none heard"
 
 
 def analyze(

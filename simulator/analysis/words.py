@@ -28,20 +28,19 @@ def phrase_lists(path: Path = PHRASES_FILE) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class NumberRun:
-    """Consecutive number words, as the digits they say (e.g. "four hundred ninety six" -> "496")."""
+    """Consecutive number words, as the digits they say (e.g. "four hundred ninety six" -> "496"),
+    read through filler sounds ("oh one one six, um, four nine six")."""
 
     digits: str
     start_s: float
     end_s: float
     first: int  # index of the first word
     last: int  # index after the last word
-
-    @property
-    def words(self) -> int:
-        return self.last - self.first
+    words: int  # number words in it (not the fillers)
 
 
 def number_runs(words: list[Word]) -> list[NumberRun]:
+    sounds = set(phrase_lists()["filler_sounds"])
     runs: list[NumberRun] = []
     index = 0
     while index < len(words):
@@ -49,15 +48,18 @@ def number_runs(words: list[Word]) -> list[NumberRun]:
             index += 1
             continue
         start = index
-        while index < len(words) and words[index].text in _NUMBER_WORDS:
+        said: list[int] = []  # indexes of the number words
+        while index < len(words) and (words[index].text in _NUMBER_WORDS or words[index].text in sounds):
+            if words[index].text in _NUMBER_WORDS:
+                said.append(index)
             index += 1
-        chunk = [w.text for w in words[start:index]]
-        while chunk and chunk[-1] == "and":
-            chunk.pop()
-            index -= 1
-        digits = _spoken_digits(chunk)
+        while words[said[-1]].text == "and":  # the first is a number, not "and"
+            said.pop()
+        index = said[-1] + 1
+        digits = _spoken_digits([words[i].text for i in said])
         if digits:
-            runs.append(NumberRun(digits, words[start].start_s, words[index - 1].end_s, start, index))
+            end_s = words[index - 1].end_s
+            runs.append(NumberRun(digits, words[start].start_s, end_s, start, index, len(said)))
     return runs
 
 
@@ -105,25 +107,58 @@ def _below_hundred(tokens: list[str], index: int) -> tuple[int | None, int]:
 
 
 def find_phrase(words: list[Word], phrase: str) -> tuple[int, int] | None:
-    """Where ``phrase`` was said (word indexes), tolerating one mis-heard word in long phrases."""
+    """Where ``phrase`` was said (word indexes), tolerating one mis-heard word in long phrases and
+    skipping filler sounds ("call me, um, on" says "call me on")."""
     target = phrase.lower().replace(",", "").split()
     if not target:
         return None
-    spoken = [w.text for w in words]
+    sounds = set(phrase_lists()["filler_sounds"]) - set(target)
+    kept = [i for i, w in enumerate(words) if w.text not in sounds]
+    spoken = [words[i].text for i in kept]
     allowed = 1 if len(target) >= 4 else 0
     for start in range(len(spoken) - len(target) + 1):
         window = spoken[start : start + len(target)]
         misses = sum(a != b for a, b in zip(window, target, strict=True))
         if misses <= allowed:
-            return start, start + len(target)
+            return kept[start], kept[start + len(target) - 1] + 1
     return None
+
+
+@dataclass(frozen=True)
+class Filler:
+    text: str
+    start_s: float
+
+
+def fillers_in(words: list[Word]) -> list[Filler]:
+    """Every filler said, in order: filler sounds ("um", "er"), and filler words ("like", "you
+    know") where they are not doing a word's job (see phrases.toml)."""
+    lists = phrase_lists()
+    sounds = set(lists["filler_sounds"])
+    not_after, not_before = set(lists["not_filler_after"]), set(lists["not_filler_before"])
+    spoken = [w.text for w in words]
+    found: list[Filler] = []
+    for index, word in enumerate(spoken):
+        if word in sounds:
+            found.append(Filler(word, words[index].start_s))
+            continue
+        for phrase in lists["filler_words"]:
+            end = index + len(phrase.split())
+            if (
+                spoken[index:end] == phrase.split()
+                and (index == 0 or spoken[index - 1] not in not_after)
+                and (end == len(spoken) or spoken[end] not in not_before)
+            ):
+                found.append(Filler(phrase, words[index].start_s))
+    return found
 
 
 def written_word_count(words: list[Word]) -> int:
     """Words as a writer counts them: digits said one by one count one word per group of up to four
     ("0116 496 0732" is three words, and so is a number heard in broken groups), as targets such as
-    "35 words or less including contact info" (seed 001) are written."""
-    count = len(words)
+    "35 words or less including contact info" (seed 001) are written; filler sounds are not written."""
+    sounds = set(phrase_lists()["filler_sounds"])
+    count = sum(w.text not in sounds for w in words)
     for run in number_runs(words):
         if len(run.digits) >= 3:
             count += -(-len(run.digits) // 4) - run.words

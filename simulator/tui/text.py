@@ -6,7 +6,7 @@ from rich.text import Text
 
 from simulator.analysis.hints import MARK_STYLES, Hint, mark
 from simulator.analysis.measure import Measurements
-from simulator.analysis.take import TakeAnalysis
+from simulator.analysis.take import TakeAnalysis, filler_summary
 from simulator.scenarios import Criterion, Scenario
 
 STILL_HEARING = "still hearing your last words…"
@@ -103,11 +103,12 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
         flat = "  (monotone: vary your pitch)" if m.monotone else ""
         rows.append(("Pitch variation", f"{m.pitch_variation_st:.1f} semitones{flat}"))
     if hearing:
-        rows += [("Words (as written)", STILL_HEARING), ("Pace", "…")]
+        rows += [("Words (as written)", STILL_HEARING), ("Pace", "…"), ("Fillers", "…")]
     elif analysis is not None and analysis.transcript is not None:
         rows += [
             ("Words (as written)", f"about {analysis.words}"),
             ("Pace", f"{analysis.wpm:.0f} words a minute" if analysis.wpm else "-"),
+            ("Fillers", filler_summary(analysis.filler_counts)),
         ]
     for label, value in rows:
         text.append(f"{label:<26}", style="bold")
