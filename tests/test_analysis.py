@@ -53,6 +53,7 @@ def said(text: str, gap: float = 0.3) -> list[Word]:
     ("spoken", "digits"),
     [
         ("oh one one six four nine six oh seven three two", "01164960732"),
+        ("zero one one six for nine six zero seven three two", "01164960732"),  # Whisper's "for"
         ("zero one one six four hundred and ninety six zero seven three two", "01164960732"),
         ("three one two five five five zero one four seven", "3125550147"),
         ("double seven triple three", "77333"),
@@ -115,6 +116,8 @@ def test_phrases_and_numbers_are_read_through_filler_sounds() -> None:
     [run] = number_runs(words)
     assert run.digits == "01164960732" and (run.first, run.last) == (5, 17)
     assert written_word_count(words) == 1 + 3 + 3 + 1  # please call me on, the number's groups, thanks
+    # "for" is "four" only between two digits
+    assert [r.digits for r in number_runs(said("for two minutes at four for ten"))] == ["2", "4", "10"]
 
 
 @given(st.lists(st.sampled_from(["one", "two", "oh", "nine", "and", "hello", "hundred"]), max_size=20))

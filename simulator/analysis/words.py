@@ -39,24 +39,33 @@ class NumberRun:
     words: int  # number words in it (not the fillers)
 
 
+def _number_word(words: list[Word], index: int) -> str | None:
+    """The number word said at ``index``, if any: "for" between two digits is "four", as Whisper
+    writes it in "six for nine six"."""
+    text = words[index].text
+    if text == "for" and 0 < index < len(words) - 1:
+        return "four" if words[index - 1].text in _DIGITS and words[index + 1].text in _DIGITS else None
+    return text if text in _NUMBER_WORDS else None
+
+
 def number_runs(words: list[Word]) -> list[NumberRun]:
     sounds = set(phrase_lists()["filler_sounds"])
     runs: list[NumberRun] = []
     index = 0
     while index < len(words):
-        if words[index].text not in _NUMBER_WORDS or words[index].text == "and":
+        if _number_word(words, index) in (None, "and"):
             index += 1
             continue
         start = index
-        said: list[int] = []  # indexes of the number words
-        while index < len(words) and (words[index].text in _NUMBER_WORDS or words[index].text in sounds):
-            if words[index].text in _NUMBER_WORDS:
-                said.append(index)
+        said: list[tuple[int, str]] = []  # the number words, with their index
+        while index < len(words) and ((number := _number_word(words, index)) or words[index].text in sounds):
+            if number:
+                said.append((index, number))
             index += 1
-        while words[said[-1]].text == "and":  # the first is a number, not "and"
+        while said[-1][1] == "and":  # the first is a number, not "and"
             said.pop()
-        index = said[-1] + 1
-        digits = _spoken_digits([words[i].text for i in said])
+        index = said[-1][0] + 1
+        digits = _spoken_digits([number for _, number in said])
         if digits:
             end_s = words[index - 1].end_s
             runs.append(NumberRun(digits, words[start].start_s, end_s, start, index, len(said)))
