@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -181,10 +182,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from simulator import cli_audio
 
             return cli_audio.cmd_app(args)
-        return func(args)
+        status = func(args)
+        sys.stdout.flush()  # a reader that stopped early is found here, not at exit
+        return status
     except CommandError as error:
         print(f"voicemail-sim: {error}", file=sys.stderr)
         return error.status
     except KeyboardInterrupt:
         print("voicemail-sim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early ("| head"): not an error, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout at exit
+        return 0

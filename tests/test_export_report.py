@@ -223,3 +223,20 @@ def test_index_rereads_folders_changed_close_to_the_last_reading(classroom: Path
     store.save(dataclasses.replace(attempt, trainee="Same Tick"), record.with_suffix(".wav"))
     os.utime(record.parent, ns=(folder_time, folder_time))  # the change landed in the same tick
     assert "Same Tick" in {s["trainee"] for s in index.summaries()}
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """``voicemail-sim export | head``: the pipe closing is not an error of ours."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "scenarios", "show", "cold-call"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the program has written anything
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0, errors
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
