@@ -59,7 +59,6 @@ class PracticeAttempt:
         self.analysis: TakeAnalysis | None = None
         self.transcriber: Transcriber | None = None
         self.hearing = False  # the record was saved before the recogniser finished the last words
-        self._clip: Clip | None = None  # kept until the last words are in
         self._saving = threading.Lock()  # the words come in on one thread, assessments on another
 
     @classmethod
@@ -122,11 +121,9 @@ class PracticeAttempt:
         except RuntimeError:  # no recogniser: the take and its timing still count
             return None
 
-    def _analyze(self, clip: Clip, measurements: Measurements, transcript: Transcript | None) -> TakeAnalysis:
-        return analyze(
-            clip, self.scenario, caller=self.trainee, transcript=transcript, measurements=measurements,
-            recognise=False,
-        )  # fmt: skip
+    def _analyze(self, measurements: Measurements, transcript: Transcript | None) -> TakeAnalysis:
+        hints = machine_hints(self.scenario, measurements, transcript, self.trainee)
+        return TakeAnalysis(measurements, transcript, hints)
 
     def finish(self, take: Take) -> Attempt:
         """Measure the take and save its record at once, with its words if the recogniser has them
@@ -141,11 +138,10 @@ class PracticeAttempt:
             try:
                 analysis = analyze(clip, self.scenario, caller=self.trainee, measurements=measurements)
             except RuntimeError:  # no recogniser: the take and its timing still count
-                analysis = self._analyze(clip, measurements, None)
+                analysis = self._analyze(measurements, None)
         else:
             self.hearing = not self.transcriber.done()  # measuring gave it time; the review does not wait
-            analysis = self._analyze(clip, measurements, None if self.hearing else self._transcript())
-            self._clip = clip if self.hearing else None
+            analysis = self._analyze(measurements, None if self.hearing else self._transcript())
         self._keep(analysis)
         self.attempt = Attempt(
             id=self.id,
@@ -175,18 +171,18 @@ class PracticeAttempt:
     def hear_words(self) -> bool:
         """Wait for the last words (if the record was saved without them), then add them, their
         hints and the transcript to the saved record. Blocking: use a worker. True if words came."""
-        if not self.hearing or self._clip is None or self.measurements is None:
+        if not self.hearing or self.measurements is None:
             return False
         try:
             transcript = self._transcript()
-            analysis = self._analyze(self._clip, self.measurements, transcript)
+            analysis = self._analyze(self.measurements, transcript)
             with self._saving:
                 assert self.attempt is not None and self.audio_path is not None
                 self._keep(analysis)
                 self.attempt = dataclasses.replace(self.attempt, analysis=analysis.as_dict())
                 self.store.save(self.attempt, self.audio_path)  # if this fails, the next assessment saves it
         finally:
-            self.hearing, self._clip = False, None
+            self.hearing = False
         return transcript is not None
 
     def abandon(self) -> None:
