@@ -11,7 +11,7 @@ from typing import Any
 from simulator.analysis.hints import Hint, machine_hints
 from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.transcribe import Listening, Transcript, transcribe
-from simulator.analysis.words import Filler, fillers_in, written_word_count
+from simulator.analysis.words import fillers_in, written_word_count
 from simulator.audio.base import Clip
 from simulator.scenarios import Scenario
 
@@ -39,10 +39,6 @@ class TakeAnalysis:
         return round(len(self.transcript.words) / self.measurements.speech_s * 60.0, 1)
 
     @property
-    def filler_hits(self) -> list[Filler]:
-        return fillers_in(list(self.transcript.words)) if self.transcript else []
-
-    @property
     def fillers(self) -> list[str]:
         """The fillers said, each once, in the order first said."""
         return list(self.filler_counts)
@@ -50,16 +46,19 @@ class TakeAnalysis:
     @property
     def filler_counts(self) -> dict[str, int]:
         """How often each filler was said, in the order first said."""
-        return dict(Counter(f.text for f in self.filler_hits))
+        if self.transcript is None:
+            return {}
+        return dict(Counter(f.text for f in fillers_in(list(self.transcript.words))))
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.measurements.as_dict())
+        fillers = self.filler_counts
         data.update(
             {
                 "words": self.words,
                 "wpm": self.wpm,
-                "fillers": self.fillers,
-                "filler_counts": self.filler_counts,
+                "fillers": list(fillers),
+                "filler_counts": fillers,
                 "transcript": self.transcript.text if self.transcript else "",
                 "word_timings": self.transcript.as_dict()["words"] if self.transcript else [],
                 "hints": {k: h.value for k, h in self.hints.items()},

@@ -26,6 +26,12 @@ def phrase_lists(path: Path = PHRASES_FILE) -> dict[str, list[str]]:
         return {k: [str(p).lower() for p in v] for k, v in tomllib.load(handle).items()}
 
 
+@cache
+def filler_sounds() -> frozenset[str]:
+    """Sounds that are never words ("um", "er"): phrases, numbers and word counts read past them."""
+    return frozenset(phrase_lists()["filler_sounds"])
+
+
 @dataclass(frozen=True)
 class NumberRun:
     """Consecutive number words, as the digits they say (e.g. "four hundred ninety six" -> "496"),
@@ -49,7 +55,7 @@ def _number_word(words: list[Word], index: int) -> str | None:
 
 
 def number_runs(words: list[Word]) -> list[NumberRun]:
-    sounds = set(phrase_lists()["filler_sounds"])
+    sounds = filler_sounds()
     runs: list[NumberRun] = []
     index = 0
     while index < len(words):
@@ -121,7 +127,7 @@ def find_phrase(words: list[Word], phrase: str) -> tuple[int, int] | None:
     target = phrase.lower().replace(",", "").split()
     if not target:
         return None
-    sounds = set(phrase_lists()["filler_sounds"]) - set(target)
+    sounds = filler_sounds() - set(target)
     kept = [i for i, w in enumerate(words) if w.text not in sounds]
     spoken = [words[i].text for i in kept]
     allowed = 1 if len(target) >= 4 else 0
@@ -143,7 +149,7 @@ def fillers_in(words: list[Word]) -> list[Filler]:
     """Every filler said, in order: filler sounds ("um", "er"), and filler words ("like", "you
     know") where they are not doing a word's job (see phrases.toml)."""
     lists = phrase_lists()
-    sounds = set(lists["filler_sounds"])
+    sounds = filler_sounds()
     not_after, not_before = set(lists["not_filler_after"]), set(lists["not_filler_before"])
     spoken = [w.text for w in words]
     found: list[Filler] = []
@@ -166,7 +172,7 @@ def written_word_count(words: list[Word]) -> int:
     """Words as a writer counts them: digits said one by one count one word per group of up to four
     ("0116 496 0732" is three words, and so is a number heard in broken groups), as targets such as
     "35 words or less including contact info" (seed 001) are written; filler sounds are not written."""
-    sounds = set(phrase_lists()["filler_sounds"])
+    sounds = filler_sounds()
     count = sum(w.text not in sounds for w in words)
     for run in number_runs(words):
         if len(run.digits) >= 3:
