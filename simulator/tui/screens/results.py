@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
 from simulator.analysis.hints import MARK_STYLES, disagreements
+from simulator.attempts import ScoredAssessment
 from simulator.practice import PracticeAttempt, previous_scores
 from simulator.tui.hearing import when_words_heard
 from simulator.tui.text import STILL_HEARING
@@ -27,11 +28,18 @@ class ResultsScreen(Screen[None]):
         super().__init__()
         self.practice = practice
 
+    @property
+    def scored(self) -> ScoredAssessment:
+        """The assessment these results are for: the latest by the last rater."""
+        attempt = self.practice.attempt
+        assert attempt is not None
+        return attempt.by(attempt.assessments[-1].assessment.rater.kind)[-1]
+
     def compose(self) -> ComposeResult:
         attempt = self.practice.attempt
         assert attempt is not None
         feedback = self.practice.feedback()
-        scored = attempt.by(attempt.assessments[-1].assessment.rater.kind)[-1]
+        scored = self.scored
         scores = previous_scores(
             self.app.attempts().attempts,  # type: ignore[attr-defined]
             self.practice.trainee,
@@ -97,10 +105,7 @@ class ResultsScreen(Screen[None]):
         if self.practice.hearing:
             text.append(f"The machine is {STILL_HEARING}\n", style="dim")
             return text
-        attempt = self.practice.attempt
-        assert attempt is not None
-        ratings = attempt.by(attempt.assessments[-1].assessment.rater.kind)[-1].assessment.ratings
-        found = disagreements(self.practice.scenario, ratings, self.practice.hints)
+        found = disagreements(self.practice.scenario, self.scored.assessment.ratings, self.practice.hints)
         if not found:
             text.append("They agree on every criterion the machine can check.\n", style="dim")
             return text
