@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -52,3 +53,20 @@ def atomic_text_writer(path: Path, encoding: str = "utf-8", newline: str = "") -
     """Stream text into a temporary file beside ``path``; on success it replaces ``path`` atomically."""
     with _atomic(path, "w", encoding=encoding, newline=newline) as handle:
         yield handle  # type: ignore[misc]
+
+
+def describe_os_error(error: OSError, path: Path | str | None = None) -> str:
+    """What a failed file operation means to a person, and what to do about it.
+
+    Every write a user can cause to fail (a full disk, a read-only or unwritable folder) is shown
+    with this text, never as a traceback.
+    """
+    where = path if path is not None else (error.filename or "")
+    place = f" ({where})" if where else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"The disk is full{place}: free some space, or choose another folder with --data."
+    if error.errno == errno.EROFS:
+        return f"The folder is read-only{place}: choose another folder with --data."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"This folder cannot be written to{place}: check its permissions, or use --data."
+    return f"Could not write{place}: {error.strerror or error}."
