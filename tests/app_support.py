@@ -12,6 +12,7 @@ from pathlib import Path
 import soundfile as sf
 from textual.pilot import Pilot
 
+from simulator.analysis.transcribe import Transcript
 from simulator.audio.base import AudioBackend
 from simulator.audio.file_device import FileBackend
 from simulator.audio.recorder import Take
@@ -20,11 +21,25 @@ from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
 from simulator.store import Store
+from simulator.testing.recogniser import FixedTranscriber, transcript_of
 from simulator.tui.app import Services, VoicemailApp
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import Pyttsx3Synthesizer, Synthesizer
 
 FIXED_START = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+
+# What is said in conftest's ``spoken_take``, timed as Whisper timed it on one machine, with the
+# words it misheard there ("i am out at third") put right: screens pinned by snapshots must not
+# depend on the recogniser's words, which differ slightly between CPUs.
+SPOKEN_TAKE_TRANSCRIPT = transcript_of(
+    "hi@0.0-0.32 anne@0.32-0.6 it's@0.96-1.18 sam@1.18-1.36 patel@1.36-1.72 from@1.72-2.1 "
+    "clearline@2.1-2.54 office@2.54-2.86 solutions@2.86-3.36 i@3.84-4.1 can@4.1-4.3 cut@4.3-4.54 "
+    "your@4.54-4.82 firm's@4.82-5.44 printing@5.44-5.68 costs@5.68-6.08 by@6.08-6.2 about@6.2-6.52 "
+    "a@6.52-6.62 third@6.62-7.04 call@7.35-7.79 me@7.79-8.01 on@8.01-8.21 zero@8.21-8.41 "
+    "one@8.41-8.75 one@8.75-9.03 six@9.03-9.39 four@9.61-9.92 nine@9.92-10.24 six@10.24-10.55 "
+    "zero@10.55-11.25 seven@11.25-11.61 three@11.61-11.91 two@11.91-12.41 i'll@12.42-12.88 "
+    "try@12.88-13.08 you@13.08-13.22 again@13.22-13.56 thursday@13.56-14.02 morning@14.02-14.4"
+)
 
 
 def make_services(
@@ -62,11 +77,17 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
 
 
 def finished_practice(
-    store: Store, scenario_id: str, take_wav: Path, trainee: str = "Sam Patel"
+    store: Store,
+    scenario_id: str,
+    take_wav: Path,
+    trainee: str = "Sam Patel",
+    heard: Transcript = SPOKEN_TAKE_TRANSCRIPT,
 ) -> PracticeAttempt:
-    """An attempt whose take is ``take_wav``, recorded at a fixed time: deterministic screens."""
+    """An attempt whose take is ``take_wav``, recorded at a fixed time, in which the recogniser
+    heard ``heard``: deterministic screens on every machine."""
     scenario = load_library([shipped_scenarios_dir()]).get(scenario_id)
     practice = PracticeAttempt(store, scenario, trainee)
+    practice.transcriber = FixedTranscriber(heard)  # type: ignore[assignment]
     practice.id = "0123456789abcdef0123456789abcdef"
     practice.started_at = FIXED_START
     practice.audio_path = store.take_path(trainee, scenario.id, FIXED_START, practice.id)

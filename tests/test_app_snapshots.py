@@ -2,6 +2,10 @@
 
 Regenerate after an intended change with ``pytest tests/test_app_snapshots.py --snapshot-update``
 and look at the SVGs before committing them.
+
+No snapshot may depend on the recogniser's words: Whisper's int8 kernels are chosen by CPU and
+give slightly different words on each. Takes are heard through a stand-in with a fixed transcript
+(``app_support.SPOKEN_TAKE_TRANSCRIPT``), and the real recogniser is refused here.
 """
 
 from __future__ import annotations
@@ -26,6 +30,17 @@ from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import Pyttsx3Synthesizer
 
 from .app_support import FIXED_START, finished_practice, make_app, wait_for
+
+
+@pytest.fixture(autouse=True)
+def no_real_recogniser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any snapshot whose words would come from Whisper (a recording screen's own
+    recogniser fails quietly: its take is never shown)."""
+
+    def refuse() -> None:
+        raise AssertionError("snapshots must not depend on the recogniser's words: use a FixedTranscriber")
+
+    monkeypatch.setattr("simulator.analysis.transcribe.whisper_model", refuse)
 
 
 @pytest.fixture(scope="module")
