@@ -27,6 +27,13 @@ class NoOutputDeviceError(AudioError):
 class TakeFileError(AudioError):
     """The take's file cannot be created or written (folder not writable, disk full)."""
 
+    @classmethod
+    def from_os_error(cls, error: OSError, path: Path) -> TakeFileError:
+        """Said as every edge says it: "The disk is full (...): free some space, or ..."."""
+        from simulator.fileio import describe_os_error
+
+        return cls(describe_os_error(error, path))
+
 
 @dataclass(frozen=True)
 class Clip:

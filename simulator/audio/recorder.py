@@ -7,6 +7,7 @@ lost, disk full), what was recorded so far stays on disk and the reason is kept 
 
 from __future__ import annotations
 
+import errno
 import queue
 import threading
 import time
@@ -18,8 +19,10 @@ import numpy as np
 
 from simulator.audio.base import AudioBackend, AudioError, InputStream, TakeFileError, dbfs
 from simulator.audio.wavwriter import CrashSafeWavWriter
+from simulator.fileio import describe_os_error
 
 BLOCK_SECONDS = 0.05  # 20 level updates a second; PortAudio asked for high latency (see backend)
+_EMPTY_WAV_BYTES = 44  # a WAV header and no frames
 
 
 @dataclass(frozen=True)
@@ -102,20 +105,24 @@ class Recorder:
 
     # -- control ------------------------------------------------------------------------------
     def start(self) -> None:
-        """Open the input and begin writing. Raises :class:`AudioError` if no take can start."""
+        """Open the input and begin writing. Raises :class:`AudioError` if no take can start; a take
+        file left empty by the failure is removed (a full disk must not collect empty takes)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise TakeFileError(
-                f"cannot create the folder for the take, {self.path.parent}: {error}"
-            ) from None
-        stream = self._backend.open_input(self._receive, BLOCK_SECONDS)
+            raise TakeFileError.from_os_error(error, self.path.parent) from None
+        try:
+            stream = self._backend.open_input(self._receive, BLOCK_SECONDS)
+        except BaseException:
+            self._remove_if_empty()
+            raise
         self._samplerate = stream.samplerate
         try:
             writer = CrashSafeWavWriter(self.path, stream.samplerate)
-        except (OSError, RuntimeError) as error:
+        except OSError as error:
             stream.close()
-            raise TakeFileError(f"cannot create {self.path}: {error}") from None
+            self._remove_if_empty()
+            raise TakeFileError.from_os_error(error, self.path) from None
         self._stream = stream
         self._writer_thread = threading.Thread(target=self._write_loop, args=(writer,), name="take-writer")
         self._writer_thread.start()
@@ -124,7 +131,17 @@ class Recorder:
             stream.start()
         except Exception as error:
             self._fail(f"the microphone would not start: {error}")
+            self.stop()
+            self._remove_if_empty()
             raise AudioError(self._error or "the microphone would not start") from None
+
+    def _remove_if_empty(self) -> None:
+        """Remove the take's file if no sound reached it (nothing but, at most, a WAV header)."""
+        try:
+            if self.path.stat().st_size <= _EMPTY_WAV_BYTES:
+                self.path.unlink()
+        except OSError:
+            pass
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the take to end by itself; True if it did."""
@@ -171,6 +188,13 @@ class Recorder:
             self._error = message
         self._finished.set()
 
+    def _kept_so_far(self, error: OSError) -> str:
+        reason = "disk full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "cannot write"
+        return (
+            f"The take stopped early ({reason}). {describe_os_error(error, self.path)} "
+            "What was recorded before this is kept."
+        )
+
     def _write_loop(self, writer: CrashSafeWavWriter) -> None:
         max_frames = int(self._max_seconds * self._samplerate) if self._max_seconds else None
         last_block = time.monotonic()
@@ -197,11 +221,8 @@ class Recorder:
                     self._cut_off = True
                 try:
                     writer.write(block)
-                except (OSError, RuntimeError) as error:
-                    self._fail(
-                        f"Could not write the take to {self.path} ({error}); is the disk full? "
-                        "What was recorded before this is kept."
-                    )
+                except OSError as error:
+                    self._fail(self._kept_so_far(error))
                     continue
                 self._frames += len(block)
                 if len(block):
@@ -216,5 +237,5 @@ class Recorder:
         finally:
             try:
                 writer.close()
-            except (OSError, RuntimeError) as error:
-                self._fail(f"Could not finish writing {self.path}: {error}")
+            except OSError as error:
+                self._fail(self._kept_so_far(error))
