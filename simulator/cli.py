@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from simulator import __version__
+from simulator.fileio import describe_os_error
 from simulator.locations import SCENARIOS_ENV, scenario_folders
 from simulator.scenario_loader import (
     Library,
@@ -192,5 +193,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("voicemail-sim: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader stopped early ("| head"): not an error, and no traceback
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python flushes stdout at exit
+        _discard_stdout()
         return 0
+    except OSError as error:  # a full disk, a read-only folder: what it means, and no traceback
+        where: Path | str | None = _output_file(args, error)
+        if where is None and not _stdout_writable():
+            where = "standard output"
+        print(f"voicemail-sim: {describe_os_error(error, where)}", file=sys.stderr)
+        return 1
+
+
+def _output_file(args: argparse.Namespace, error: OSError) -> Path | None:
+    """The file a command was asked to write, if the error is about it (or its temporary twin)."""
+    for name in ("out_file", "html", "out"):
+        target = getattr(args, name, None)
+        if not isinstance(target, Path):
+            continue
+        if error.filename is None or Path(error.filename).parent == target.parent:
+            return target
+    return None
+
+
+def _stdout_writable() -> bool:
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _discard_stdout()
+        return False
+    return True
+
+
+def _discard_stdout() -> None:
+    """Python flushes stdout at exit: what could not be written must not fail again there."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
