@@ -41,8 +41,10 @@ def indexes_for(folders: list[Path]) -> list[RecordIndex]:
     return [RecordIndex(cache_dir() / "index", Store(folder)) for folder in folders]
 
 
-def _report_problems(result: ScanResult) -> None:
-    for problem in result.problems:
+def _report_problems(*results: ScanResult) -> None:
+    """Each record that could not be used, once, by path with the reason (an export reads the
+    records twice, and may meet the same problem on each pass)."""
+    for problem in dict.fromkeys(str(p) for result in results for p in result.problems):
         print(f"skipped: {problem}", file=sys.stderr)
 
 
@@ -59,20 +61,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     folders = _data_folders(args)
     indexes = indexes_for(folders)
     filters = Filters(args.trainee, args.scenario, args.since, args.until, args.rater, args.drill)
-    result = ScanResult()
+    result, first_pass = ScanResult(), ScanResult()
     target = atomic_text_writer(args.out_file) if args.out_file else nullcontext(sys.stdout)
     with target as out:
         out_stream: TextIO = out
         if args.format == "csv":
             library = _library(args)
             known = [c.id for s in library.ordered() for c in s.rubric.criteria]
-            columns = csv_columns(merged_summaries(indexes, ScanResult()), filters, known)  # first pass
-            summaries = merged_summaries(indexes, result, args.rescan)
+            # the first pass finds the columns, and brings the index up to date (--rescan here)
+            columns = csv_columns(merged_summaries(indexes, first_pass, args.rescan), filters, known)
+            summaries = merged_summaries(indexes, result)
             count = write_csv(summaries, filters, columns, out_stream, bom=args.bom)
         else:
             summaries = merged_summaries(indexes, result, args.rescan)
             count = write_toml(summaries, filters, out_stream, result.problems)
-    _report_problems(result)
+    _report_problems(first_pass, result)
     where = f" to {args.out_file}" if args.out_file else ""
     print(f"exported {count} {'rows' if args.format == 'csv' else 'attempts'}{where}", file=sys.stderr)
     return 0

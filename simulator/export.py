@@ -78,7 +78,7 @@ def csv_rows(
         tail = [summary["duration_s"], "" if summary.get("words") is None else summary["words"]]
         for assessment in assessments or [None]:
             if assessment is None:
-                row = [*base, "", "", *tail, "", "", summary["id"]]
+                row = [*base, "", "", *tail, "", "", neutralise(summary["id"])]
                 yield row + [""] * len(criteria)
                 continue
             ratings = assessment["ratings"]
@@ -89,7 +89,7 @@ def csv_rows(
                 *tail,
                 assessment["score"],
                 assessment["timing_verdict"],
-                summary["id"],
+                neutralise(summary["id"]),
                 *[ratings.get(c, "") for c in criteria],
             ]
 
@@ -101,7 +101,7 @@ def write_csv(
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIXED_COLUMNS + criteria)
+    writer.writerow(FIXED_COLUMNS + [neutralise(c) for c in criteria])  # rating names come from records
     count = 0
     for row in csv_rows(summaries, filters, criteria):
         writer.writerow(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TextIO
@@ -22,11 +22,25 @@ def _sync_folder(folder: Path) -> None:
     os.close(folder_fd)
 
 
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside ``path``, created exclusively with the mode the takes get (0644
+    less the umask), not mkstemp's 0600: in a folder merged from several accounts, each can read
+    the others' records as it reads their takes."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    while True:
+        name = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
+        try:
+            fd = os.open(name, flags, 0o644)
+        except FileExistsError:
+            continue
+        return fd, name
+
+
 @contextlib.contextmanager
 def _atomic(path: Path, mode: str, **open_args: str) -> Iterator[IO]:
     """A temporary file beside ``path``, flushed, fsynced and renamed over it on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = _create_temporary(path)
     try:
         with os.fdopen(fd, mode, **open_args) as handle:  # type: ignore[call-overload]
             yield handle

@@ -13,6 +13,7 @@ last words, their hints and the transcript to the record when they come.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,10 +25,16 @@ from simulator.analysis.measure import Measurements, measure
 from simulator.analysis.take import TakeAnalysis, analyze, listening_for
 from simulator.analysis.transcribe import Transcriber, Transcript
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
-from simulator.audio.base import AudioBackend, Clip, TakeFileError
+from simulator.audio.base import AudioBackend, AudioError, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
 from simulator.scenarios import Scenario
-from simulator.store import Store, load_record, new_attempt_fields, new_attempt_id
+from simulator.store import Store, load_record, lock_path_of, new_attempt_fields, new_attempt_id
+
+
+class RecordNotSavedError(OSError):
+    """The take's record could not be written (a full disk, an unwritable folder). The errno is
+    the failed write's, so :func:`simulator.fileio.describe_os_error` says what to do; the message
+    says where the take is, which is kept whenever it holds any audio."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class PracticeAttempt:
         self.transcriber: Transcriber | None = None
         self.hearing = False  # the record was saved before the recogniser finished the last words
         self._saving = threading.Lock()  # the words come in on one thread, assessments on another
+        self._words_unsaved = False  # heard, but saving them failed: the next save writes them
 
     @classmethod
     def from_record(cls, store: Store, scenario: Scenario, record_path: Path) -> PracticeAttempt:
@@ -132,7 +140,7 @@ class PracticeAttempt:
         assert self.started_at is not None and self.audio_path is not None
         if self.transcriber is not None:
             self.transcriber.end_of_audio()  # the decoder finishes its last words meanwhile
-        clip = Clip.load(take.path)
+        clip = self._load_take(take)
         measurements = measure(clip)
         if self.transcriber is None:  # recognition did not start: try it on the whole take
             try:
@@ -160,8 +168,39 @@ class PracticeAttempt:
             analysis=analysis.as_dict(),
             **new_attempt_fields(),
         )
-        self.store.save(self.attempt, self.audio_path)
+        try:
+            self.store.save(self.attempt, self.audio_path)
+        except OSError as error:  # the attempt stays in memory: an assessment saved later writes it
+            reason = error.strerror or str(error)
+            raise RecordNotSavedError(
+                error.errno,
+                f"{reason}; the record was not saved, the take is kept at {take.path}",
+                str(self.store.record_path(self.audio_path)),
+            ) from error
         return self.attempt
+
+    def _load_take(self, take: Take) -> Clip:
+        """The take's audio; an empty take file (nothing could be written to it) is removed."""
+        try:
+            empty = take.path.stat().st_size == 0
+            if empty:
+                take.path.unlink()
+        except OSError as error:
+            raise RecordNotSavedError(
+                error.errno, f"the take cannot be read ({error})", str(take.path)
+            ) from None
+        if empty:
+            self.abandon()
+            reason = f": {take.error}" if take.error else ""
+            raise RecordNotSavedError(
+                errno.EIO, f"the take holds no audio and was removed{reason}", str(take.path)
+            )
+        try:
+            return Clip.load(take.path)
+        except AudioError as error:
+            raise RecordNotSavedError(
+                errno.EIO, f"the take cannot be read ({error})", str(take.path)
+            ) from None
 
     def _keep(self, analysis: TakeAnalysis) -> None:
         self.analysis = analysis
@@ -170,7 +209,9 @@ class PracticeAttempt:
 
     def hear_words(self) -> bool:
         """Wait for the last words (if the record was saved without them), then add them, their
-        hints and the transcript to the saved record. Blocking: use a worker. True if words came."""
+        hints and the transcript to the saved record. Blocking: use a worker. True if words came.
+        Raises OSError if the record cannot be written (a full disk): the words are kept and the
+        next assessment saves them."""
         if not self.hearing or self.measurements is None:
             return False
         try:
@@ -180,10 +221,24 @@ class PracticeAttempt:
                 assert self.attempt is not None and self.audio_path is not None
                 self._keep(analysis)
                 self.attempt = dataclasses.replace(self.attempt, analysis=analysis.as_dict())
-                self.store.save(self.attempt, self.audio_path)  # if this fails, the next assessment saves it
+                self._words_unsaved = True
+                self.attempt = self.store.update(self.audio_path, self._merged)
+                self._words_unsaved = False
         finally:
             self.hearing = False
         return transcript is not None
+
+    def _merged(self, saved: Attempt | None, scored: ScoredAssessment | None = None) -> Attempt:
+        """This session's changes applied to the record as it is on disk now: other sessions'
+        assessments are kept; this rater's new assessment replaces only this rater's older one."""
+        assert self.attempt is not None
+        base = saved if saved is not None and saved.id == self.attempt.id else self.attempt
+        if self._words_unsaved:
+            base = dataclasses.replace(base, analysis=self.attempt.analysis)
+        if scored is None:
+            return base
+        kept = [s for s in base.assessments if s.assessment.rater != scored.assessment.rater]
+        return dataclasses.replace(base, assessments=(*kept, scored))
 
     def abandon(self) -> None:
         """Stop listening without analysing (the screen went away mid-take)."""
@@ -193,18 +248,22 @@ class PracticeAttempt:
     def discard(self) -> None:
         """Forget an unfinished take (the trainee chose to throw it away)."""
         self.abandon()
-        for path in (self.audio_path, self.audio_path and self.store.record_path(self.audio_path)):
-            if path is not None:
+        if self.audio_path is not None:
+            record = self.store.record_path(self.audio_path)
+            for path in (self.audio_path, record, lock_path_of(record)):
                 path.unlink(missing_ok=True)
 
     def assess(self, assessment: Assessment) -> ScoredAssessment:
-        """Score and save an assessment; a rater's newer assessment replaces their older one."""
+        """Score and save an assessment; a rater's newer assessment replaces their older one.
+
+        The record is read again and merged under its lock, so another session's assessment of
+        the same take (an instructor's, a peer's), saved meanwhile, is kept. Raises OSError if it
+        cannot be written; nothing is changed then, and it can be tried again."""
         assert self.attempt is not None and self.audio_path is not None
         with self._saving:
             scored = score_assessment(self.scenario.rubric, self.scenario.targets, self.attempt, assessment)
-            kept = [s for s in self.attempt.assessments if s.assessment.rater != assessment.rater]
-            self.attempt = dataclasses.replace(self.attempt, assessments=(*kept, scored))
-            self.store.save(self.attempt, self.audio_path)
+            self.attempt = self.store.update(self.audio_path, lambda saved: self._merged(saved, scored))
+            self._words_unsaved = False
         return scored
 
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:

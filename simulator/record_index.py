@@ -4,6 +4,9 @@ Parsing a record with tomllib takes hundreds of microseconds; a JSON summary tak
 index keeps one summary per record file in SQLite (in the user's cache folder, never in a shared
 data folder), keyed by path and checked against the file's size and modification time, so only
 new or changed records are parsed. Summaries stream out one at a time: memory stays bounded.
+
+A record that cannot be read is kept in the index too, as a problem with its reason, so it is
+reported on every run until it is mended or removed, not only on the run that first met it.
 """
 
 from __future__ import annotations
@@ -17,16 +20,17 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from simulator.attempts import Attempt
-from simulator.store import RecordError, Store, load_record
+from simulator.store import RecordError, Store, duplicate_error, load_record, utc_key
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: problems kept; no NaN in summaries (format 2 could hold one, and fail on it)
+_MAX_WORDS = 10**9
 RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is read again
 
 
@@ -34,6 +38,8 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
     """What reports and CSV exports need of an attempt, as plain JSON-able values."""
     analysis = attempt.analysis or {}
     words = analysis.get("words")
+    if isinstance(words, bool) or not isinstance(words, int) or not 0 <= words <= _MAX_WORDS:
+        words = None
     return {
         "id": attempt.id,
         "trainee": attempt.trainee,
@@ -43,7 +49,7 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
         "scenario_version": attempt.scenario_version,
         "started_at": attempt.started_at.isoformat(),
         "duration_s": attempt.duration_s,
-        "words": words if isinstance(words, int) else None,
+        "words": words,
         "cut_off": attempt.cut_off,
         "drill_id": attempt.drill_id,
         "assessments": [
@@ -91,22 +97,35 @@ def _record_folders(root: str) -> Iterator[tuple[str, int]]:
 
 
 def _records_in(folder: str) -> Iterator[os.DirEntry[str]]:
+    """Record files in ``folder``, and folders named like one (reported: they cannot be read)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if (
-            entry.name.endswith(".toml")
-            and not entry.name.startswith(".")
-            and entry.is_file(follow_symlinks=False)
-        ):
-            yield entry
+        if entry.name.endswith(".toml") and not entry.name.startswith("."):
+            try:
+                if entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False):
+                    yield entry
+            except OSError:
+                continue
+
+
+def _summary_of(path: str) -> tuple[dict[str, Any], str]:
+    """A record's summary and that summary as JSON (strict: no NaN or infinity, which orjson,
+    and every later run with it, would refuse); RecordError if the record cannot be used."""
+    if os.path.isdir(path):
+        raise RecordError(Path(path), "a folder, not a record file")
+    summary = attempt_summary(load_record(Path(path)))
+    try:
+        return summary, json.dumps(summary, allow_nan=False)
+    except ValueError as error:  # pragma: no cover - load_record refuses such numbers first
+        raise RecordError(Path(path), f"not a valid attempt record: {error}") from None
 
 
 def _sort_key(summary: dict[str, Any]) -> str:
     """UTC start time as text: sorts chronologically whatever the timezone it was recorded in."""
-    return datetime.fromisoformat(summary["started_at"]).astimezone(UTC).isoformat()
+    return utc_key(datetime.fromisoformat(summary["started_at"]))
 
 
 class RecordIndex:
@@ -131,6 +150,10 @@ class RecordIndex:
             f"CREATE TABLE IF NOT EXISTS folders_v{INDEX_FORMAT} (folder TEXT PRIMARY KEY, mtime_ns INTEGER, "
             "scanned_ns INTEGER)"
         )
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS problems_v{INDEX_FORMAT} (path TEXT PRIMARY KEY, folder TEXT, "
+            "mtime_ns INTEGER, size INTEGER, reason TEXT)"
+        )
         return connection
 
     def refresh(self, connection: sqlite3.Connection, result: ScanResult, rescan: bool = False) -> None:
@@ -140,9 +163,12 @@ class RecordIndex:
         program writes every record by renaming a finished file into place, which updates the
         folder's time. A folder changed within two seconds of its last reading is read again all
         the same (file systems with coarse times, such as network shares, could otherwise hide a
-        second change in the same tick). ``rescan`` reads everything, for hand-edited records.
+        second change in the same tick). ``rescan`` reads everything, for hand-edited records (and
+        whatever the index holds). Every record that cannot be read is then added to ``result``,
+        whether it was read this time or its problem is remembered from an earlier run.
         """
         records, folders = f"records_v{INDEX_FORMAT}", f"folders_v{INDEX_FORMAT}"
+        problems = f"problems_v{INDEX_FORMAT}"
         known_folders = {row[0]: (row[1], row[2]) for row in connection.execute(f"SELECT * FROM {folders}")}
         seen: set[str] = set()
         for folder, mtime in _record_folders(str(self.store.recordings)):
@@ -151,43 +177,54 @@ class RecordIndex:
             if not rescan and previous and previous[0] == mtime and mtime < previous[1] - RACY_NS:
                 continue  # unchanged since it was read
             scanned = time.time_ns()
-            self._refresh_folder(connection, folder, result)
+            self._refresh_folder(connection, folder, result, rescan)
             connection.execute(f"INSERT OR REPLACE INTO {folders} VALUES (?, ?, ?)", (folder, mtime, scanned))
         gone = [(path,) for path in known_folders if path not in seen]
         connection.executemany(f"DELETE FROM {records} WHERE folder = ?", gone)
         connection.executemany(f"DELETE FROM {folders} WHERE folder = ?", gone)
+        connection.executemany(f"DELETE FROM {problems} WHERE folder = ?", gone)
         connection.commit()
+        for path, reason in connection.execute(f"SELECT path, reason FROM {problems} ORDER BY path"):
+            result.problems.append(RecordError(Path(path), reason))
 
-    def _refresh_folder(self, connection: sqlite3.Connection, folder: str, result: ScanResult) -> None:
-        records = f"records_v{INDEX_FORMAT}"
+    def _refresh_folder(
+        self, connection: sqlite3.Connection, folder: str, result: ScanResult, rescan: bool = False
+    ) -> None:
+        records, problems = f"records_v{INDEX_FORMAT}", f"problems_v{INDEX_FORMAT}"
         known = {
             row[0]: (row[1], row[2])
+            for table in (records, problems)
             for row in connection.execute(
-                f"SELECT path, mtime_ns, size FROM {records} WHERE folder = ?", (folder,)
+                f"SELECT path, mtime_ns, size FROM {table} WHERE folder = ?", (folder,)
             )
         }
         present: set[str] = set()
         rows: list[tuple[str, str, int, int, str, str]] = []
+        failed: list[tuple[str, str, int, int, str]] = []
         for entry in _records_in(folder):
             present.add(entry.path)
-            stat = entry.stat()
-            if known.get(entry.path) == (stat.st_mtime_ns, stat.st_size):
+            try:
+                stat = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue  # gone since the folder was listed
+            if not rescan and known.get(entry.path) == (stat.st_mtime_ns, stat.st_size):
                 result.reused += 1
                 continue
             try:
-                summary = attempt_summary(load_record(Path(entry.path)))
+                summary, text = _summary_of(entry.path)
             except RecordError as error:
-                result.problems.append(error)
-                connection.execute(f"DELETE FROM {records} WHERE path = ?", (entry.path,))
+                failed.append((entry.path, folder, stat.st_mtime_ns, stat.st_size, error.reason))
                 continue
             result.parsed += 1
-            rows.append(
-                (entry.path, folder, stat.st_mtime_ns, stat.st_size, _sort_key(summary), json.dumps(summary))
-            )
+            rows.append((entry.path, folder, stat.st_mtime_ns, stat.st_size, _sort_key(summary), text))
+        connection.executemany(f"DELETE FROM {problems} WHERE path = ?", [row[:1] for row in rows])
+        connection.executemany(f"DELETE FROM {records} WHERE path = ?", [row[:1] for row in failed])
         connection.executemany(f"INSERT OR REPLACE INTO {records} VALUES (?, ?, ?, ?, ?, ?)", rows)
-        connection.executemany(
-            f"DELETE FROM {records} WHERE path = ?", [(p,) for p in known if p not in present]
-        )
+        connection.executemany(f"INSERT OR REPLACE INTO {problems} VALUES (?, ?, ?, ?, ?)", failed)
+        for table in (records, problems):
+            connection.executemany(
+                f"DELETE FROM {table} WHERE path = ?", [(p,) for p in known if p not in present]
+            )
 
     def summaries(self, result: ScanResult | None = None, rescan: bool = False) -> Iterator[dict[str, Any]]:
         """Each readable record's summary, oldest first, refreshing the index first."""
@@ -202,35 +239,58 @@ class RecordIndex:
             rows = connection.execute(
                 f"SELECT sort_key, path, summary FROM records_v{INDEX_FORMAT} ORDER BY sort_key, path"
             )
+            damaged: list[str] = []
             for sort_key, path, summary in rows:
-                data = orjson.loads(summary)  # about three times faster than json here
+                try:
+                    data = orjson.loads(summary)  # about three times faster than json here
+                except orjson.JSONDecodeError:  # an index damaged outside this program: read the record
+                    damaged.append(path)
+                    try:
+                        data, _ = _summary_of(path)
+                    except RecordError as error:
+                        result.problems.append(error)
+                        continue
                 data["record_path"] = path
                 data["sort_key"] = sort_key
                 yield data
+            self._forget(connection, damaged)
+
+    def _forget(self, connection: sqlite3.Connection, paths: list[str]) -> None:
+        """Drop damaged summaries, and their folders' times, so the next run reads them again."""
+        if not paths:
+            return
+        connection.executemany(f"DELETE FROM records_v{INDEX_FORMAT} WHERE path = ?", [(p,) for p in paths])
+        folders = {(os.path.dirname(p),) for p in paths}
+        connection.executemany(f"DELETE FROM folders_v{INDEX_FORMAT} WHERE folder = ?", folders)
+        connection.commit()
 
     def _without_index(self, result: ScanResult) -> Iterator[dict[str, Any]]:
         found = []
         entries = (e for f, _ in _record_folders(str(self.store.recordings)) for e in _records_in(f))
         for entry in entries:
             try:
-                summary = attempt_summary(load_record(Path(entry.path)))
+                summary, _ = _summary_of(entry.path)
             except RecordError as error:
                 result.problems.append(error)
                 continue
             result.parsed += 1
             found.append({**summary, "record_path": entry.path, "sort_key": _sort_key(summary)})
-        yield from sorted(found, key=lambda s: s["sort_key"])
+        yield from sorted(found, key=lambda s: (s["sort_key"], s["record_path"]))
 
 
 def merged_summaries(
     indexes: list[RecordIndex], result: ScanResult, rescan: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """Summaries from several data folders, oldest first, each attempt id once (the first folder wins)."""
-    seen: set[str] = set()
+    """Summaries from several data folders, oldest first, each attempt id once: of two records of
+    one attempt the first in that order is used (the first folder's, for the same start time) and
+    the other is reported in ``result``, naming both files."""
+    seen: dict[str, str] = {}
     streams = [index.summaries(result, rescan) for index in indexes]
     merged = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda s: s["sort_key"])
     for summary in merged:
-        if summary["id"] in seen:
+        kept = seen.get(summary["id"])
+        if kept is not None:
+            result.problems.append(duplicate_error(Path(summary["record_path"]), summary["id"], Path(kept)))
             continue
-        seen.add(summary["id"])
+        seen[summary["id"]] = summary["record_path"]
         yield summary

@@ -7,16 +7,18 @@ reported with its path and skipped, never fatal.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import socket
+import sys
 import tomllib
 import unicodedata
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,14 @@ from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAsse
 from simulator.fileio import atomic_write_text
 
 RECORD_SCHEMA = 1
+# Bounds past which a record is damaged, not unusual: they keep every later sum, mean, date
+# conversion and file write of a report or an export within range.
+MAX_SECONDS = 86_400.0
+MAX_LEVEL = 100
+MAX_INT = 2**63 - 1  # TOML's integers are 64-bit
+MAX_DEPTH = 32  # tables and arrays within the analysis; it holds a handful
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)  # far from year 9999, where local time overflows
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _MAX_SLUG_BYTES = 60
 
@@ -65,6 +75,17 @@ class RecordError(Exception):
     def __init__(self, path: Path, message: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+        self.reason = message
+
+
+def duplicate_error(path: Path, attempt_id: str, kept: Path) -> RecordError:
+    """``path`` holds the same attempt as ``kept``, which was found first and is the one used."""
+    return RecordError(path, f"the same attempt id ({attempt_id}) as {kept}, which is used instead")
+
+
+def utc_key(moment: datetime) -> str:
+    """A start time as text that sorts chronologically whatever timezone it was recorded in."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def _plain(value: Any) -> Any:
@@ -115,59 +136,186 @@ def attempt_to_dict(attempt: Attempt) -> dict[str, Any]:
     return document
 
 
-def attempt_from_dict(data: dict[str, Any]) -> Attempt:
-    """The inverse of :func:`attempt_to_dict`; raises KeyError/TypeError/ValueError on bad data."""
-    if data.get("schema_version") != RECORD_SCHEMA:
-        raise ValueError(f"unknown schema_version {data.get('schema_version')!r}")
-    started_at = data["started_at"]
-    if not isinstance(started_at, datetime) or started_at.tzinfo is None:
-        raise ValueError("started_at must be a date and time with a timezone")
-    assessments = tuple(
-        ScoredAssessment(
-            Assessment(
-                rater=Rater(RaterKind(item["rater"]), str(item.get("rater_name", ""))),
-                ratings={str(k): int(v) for k, v in item["ratings"].items()},
-                criterion_notes={str(k): str(v) for k, v in item.get("criterion_notes", {}).items()},
-                notes=str(item.get("notes", "")),
-                rated_at=item.get("rated_at"),
-            ),
-            float(item["score"]),
-            TimingVerdict(item["timing_verdict"]),
-        )
-        for item in data.get("assessment", [])
+class _Table:
+    """Typed reading of one table of a record: every complaint names the key and what it holds."""
+
+    def __init__(self, value: object, where: str) -> None:
+        if not isinstance(value, dict):
+            raise ValueError(f"{where or 'the record'} must be a table, not {_shown(value)}")
+        self.values: dict[str, Any] = value
+        self.where = where
+
+    def name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def get(self, key: str, default: object = ...) -> Any:
+        if key in self.values:
+            return self.values[key]
+        if default is ...:
+            raise ValueError(f"{self.name(key)} is missing")
+        return default
+
+    def text(self, key: str, default: object = ..., *, required: bool = False) -> str:
+        value = self.get(key, default)
+        if not isinstance(value, str) or (required and not value):
+            raise ValueError(
+                f"{self.name(key)} must be {'non-empty ' if required else ''}text, not {_shown(value)}"
+            )
+        return value
+
+    def integer(self, key: str, default: object = ..., low: int = 0, high: int = MAX_INT) -> int:
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(
+                f"{self.name(key)} must be a whole number from {low} to {high}, not {_shown(value)}"
+            )
+        return value
+
+    def number(self, key: str, high: float) -> float:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= high:
+            # NaN fails every comparison, so it is caught here with the infinities
+            raise ValueError(f"{self.name(key)} must be a number from 0 to {high:g}, not {_shown(value)}")
+        return float(value)
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            raise ValueError(f"{self.name(key)} must be true or false, not {_shown(value)}")
+        return value
+
+    def moment(self, key: str, default: object = ...) -> datetime | None:
+        value = self.get(key, default)
+        if value is None and default is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"{self.name(key)} must be a date and time with a timezone, not {_shown(value)}")
+        try:
+            in_range = EARLIEST <= value.astimezone(UTC) < LATEST
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            raise ValueError(f"{self.name(key)} is out of range ({EARLIEST.year} to {LATEST.year}): {value}")
+        return value
+
+    def strings(self, key: str) -> dict[str, str]:
+        table = _Table(self.get(key, {}), self.name(key))
+        return {k: table.text(k) for k in table.values}
+
+    def levels(self, key: str) -> dict[str, int]:
+        table = _Table(self.get(key), self.name(key))
+        return {k: table.integer(k, high=MAX_LEVEL) for k in table.values}
+
+
+def _shown(value: object) -> str:
+    """A value for a message: short, whatever it is (never the whole of a deeply nested list)."""
+    if isinstance(value, dict | list):
+        return f"a {'table' if isinstance(value, dict) else 'list'} of {len(value)}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_depth(value: object, where: str) -> None:
+    """Refuse data nested deeper than :data:`MAX_DEPTH` (walked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"{where} is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+def _file_name(table: _Table, key: str) -> str:
+    name = table.text(key, required=True)
+    if name in {".", ".."} or "/" in name or "\\" in name or "\0" in name:
+        raise ValueError(f"{key} must be a file name beside the record, not {_shown(name)}")
+    return name
+
+
+def _assessment(value: object, where: str) -> ScoredAssessment:
+    item = _Table(value, where)
+    try:
+        kind = RaterKind(item.get("rater"))
+        verdict = TimingVerdict(item.get("timing_verdict"))
+    except (ValueError, TypeError):
+        raise ValueError(f"{where}: unknown rater or timing_verdict") from None
+    return ScoredAssessment(
+        Assessment(
+            rater=Rater(kind, item.text("rater_name", "")),
+            ratings=item.levels("ratings"),
+            criterion_notes=item.strings("criterion_notes"),
+            notes=item.text("notes", ""),
+            rated_at=item.moment("rated_at", None),
+        ),
+        item.number("score", 100.0),
+        verdict,
     )
-    scenario = data["scenario"]
+
+
+def attempt_from_dict(data: dict[str, Any]) -> Attempt:
+    """The inverse of :func:`attempt_to_dict`; raises ValueError, naming the key, on bad data.
+
+    Beyond types, it refuses what no saved attempt holds and what would break a later step:
+    infinite or NaN numbers, dates that overflow when converted to UTC or local time, analysis
+    nested absurdly deep, an audio file name that leads out of the record's folder.
+    """
+    record = _Table(data, "")
+    version = record.get("schema_version", None)
+    if isinstance(version, bool) or version != RECORD_SCHEMA:
+        raise ValueError(f"unknown schema_version {_shown(version)}")
+    started_at = record.moment("started_at")
+    assert started_at is not None
+    analysis = record.get("analysis", None)
+    if analysis is not None:
+        _Table(analysis, "analysis")
+        _check_depth(analysis, "analysis")
+    items = record.get("assessment", [])
+    if not isinstance(items, list):
+        raise ValueError(f"assessment must be a list of tables, not {_shown(items)}")
+    assessments = tuple(_assessment(item, f"assessment[{n}]") for n, item in enumerate(items))
+    scenario = _Table(record.get("scenario"), "scenario")
     return Attempt(
-        id=str(data["id"]),
-        trainee=str(data["trainee"]),
-        scenario_id=str(scenario["id"]),
-        scenario_title=str(scenario["title"]),
-        scenario_version=int(scenario["version"]),
+        id=record.text("id", required=True),
+        trainee=record.text("trainee"),
+        scenario_id=scenario.text("id"),
+        scenario_title=scenario.text("title"),
+        scenario_version=scenario.integer("version"),
         started_at=started_at,
-        duration_s=float(data["duration_s"]),
-        audio_file=str(data["audio_file"]),
-        workstation=str(data.get("workstation", "")),
-        app_version=str(data.get("app_version", "")),
-        overflows=int(data.get("overflows", 0)),
-        cut_off=bool(data.get("cut_off", False)),
-        recording_error=str(data.get("recording_error", "")),
-        prep_notes=str(data.get("prep_notes", "")),
-        drill_id=str(data.get("drill_id", "")),
-        analysis=data.get("analysis"),
+        duration_s=record.number("duration_s", MAX_SECONDS),
+        audio_file=_file_name(record, "audio_file"),
+        workstation=record.text("workstation", ""),
+        app_version=record.text("app_version", ""),
+        overflows=record.integer("overflows", 0),
+        cut_off=record.flag("cut_off", False),
+        recording_error=record.text("recording_error", ""),
+        prep_notes=record.text("prep_notes", ""),
+        drill_id=record.text("drill_id", ""),
+        analysis=analysis,
         assessments=assessments,
     )
 
 
 def load_record(path: Path) -> Attempt:
+    """The attempt in a record file; any file that is not one raises :class:`RecordError` (with
+    the path and the reason), whatever is wrong with it."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return attempt_from_dict(data)
+    except IsADirectoryError:
+        raise RecordError(path, "a folder, not a record file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise RecordError(path, f"cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise RecordError(path, f"not valid TOML: {error}") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise RecordError(path, f"not a valid attempt record: {error!r}") from None
+    except RecursionError:
+        raise RecordError(path, "not a valid attempt record: values nested too deeply") from None
+    except ValueError as error:  # what attempt_from_dict refuses, and tomllib's overlong numbers
+        raise RecordError(path, f"not a valid attempt record: {error}") from None
+    except (KeyError, TypeError, AttributeError, OverflowError) as error:  # pragma: no cover - a gap above
+        raise RecordError(path, f"not a valid attempt record: {type(error).__name__}: {error}") from None
 
 
 @dataclass
@@ -220,6 +368,20 @@ class Store:
         atomic_write_text(path, tomli_w.dumps(attempt_to_dict(attempt)))
         return path
 
+    def update(self, audio_path: Path, change: Callable[[Attempt | None], Attempt]) -> Attempt:
+        """Rewrite a record from what is on disk now: under the record's lock, read it again
+        (None if there is no readable record), apply ``change`` and save the result. Two sessions
+        assessing one attempt (instructor at one workstation, a peer at another) both keep theirs."""
+        path = self.record_path(audio_path)
+        with record_lock(path):
+            try:
+                saved: Attempt | None = load_record(path)
+            except RecordError:
+                saved = None
+            updated = change(saved)
+            atomic_write_text(path, tomli_w.dumps(attempt_to_dict(updated)))
+        return updated
+
     def audio_path(self, record_path: Path, attempt: Attempt) -> Path:
         return record_path.with_name(attempt.audio_file)
 
@@ -229,21 +391,57 @@ class Store:
 
 
 def list_attempts(stores: Iterable[Store]) -> Listing:
-    """Every readable attempt in ``stores``, oldest first, each id once (first found wins)."""
+    """Every readable attempt in ``stores``, oldest first, each id once.
+
+    Of two records of one attempt, the earlier started wins, then the earlier folder, then the
+    first path: the order :func:`simulator.record_index.merged_summaries` keeps, so the app and
+    the exports agree. The other is reported as a problem naming both files.
+    """
     listing = Listing()
-    for store in stores:
+    found: list[tuple[str, int, Path, Attempt]] = []
+    for number, store in enumerate(stores):
         for path in store.record_files():
             try:
                 attempt = load_record(path)
             except RecordError as error:
                 listing.problems.append(error)
                 continue
-            if attempt.id in listing.paths:
-                continue
-            listing.paths[attempt.id] = path
-            listing.attempts.append(attempt)
-    listing.attempts.sort(key=lambda a: a.started_at)
+            found.append((utc_key(attempt.started_at), number, path, attempt))
+    found.sort(key=lambda item: item[:3])
+    for _, _, path, attempt in found:
+        kept = listing.paths.get(attempt.id)
+        if kept is not None:
+            listing.problems.append(duplicate_error(path, attempt.id, kept))
+            continue
+        listing.paths[attempt.id] = path
+        listing.attempts.append(attempt)
     return listing
+
+
+def lock_path_of(record_path: Path) -> Path:
+    return record_path.with_name(f".{record_path.name}.lock")
+
+
+@contextlib.contextmanager
+def record_lock(record_path: Path) -> Iterator[None]:
+    """Hold a record's lock: a file lock on a hidden file beside it (``.<record>.lock``), so
+    sessions in other processes, or on other workstations sharing the folder (where the file
+    server honours locks), read, change and write that record one at a time."""
+    lock_path = lock_path_of(record_path)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases its lock
 
 
 def new_attempt_fields() -> dict[str, str]:
