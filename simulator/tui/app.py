@@ -6,23 +6,43 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from simulator.audio.base import AudioBackend
 from simulator.audio.file_device import FileBackend
 from simulator.config import Settings
+from simulator.fileio import describe_os_error
+from simulator.locations import cache_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scenario
 from simulator.store import Listing, Store, list_attempts
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
+
+ERROR_LOG_NAME = "audio-errors.log"  # PortAudio's stderr, and the app's unexpected errors
+_LONGEST_SUMMARY = 300
+
+
+def error_log() -> Path:
+    return cache_dir() / ERROR_LOG_NAME
+
+
+def summarise(error: BaseException) -> str:
+    """``ValueError: what it says`` (``_csv.Error: ...`` for others), cut short if it is long."""
+    kind = type(error)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    text = f"{name}: {error}" if str(error) else name
+    return text if len(text) <= _LONGEST_SUMMARY else text[: _LONGEST_SUMMARY - 1] + "…"
 
 
 @dataclass
@@ -51,6 +71,51 @@ class VoicemailApp(App[None]):
         self.trainee = services.settings.trainee_name
         self.without_audio = False
         self._backend: AudioBackend | None = None
+        self.error_log = error_log()
+        self.fatal_error: str | None = None  # said on the terminal once the UI has closed
+
+    # -- unexpected errors ------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing else caught. Textual's own handling closes the screen at once and puts
+        the traceback on stderr (the log, while the UI runs), and :func:`run_app` used to report
+        success. Here the traceback goes to the log, the error is said on screen, and the app exits
+        with status 1 when the person closes the message: the widget that raised has stopped
+        handling messages (Textual ends its message loop), so the app cannot safely go on.
+        """
+        cause: BaseException = error.error if isinstance(error, WorkerFailed) else error
+        what = summarise(cause)
+        logged = self._log_error(cause)
+        details = (
+            f"The details are in {self.error_log}."
+            if logged
+            else f"The details could not be written to {self.error_log}."
+        )
+        first = self.fatal_error is None
+        self.fatal_error = f"voicemail-sim: the app closed after an unexpected error ({what}). {details}"
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it when a test ends, as Textual does
+            self._exception = error
+            self._exception_event.set()
+        if not first or not self.is_running:
+            self.exit(return_code=1)
+            return
+        from simulator.tui.screens.dialogs import ErrorScreen
+
+        try:
+            self.push_screen(ErrorScreen(what, details))
+        except Exception:  # the app itself is failing: close, and say it on the terminal
+            self.exit(return_code=1)
+
+    def _log_error(self, error: BaseException) -> bool:
+        try:
+            self.error_log.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.error_log, "a", encoding="utf-8") as log:
+                when = datetime.now().astimezone()
+                log.write(f"\n{when:%Y-%m-%d %H:%M:%S %z} unexpected error in the app\n")
+                log.write("".join(traceback.format_exception(error)))
+        except OSError:
+            return False
+        return True
 
     # -- services the screens share --------------------------------------------------------------
     def audio(self) -> AudioBackend:
@@ -72,7 +137,11 @@ class VoicemailApp(App[None]):
         try:
             self.services.save_settings(settings)
         except OSError as error:
-            self.notify(f"Could not remember your name: {error}", severity="warning")
+            self.notify(
+                f"Your name is used for now but not remembered: {describe_os_error(error)}",
+                severity="warning",
+                timeout=10,
+            )
 
     def attempts(self) -> Listing:
         return list_attempts([self.services.store])
@@ -207,8 +276,7 @@ def build_services(args: argparse.Namespace) -> Services:
 
 
 def run_app(args: argparse.Namespace, first_screen: Callable[[App], Screen] | None = None) -> int:
-    from simulator.locations import cache_dir
-
+    """Run the app; its exit status (1 after an unexpected error, which is then said in one line)."""
     services = build_services(args)
     if not services.library.scenarios:
         print("No scenarios could be loaded; see 'voicemail-sim scenarios validate'.", file=sys.stderr)
@@ -216,6 +284,8 @@ def run_app(args: argparse.Namespace, first_screen: Callable[[App], Screen] | No
     app = VoicemailApp(services, first_screen)
     if getattr(args, "no_audio", False):
         app.practise_without_audio()
-    with stderr_to(cache_dir() / "audio-errors.log"):
+    with stderr_to(app.error_log):
         app.run()
-    return 0
+    if app.fatal_error is not None:
+        print(app.fatal_error, file=sys.stderr)
+    return app.return_code or 0

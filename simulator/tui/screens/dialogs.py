@@ -19,7 +19,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-text")
+            yield Static(self.question, classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} [y]", variant="error", id="yes")
                 yield Button(f"{self.no} [n]", variant="primary", id="no")
@@ -49,7 +49,7 @@ class AudioProblemScreen(ModalScreen[str]):
         with Vertical(classes="dialog"):
             title = "Sound problem" if self.offer_without_audio else "Cannot save the take"
             yield Static(title, classes="dialog-title")
-            yield Static(self.message, classes="dialog-text")
+            yield Static(self.message, classes="dialog-text", markup=False)
             if not self.offer_without_audio:
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Back [esc]", id="back")
@@ -71,3 +71,34 @@ class AudioProblemScreen(ModalScreen[str]):
         if choice == "without-audio" and not self.offer_without_audio:
             return
         self.dismiss(choice)
+
+
+class ErrorScreen(ModalScreen[None]):
+    """An unexpected error, said on screen before the app closes: what happened and where the details are.
+
+    Closing calls ``app.exit`` itself rather than returning a result: the screen that failed has
+    stopped handling messages, so a result callback addressed to it would never run.
+    """
+
+    BINDINGS = [Binding("enter,escape,q", "close", "Close the app", priority=True)]
+
+    def __init__(self, what: str, details: str) -> None:
+        super().__init__()
+        self.what, self.details = what, details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Something went wrong", classes="dialog-title")
+            what = f"The app has to close after an unexpected error: {self.what}"
+            yield Static(what, classes="dialog-text", markup=False)
+            kept = f"Takes, scores and drills saved so far are kept. {self.details}"
+            yield Static(kept, classes="dialog-text", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close the app [enter]", variant="error", id="close")
+
+    @on(Button.Pressed)
+    def pressed(self) -> None:
+        self.action_close()
+
+    def action_close(self) -> None:
+        self.app.exit(return_code=1)
