@@ -27,12 +27,16 @@ class NoOutputDeviceError(AudioError):
 class TakeFileError(AudioError):
     """The take's file cannot be created or written (folder not writable, disk full)."""
 
+    os_error: OSError | None = None  # set when the message already says what the OSError means
+
     @classmethod
     def from_os_error(cls, error: OSError, path: Path) -> TakeFileError:
         """Said as every edge says it: "The disk is full (...): free some space, or ..."."""
         from simulator.fileio import describe_os_error
 
-        return cls(describe_os_error(error, path))
+        explained = cls(describe_os_error(error, path))
+        explained.os_error = error
+        return explained
 
 
 @dataclass(frozen=True)

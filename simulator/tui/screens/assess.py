@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.attempts import Assessment, AssessmentError, Rater, RaterKind
+from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Criterion
 from simulator.tui.hearing import when_words_heard
@@ -144,8 +145,16 @@ class AssessScreen(Screen[None]):
     def save(self, assessment: Assessment) -> None:
         try:
             self.practice.assess(assessment)
-        except (AssessmentError, OSError) as error:
+        except AssessmentError as error:
             self.app.call_from_thread(self.notify, f"Could not save: {error}", severity="error")
+            return
+        except OSError as error:
+            record = self.practice.audio_path and self.practice.store.record_path(self.practice.audio_path)
+            message = (
+                f"Your ratings are not saved yet: {describe_os_error(error, record)} "
+                "They are still here: Ctrl+S tries again."
+            )
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=15)
             return
         self.app.call_from_thread(self.to_results)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 
 from textual import work
@@ -13,8 +14,9 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, Header, Static
 
 from simulator.audio.base import AudioBackend, AudioError, Playback, TakeFileError
-from simulator.audio.recorder import Recorder
+from simulator.audio.recorder import Recorder, Take
 from simulator.dialing import prepare_call
+from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
 from simulator.tui.screens.dialogs import AudioProblemScreen, ConfirmScreen
@@ -25,6 +27,17 @@ from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
 ON_THE_RECORD_AFTER_S = 3.0  # silence this long after the beep is flagged
 SPEECH_DBFS = -40.0
+_STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def take_file_problem(error: TakeFileError) -> str:
+    """A take that cannot be created, said as every edge says a full disk or read-only folder."""
+    if error.os_error is not None:  # the recorder's: it says so already
+        return str(error)
+    cause = error.__cause__ or error.__context__  # the store's OSError, when the store could not
+    if isinstance(cause, OSError) and cause.errno in _STORAGE_ERRNOS:
+        return describe_os_error(cause)
+    return f"{error}. Check that the recordings folder is writable (--data DIR)."
 
 
 def clock(seconds: float) -> str:
@@ -156,7 +169,7 @@ class CallScreen(Screen[None]):
         try:
             self.recorder = self.practice.start_recording(self.backend)
         except TakeFileError as error:
-            self.show_problem(f"{error}. Check that the recordings folder is writable (--data DIR).", False)
+            self.show_problem(take_file_problem(error), False)
             return
         except (AudioError, ValueError) as error:
             self.show_problem(str(error))
@@ -199,18 +212,30 @@ class CallScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="call")
     def finish(self) -> None:
         assert self.recorder is not None and self.practice is not None
-        take = self.recorder.stop()
+        take = self.recorder.stop()  # the same take again when saving is retried
         try:
             self.practice.finish(take)
         except OSError as error:
-            self.app.call_from_thread(
-                self.notify,
-                f"Could not save the record: {error}. The take is at {take.path}",
-                severity="error",
-            )
-            self.app.call_from_thread(self.app.pop_screen)
+            record = self.practice.store.record_path(take.path)
+            self.app.call_from_thread(self.record_not_saved, take, describe_os_error(error, record))
             return
         self.app.call_from_thread(self.to_review)
+
+    def record_not_saved(self, take: Take, problem: str) -> None:
+        """The take is on disk but its record is not: try again (space freed), or leave it there."""
+        message = f"The take's record could not be saved. {problem} The take itself is kept: {take.path}"
+
+        def chosen(choice: str | None) -> None:
+            if choice == "retry":
+                self.query_one("#call-status", Static).update("Saving your take…")
+                self.finish()
+                return
+            self.phase = "ended"
+            if self.practice is not None:
+                self.practice.abandon()
+            self.app.pop_screen()
+
+        self.app.push_screen(AudioProblemScreen(message, offer_without_audio=False, offer_retry=True), chosen)
 
     def to_review(self) -> None:
         from simulator.tui.screens.review import ReviewScreen

@@ -33,17 +33,19 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class AudioProblemScreen(ModalScreen[str]):
-    """An audio error in plain words, with the ways on: without audio, or back."""
+    """An audio or storage error in plain words, with the ways on: without audio, try again, or back."""
 
     BINDINGS = [
         Binding("a", "choose('without-audio')", "Practise without audio"),
+        Binding("r", "choose('retry')", "Try again"),
         Binding("escape", "choose('back')", "Back"),
     ]
 
-    def __init__(self, message: str, offer_without_audio: bool = True) -> None:
+    def __init__(self, message: str, offer_without_audio: bool = True, offer_retry: bool = False) -> None:
         super().__init__()
         self.message = message
         self.offer_without_audio = offer_without_audio
+        self.offer_retry = offer_retry
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -52,6 +54,8 @@ class AudioProblemScreen(ModalScreen[str]):
             yield Static(self.message, classes="dialog-text", markup=False)
             if not self.offer_without_audio:
                 with Horizontal(classes="dialog-buttons"):
+                    if self.offer_retry:
+                        yield Button("Try again [r]", variant="primary", id="retry")
                     yield Button("Back [esc]", id="back")
                 return
             yield Static(
@@ -69,6 +73,8 @@ class AudioProblemScreen(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         if choice == "without-audio" and not self.offer_without_audio:
+            return
+        if choice == "retry" and not self.offer_retry:
             return
         self.dismiss(choice)
 

@@ -31,9 +31,11 @@ from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.drill import Drill, DrillStore, RosterError, Turn, load_roster, parse_roster_text
 from simulator.drill_results import calibration, leaderboard, peer_mean, reveal_rows
+from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.store import list_attempts
 from simulator.tui.hearing import when_words_heard
+from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.text import brief_text, measurements_text
 
 
@@ -45,9 +47,26 @@ class DrillSession:
         self.drill = drill
         self.services = app.services  # type: ignore[attr-defined]
         self.drills = DrillStore(self.services.store.data_dir)
+        self.problem = ""  # why the last save failed, if it did
 
-    def save(self) -> None:
-        self.drills.save(self.drill)
+    def save(self, notify: bool = True) -> bool:
+        """Save the drill's state; on a full disk or read-only folder the drill goes on in memory
+        (every step rewrites the whole state, so the next save that works catches up). False if
+        not saved, with :attr:`problem` saying why (and a warning shown, if ``notify``)."""
+        try:
+            self.drills.save(self.drill)
+        except OSError as error:
+            self.problem = describe_os_error(error, self.drills.folder / f"{self.drill.id}.toml")
+            if notify:
+                self.app.notify(  # type: ignore[attr-defined]
+                    f"The drill's progress is not saved: {self.problem} "
+                    "The drill goes on; its progress is saved again at the next step.",
+                    severity="error",
+                    timeout=15,
+                )
+            return False
+        self.problem = ""
+        return True
 
     def attempts(self) -> dict[str, Attempt]:
         listing = list_attempts([self.services.store])
@@ -266,9 +285,20 @@ class DrillTurnScreen(Screen[None]):
         self.app.switch_screen(DrillSummaryScreen(self.session))
 
     def action_leave(self) -> None:
-        self.session.save()
-        self.notify("Drill saved; 'voicemail-sim drill --resume' continues it.")
-        self.app.pop_screen()
+        if self.session.save(notify=False):
+            self.notify("Drill saved; 'voicemail-sim drill --resume' continues it.")
+            self.app.pop_screen()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        question = (
+            f"The drill's progress cannot be saved. {self.session.problem} Leave anyway? Its takes and "
+            "scores are kept; 'drill --resume' would continue from the last step that was saved."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Leave", no="Stay"), answered)
 
 
 class PeerPicker(ModalScreen[str | None]):

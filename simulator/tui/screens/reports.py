@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from simulator.export import Filters, csv_columns, write_csv
-from simulator.fileio import atomic_text_writer
+from simulator.fileio import atomic_text_writer, describe_os_error
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult
 from simulator.report import build_report, render_text
@@ -44,11 +45,21 @@ class ReportsScreen(Screen[None]):
     def load(self) -> None:
         result = ScanResult()
         library = self.app.services.library  # type: ignore[attr-defined]
-        report = build_report(self.index().summaries(result), library)
+        try:
+            report = build_report(self.index().summaries(result), library)
+        except (OSError, sqlite3.Error) as error:
+            problem = self.index_problem(error)
+            self.app.call_from_thread(self.query_one("#report-text", Static).update, problem)
+            return
         text = render_text(report, library)
         if result.problems:
             text += "\n\nSkipped records:\n" + "\n".join(f"  {p}" for p in result.problems)
         self.app.call_from_thread(self.query_one("#report-text", Static).update, text)
+
+    def index_problem(self, error: OSError | sqlite3.Error) -> str:
+        where = self.index().path
+        problem = describe_os_error(error, where) if isinstance(error, OSError) else f"{where}: {error}."
+        return f"The records could not be read into the report: {problem}"
 
     def export_path(self, suffix: str) -> Path:
         folder = self.app.services.store.data_dir / "exports"  # type: ignore[attr-defined]
@@ -60,12 +71,12 @@ class ReportsScreen(Screen[None]):
         library = self.app.services.library  # type: ignore[attr-defined]
         known = [c.id for s in library.ordered() for c in s.rubric.criteria]
         filters = Filters()
-        columns = csv_columns(self.index().summaries(), filters, known)
         try:
+            columns = csv_columns(self.index().summaries(), filters, known)
             with atomic_text_writer(path) as out:
                 rows = write_csv(self.index().summaries(), filters, columns, out, bom=True)
-        except OSError as error:
-            self.app.call_from_thread(self.notify, f"Could not export: {error}", severity="error")
+        except (OSError, sqlite3.Error) as error:
+            self.app.call_from_thread(self.not_written, "The CSV export", path, error, "c")
             return
         self.app.call_from_thread(self.notify, f"{rows} rows written to {path}")
 
@@ -76,7 +87,18 @@ class ReportsScreen(Screen[None]):
         try:
             with atomic_text_writer(path) as out:
                 out.write(render_html(build_report(self.index().summaries(), library), library))
-        except OSError as error:
-            self.app.call_from_thread(self.notify, f"Could not write the report: {error}", severity="error")
+        except (OSError, sqlite3.Error) as error:
+            self.app.call_from_thread(self.not_written, "The HTML report", path, error, "w")
             return
         self.app.call_from_thread(self.notify, f"Report written to {path}")
+
+    def not_written(self, what: str, path: Path, error: OSError | sqlite3.Error, key: str) -> None:
+        """Said with the file it was writing, or the record index if that is what failed."""
+        beside = isinstance(error, OSError) and Path(error.filename or path).parent == path.parent
+        if isinstance(error, OSError) and beside:
+            problem = describe_os_error(error, path)
+        else:
+            problem = self.index_problem(error)
+        self.notify(
+            f"{what} is not written: {problem} Press {key} to try again.", severity="error", timeout=15
+        )
