@@ -332,3 +332,34 @@ def test_the_command_exits_non_zero_after_an_unexpected_error(
     assert "Traceback" not in err
     assert "ValueError: the start screen broke" in err and str(cache_dir() / "audio-errors.log") in err
     assert len(err.strip().splitlines()) == 1
+
+
+async def test_an_assessment_on_a_full_disk_keeps_the_ratings_to_save_again(
+    tmp_path: Path, disk: Disk, spoken_take: Path
+) -> None:
+    from simulator.audio.base import Clip
+    from simulator.tui.screens.assess import AssessScreen
+    from simulator.tui.screens.results import ResultsScreen
+
+    from .app_support import finished_practice
+
+    spoken = Clip.load(spoken_take)
+    short_take = tmp_path / "short.wav"  # the small disk holds a second of it
+    Clip(spoken.samples[: spoken.samplerate], spoken.samplerate).save(short_take)
+    services = make_services(tmp_path, spoken_take, trainee="Sam Patel")
+    services.store = Store(disk.path / "data")
+    practice = finished_practice(services.store, "cold-call", short_take)
+    disk.fill()
+    app = VoicemailApp(services)
+    notices = collect_notices(app)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        app.push_screen(AssessScreen(practice))
+        await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
+        screen = app.screen
+        await pilot.press(*["1"] * len(screen.criteria), "ctrl+s")
+        await wait_for(pilot, lambda: any("The disk is full" in n for n in notices))
+        assert app.screen is screen and len(screen.ratings) == len(screen.criteria)
+        disk.free()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
