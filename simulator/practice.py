@@ -79,19 +79,16 @@ class PracticeAttempt:
         practice.audio_path = record_path.with_name(attempt.audio_file)
         practice.attempt = attempt
         analysis = dict(attempt.analysis or {})
-        fields = dataclasses.fields(Measurements)
-        required = {f.name for f in fields if f.default is dataclasses.MISSING}  # older records lack pitch
-        if required <= set(analysis):
-            practice.measurements = Measurements(
-                **{f.name: analysis[f.name] for f in fields if f.name in analysis}
+        practice.measurements = _saved_measurements(analysis)
+        if practice.measurements is not None:
+            evidence, cautions, hints = (
+                _table(analysis, k) for k in ("hint_evidence", "hint_cautions", "hints")
             )
-            evidence = analysis.get("hint_evidence", {})
-            cautions = analysis.get("hint_cautions", {})
             practice.hints = {
                 k: Hint(
                     v if isinstance(v, bool) else None, str(evidence.get(k, "")), str(cautions.get(k, ""))
                 )
-                for k, v in dict(analysis.get("hints", {})).items()
+                for k, v in hints.items()
             } or machine_hints(scenario, practice.measurements)
         return practice
 
@@ -269,6 +266,31 @@ class PracticeAttempt:
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
         assert self.attempt is not None
         return feedback_for(self.scenario, self.attempt.by(kind)[-1])
+
+
+def _table(analysis: dict[str, object], key: str) -> dict[str, object]:
+    value = analysis.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _saved_measurements(analysis: dict[str, object]) -> Measurements | None:
+    """The measurements saved in a record's analysis, or None when they are missing (older
+    records lack pitch) or are not the numbers and flags they should be (an edited record)."""
+    values: dict[str, object] = {}
+    for item in dataclasses.fields(Measurements):
+        value = analysis.get(item.name)
+        if value is None and item.default is not dataclasses.MISSING:
+            continue
+        wanted = str(item.type)
+        is_flag = isinstance(value, bool)
+        if (
+            ("bool" in wanted and not is_flag)
+            or ("bool" not in wanted and (is_flag or not isinstance(value, int | float)))
+            or (wanted.startswith("int") and not isinstance(value, int))
+        ):
+            return None
+        values[item.name] = value
+    return Measurements(**values)  # type: ignore[arg-type]
 
 
 def feedback_for(scenario: Scenario, scored: ScoredAssessment) -> Feedback:

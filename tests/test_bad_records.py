@@ -176,20 +176,31 @@ def test_an_index_holding_bad_data_recovers(room: Path, capsys: pytest.CaptureFi
     assert len(rows) == 2 and not any("NaN" in r for r in rows)
 
 
+def settle(room: Path) -> None:
+    """Date the folders an hour back: the index then trusts their times and skips them when warm
+    (a folder changed within two seconds of its reading would be read again anyway)."""
+    past = time.time_ns() - 3600 * 10**9
+    for folder in [room / "recordings", *(p for p in (room / "recordings").rglob("*") if p.is_dir())]:
+        os.utime(folder, ns=(past, past))
+
+
 def test_a_bad_record_is_reported_again_once_the_index_is_warm(room: Path) -> None:
     bad = write(room, "bad.toml", "id = [")
+    settle(room)
     index = RecordIndex(cache_dir() / "index", Store(room))
     for _ in range(3):
         result = ScanResult()
         assert sorted(s["id"] for s in index.summaries(result)) == GOOD
         assert [p.path for p in result.problems] == [bad]
     bad.write_text(record_text(3))
+    os.utime(bad.parent)  # as the program's save, renaming into place, would
     result = ScanResult()
     assert len(list(index.summaries(result))) == 3 and not result.problems
 
 
 def test_csv_export_names_bad_records_on_a_cold_index(room: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = write(room, "bad.toml", "id = [")
+    settle(room)
     status, out, err = run(capsys, "export", "--format", "csv", str(room))
     assert status == 0 and sorted(exported_ids("csv", out)) == GOOD
     assert err.count(f"skipped: {bad}: ") == 1  # once, though the export reads the records twice
@@ -380,6 +391,7 @@ def check_folder(files: list[RecordFile], capsys: pytest.CaptureFixture[str]) ->
     with tempfile.TemporaryDirectory() as name:
         room = Path(name)
         paths = [write(room, f"{n:03d}.toml", f.text) for n, f in enumerate(files)]
+        settle(room)  # so that the warm runs below use what the index remembers
         ids = {}
         for path, f in zip(paths, files, strict=True):
             if f.expect == "valid":
@@ -421,3 +433,26 @@ def test_no_folder_of_records_stops_a_command(
     files: list[RecordFile], capsys: pytest.CaptureFixture[str]
 ) -> None:
     check_folder(files, capsys)
+
+
+def test_tables_nested_deep_by_their_headers_are_refused(room: Path) -> None:
+    """``[analysis.a.a.a...]`` builds deep tables without tomllib recursing: the depth is checked."""
+    path = write(room, "deep.toml", record_text(3) + "\n[analysis" + ".a" * 2000 + "]\nx = 1\n")
+    [problem] = list_attempts([Store(room)]).problems
+    assert problem.path == path and "nested" in str(problem)
+
+
+def test_a_resumed_attempt_with_odd_analysis_still_opens(tmp_path: Path) -> None:
+    """A drill resumes from the record: measurements of the wrong kinds are not used, not fatal."""
+    store, record = saved_practice(tmp_path)
+    saved = load_record(record)
+    measured = {"duration_s": 9.0, "lead_silence_s": 0.5, "trail_silence_s": 0.5, "speech_s": 8.0,
+                "pauses": "many", "longest_pause_s": 0.4, "rms_dbfs": -20.0, "peak_dbfs": -3.0,
+                "too_quiet": False, "clipping": False, "has_speech": True}  # fmt: skip
+    store.save(Attempt(**{**saved.__dict__, "analysis": {**measured, "hints": "all good"}}), record)
+    practice = PracticeAttempt.from_record(store, COLD_CALL, record)
+    assert practice.measurements is None and practice.hints == {}
+    store.save(Attempt(**{**saved.__dict__, "analysis": {**measured, "pauses": 1, "hints": [1]}}), record)
+    practice = PracticeAttempt.from_record(store, COLD_CALL, record)
+    assert practice.measurements is not None and practice.measurements.pauses == 1
+    assert practice.hints  # worked out again from the measurements
