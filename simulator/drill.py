@@ -20,26 +20,41 @@ from typing import Any
 import tomli_w
 
 from simulator.fileio import atomic_write_text
-from simulator.tomlpos import toml_error_position
+from simulator.names import clip, control_characters, describe, normalise_name, terminal_safe
+from simulator.tomlpos import KeyLocator, SourceError, lines_of, load_toml, read_capped
 
 DRILL_SCHEMA = 1
+
+
+MAX_ROSTER_BYTES = 1_000_000
+MAX_NAME = 100  # characters in a trainee's name
 
 
 class RosterError(Exception):
     """A roster file that cannot be used; names the file and line."""
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{terminal_safe(str(path))}:{line}: {terminal_safe(clip(message, 200))}")
         self.path, self.line = str(path), line
 
 
 def _clean_names(names: list[tuple[int, str]], path: Path | str) -> list[str]:
+    """Names in one spelling (see :func:`normalise_name`), refusing controls, blanks and repeats."""
     roster: list[str] = []
     seen: dict[str, int] = {}
     for line, raw in names:
-        name = " ".join(raw.split())
+        controls = control_characters(raw, allowed="\t\n")  # spacing in a cell is just spacing
+        if controls:
+            raise RosterError(
+                path, line, f"the name contains control characters ({describe(controls)}); retype it"
+            )
+        name = normalise_name(raw)
         if not name:
             raise RosterError(path, line, "empty name; remove the line or type the trainee's name")
+        if len(name) > MAX_NAME:
+            raise RosterError(
+                path, line, f"the name is too long ({len(name):,} characters; at most {MAX_NAME})"
+            )
         key = name.casefold()
         if key in seen:
             raise RosterError(path, line, f"{name!r} is already on the roster (line {seen[key]})")
@@ -52,19 +67,32 @@ def _clean_names(names: list[tuple[int, str]], path: Path | str) -> list[str]:
 
 def parse_roster_text(text: str, path: Path | str = "<roster>") -> list[str]:
     """One name per line (blank lines ignored), as typed into the drill set-up."""
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lines = [(n, line) for n, line in enumerate(lines_of(text), start=1) if line.strip()]
     return _clean_names(lines, path)
 
 
 def load_roster(path: Path) -> list[str]:
     """A CSV with a ``name`` column, or TOML with ``trainees = [...]`` or ``[[trainee]] name = ...``."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RosterError(path, 1, f"cannot read the roster: {error}") from None
+        text = read_capped(path, MAX_ROSTER_BYTES, "the roster", encoding="utf-8-sig")
+    except SourceError as error:
+        raise RosterError(path, error.line, error.message) from None
     if path.suffix.lower() == ".toml":
         return _roster_from_toml(text, path)
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _roster_from_csv(reader, path)
+    except csv.Error as error:
+        # csv reports a cell over its limit (131,072 characters) this way, among other faults
+        message = (
+            f"a cell is too long (over {csv.field_size_limit():,} characters); a name has at most {MAX_NAME}"
+            if "field larger" in str(error)
+            else f"cannot read this row as CSV: {error}"
+        )
+        raise RosterError(path, max(1, reader.line_num), message) from None
+
+
+def _roster_from_csv(reader: Any, path: Path) -> list[str]:
     header_row = next(reader, None)
     if header_row is None:
         raise RosterError(
@@ -72,7 +100,8 @@ def load_roster(path: Path) -> list[str]:
         )
     header = [cell.strip().casefold() for cell in header_row]
     if "name" not in header:
-        raise RosterError(path, 1, f"no 'name' column in the header ({', '.join(header_row) or 'empty'})")
+        shown = ", ".join(header_row) or "empty"
+        raise RosterError(path, 1, f"no 'name' column in the header ({shown})")
     column = header.index("name")
     names: list[tuple[int, str]] = []
     for row in reader:
@@ -87,26 +116,26 @@ def load_roster(path: Path) -> list[str]:
 
 def _roster_from_toml(text: str, path: Path) -> list[str]:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line, message = toml_error_position(error, text)
-        raise RosterError(path, line, f"TOML syntax error: {message}") from None
-    lines = text.splitlines()
-
-    def line_of(name: str) -> int:
-        return next((n for n, line in enumerate(lines, start=1) if name in line), 1)
-
-    if isinstance(data.get("trainees"), list):
+        data = load_toml(text)
+    except SourceError as error:
+        raise RosterError(path, error.line, error.message) from None
+    locator = KeyLocator(text)
+    if "trainees" in data:
         items = data["trainees"]
-        if not all(isinstance(i, str) for i in items):
-            raise RosterError(path, line_of("trainees"), "trainees must be a list of names (strings)")
-        return _clean_names([(line_of(i) if i else line_of("trainees"), i) for i in items], path)
+        if not isinstance(items, list):
+            raise RosterError(path, locator.line_of("trainees"), "trainees must be a list of names (strings)")
+        for index, item in enumerate(items):
+            if not isinstance(item, str):
+                line = locator.line_of(f"trainees[{index}]")
+                raise RosterError(path, line, "trainees must be a list of names (strings)")
+        return _clean_names([(locator.line_of(f"trainees[{i}]"), n) for i, n in enumerate(items)], path)
     if isinstance(data.get("trainee"), list):
         names = []
         for index, item in enumerate(data["trainee"]):
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-                raise RosterError(path, line_of("[[trainee]]"), f'trainee[{index}] needs name = "..."')
-            names.append((line_of(item["name"]) if item["name"] else 1, item["name"]))
+                line = locator.line_of(f"trainee[{index}].name")
+                raise RosterError(path, line, f'trainee[{index}] needs name = "..."')
+            names.append((locator.line_of(f"trainee[{index}].name"), item["name"]))
         return _clean_names(names, path)
     raise RosterError(path, 1, 'expected trainees = ["Name", ...] or [[trainee]] tables with name = "..."')
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from simulator.names import terminal_safe
 from simulator.scenario_loader import Library
 from simulator.scenarios import Criterion
 
@@ -166,8 +167,13 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
+def _cell(text: str, width: int) -> str:
+    """``text`` for a table column: control characters escaped (names come from people), then cut."""
+    return f"{terminal_safe(text)[:width]:<{width}}"
+
+
 def render_text(report: ClassReport, library: Library | None = None) -> str:
-    """The report as plain text tables for a terminal."""
+    """The report as plain text tables for a terminal; every name, id and label is terminal-safe."""
     if not report.attempts:
         return "No attempts found."
     out = [f"Class report: {report.attempts} attempts, {report.first[:10]} to {report.last[:10]}", ""]
@@ -177,7 +183,7 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
         instructor = fmean(line.instructor_scores) if line.instructor_scores else None
         gap = f"{fmean(line.gaps):+.0f}" if line.gaps else "-"
         out.append(
-            f"  {line.name[:24]:<24} {line.attempts:>5} {_score(line.best):>5} {_score(line.latest):>6} "
+            f"  {_cell(line.name, 24)} {line.attempts:>5} {_score(line.best):>5} {_score(line.latest):>6} "
             f"{_score(instructor):>6} {gap:>5}  {sparkline(line.trend)}"
         )
     out += ["", "SCENARIOS"]
@@ -186,21 +192,27 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
         window = target_window(library, line.scenario_id)
         average = fmean(line.scores) if line.scores else None
         out.append(
-            f"  {line.scenario_id[:24]:<24} {line.attempts:>5} {_score(average):>5} "
+            f"  {_cell(line.scenario_id, 24)} {line.attempts:>5} {_score(average):>5} "
             f"{fmean(line.lengths):>9.1f} s  {window}"
         )
     out += ["", "WHAT THE CLASS MISSES MOST"]
     for line in report.most_missed():
         criterion = criterion_of(library, line)
-        label = criterion.label if criterion else line.criterion_id
-        out.append(f"  {label} ({line.scenario_id}): met in {line.met}/{line.rated} ({line.met_share:.0%})")
+        label = terminal_safe(criterion.label if criterion else line.criterion_id)
+        out.append(
+            f"  {label} ({terminal_safe(line.scenario_id)}): met in {line.met}/{line.rated} "
+            f"({line.met_share:.0%})"
+        )
         if criterion is not None:
-            out.append(f"      {criterion.guidance}")
+            out.append("      " + terminal_safe(criterion.guidance, keep="\n").replace("\n", "\n      "))
     gaps = [c for c in report.criteria.values() if c.self_minus_instructor]
     if gaps:
         out += ["", "SELF AGAINST INSTRUCTOR, BY CRITERION (+ means trainees rate themselves higher)"]
         for line in sorted(gaps, key=lambda c: -abs(fmean(c.self_minus_instructor))):
             criterion = criterion_of(library, line)
             label = criterion.label if criterion else line.criterion_id
-            out.append(f"  {label[:40]:<40} {fmean(line.self_minus_instructor):+.2f}  ({line.scenario_id})")
+            out.append(
+                f"  {_cell(label, 40)} {fmean(line.self_minus_instructor):+.2f}  "
+                f"({terminal_safe(line.scenario_id)})"
+            )
     return "\n".join(out)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape_html
 from statistics import fmean
 
+from simulator.names import terminal_safe
 from simulator.report import ClassReport, criterion_of, target_window
 from simulator.scenario_loader import Library
 
@@ -20,6 +21,12 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: 0.85rem; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } svg { break-inside: avoid; } }
 """
+
+
+def _html(text: str) -> str:
+    """HTML-escaped, with control characters shown as escapes: a name with an escape sequence in it
+    shows what it holds rather than nothing (and NUL is not valid in the page at all)."""
+    return _escape_html(terminal_safe(text, keep="\n"))
 
 
 def _score(value: float | None) -> str:
@@ -52,11 +59,11 @@ def scores_chart(report: ClassReport, width: int = 640, height: int = 240) -> st
         )
         parts.append(
             f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}">'
-            f"<title>{escape(line.name)}</title></polyline>"
+            f"<title>{_html(line.name)}</title></polyline>"
         )
     parts.append("</svg>")
     legend = "".join(
-        f'<span style="color:{COLOURS[i % len(COLOURS)]}">■ {escape(t.name)}</span>'
+        f'<span style="color:{COLOURS[i % len(COLOURS)]}">■ {_html(t.name)}</span>'
         for i, t in enumerate(lines)
     )
     return "".join(parts) + f'<div class="legend">{legend}</div>'
@@ -81,7 +88,7 @@ def criteria_chart(report: ClassReport, library: Library | None, width: int = 64
         colour = "#2ca02c" if line.met_share >= 0.7 else "#ff7f0e" if line.met_share >= 0.4 else "#d62728"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 12}" font-size="11" text-anchor="end">'
-            f"{escape(label[:48])}</text>"
+            f"{_html(label[:48])}</text>"
         )
         parts.append(f'<rect x="{label_w}" y="{y}" width="{bar:.1f}" height="{bar_h - 5}" fill="{colour}"/>')
         parts.append(
@@ -94,7 +101,7 @@ def criteria_chart(report: ClassReport, library: Library | None, width: int = 64
 def render_html(report: ClassReport, library: Library | None = None) -> str:
     body = [
         f"<h1>Voicemail Simulator: class report</h1><p>{report.attempts} attempts, "
-        f"{escape(report.first[:10])} to {escape(report.last[:10])}.</p>"
+        f"{_html(report.first[:10])} to {_html(report.last[:10])}.</p>"
     ]
     body.append("<h2>Scores over time</h2>" + scores_chart(report))
     body.append(
@@ -105,7 +112,7 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
         instructor = fmean(line.instructor_scores) if line.instructor_scores else None
         gap = f"{fmean(line.gaps):+.0f}" if line.gaps else "–"
         body.append(
-            f"<tr><td>{escape(line.name)}</td><td class=n>{line.attempts}</td>"
+            f"<tr><td>{_html(line.name)}</td><td class=n>{line.attempts}</td>"
             f"<td class=n>{_score(line.best)}</td><td class=n>{_score(line.latest)}</td>"
             f"<td class=n>{_score(instructor)}</td><td class=n>{gap}</td></tr>"
         )
@@ -114,10 +121,10 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
         "<th>Average length</th><th>Target</th></tr>"
     )
     for line in sorted(report.scenarios.values(), key=lambda s: s.scenario_id):
-        window = escape(target_window(library, line.scenario_id))
+        window = _html(target_window(library, line.scenario_id))
         average = fmean(line.scores) if line.scores else None
         body.append(
-            f"<tr><td>{escape(line.title)}</td><td class=n>{line.attempts}</td>"
+            f"<tr><td>{_html(line.title)}</td><td class=n>{line.attempts}</td>"
             f"<td class=n>{_score(average)}</td><td class=n>{fmean(line.lengths):.1f} s</td>"
             f"<td>{window}</td></tr>"
         )
@@ -125,10 +132,10 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
     body.append("<h2>What the class misses most</h2><ul>")
     for line in report.most_missed():
         criterion = criterion_of(library, line)
-        label = escape(criterion.label if criterion else line.criterion_id)
-        guidance = f'<div class="guidance">{escape(criterion.guidance)}</div>' if criterion else ""
+        label = _html(criterion.label if criterion else line.criterion_id)
+        guidance = f'<div class="guidance">{_html(criterion.guidance)}</div>' if criterion else ""
         body.append(
-            f"<li><b>{label}</b> ({escape(line.scenario_id)}): met in {line.met} of {line.rated}"
+            f"<li><b>{label}</b> ({_html(line.scenario_id)}): met in {line.met} of {line.rated}"
             f"{guidance}</li>"
         )
     body.append("</ul>")

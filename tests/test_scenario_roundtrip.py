@@ -10,18 +10,19 @@ from simulator.scenario_loader import ScenarioError, parse_scenario, scenario_to
 from simulator.scenarios import Scenario
 from simulator.tomlpos import KeyLocator
 
-from .strategies import scenarios, slugs
+from .strategies import slugs
+from .strategies_loaders import valid_scenarios
 
 
 @settings(max_examples=150, deadline=None)
-@given(scenarios())
+@given(valid_scenarios())
 def test_scenario_survives_a_round_trip_through_toml(scenario: Scenario) -> None:
     text = tomli_w.dumps(scenario_to_dict(scenario))
     assert parse_scenario(text, "generated.toml") == scenario
 
 
 @settings(max_examples=100, deadline=None)
-@given(scenarios(), st.data())
+@given(valid_scenarios(), st.data())
 def test_a_bad_weight_is_located_in_generated_documents(scenario: Scenario, data: st.DataObject) -> None:
     document = scenario_to_dict(scenario)
     index = data.draw(st.integers(min_value=0, max_value=len(document["rubric"]["criteria"]) - 1))
