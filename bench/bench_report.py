@@ -25,6 +25,7 @@ from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAsse
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.store import Store, attempt_to_dict
+from simulator.testing.analyses import analysis_with
 
 
 def generate(store: Store, count: int) -> None:
@@ -47,7 +48,7 @@ def generate(store: Store, count: int) -> None:
             started_at=when,
             duration_s=round(rng.uniform(8, 50), 2),
             audio_file=f"{n}.wav",
-            analysis={"duration_s": 20.0, "lead_silence_s": 0.4, "words": rng.randint(20, 80)},
+            analysis=analysis_with(words=rng.randint(20, 80)),
             assessments=tuple(
                 ScoredAssessment(
                     Assessment(Rater(k), ratings), rng.uniform(30, 100), TimingVerdict.WITHIN_TARGET

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from statistics import fmean
 
+from simulator.analysis.record import TakeAnalysis
 from simulator.scenarios import Rubric, Targets
 
 
@@ -73,11 +73,6 @@ def weighted_score(rubric: Rubric, ratings: Mapping[str, int]) -> float:
     return round(100.0 * earned / total_weight, 1)
 
 
-def criteria_met(rubric: Rubric, ratings: Mapping[str, int]) -> list[str]:
-    """Criteria rated at the top of their scale."""
-    return [c.id for c in rubric.criteria if ratings.get(c.id) == c.scale.top]
-
-
 def timing_verdict(targets: Targets, duration_s: float, cut_off: bool = False) -> TimingVerdict:
     if cut_off or duration_s >= targets.hard_max_seconds:
         return TimingVerdict.CUT_OFF
@@ -86,31 +81,6 @@ def timing_verdict(targets: Targets, duration_s: float, cut_off: bool = False) -
     if duration_s > targets.max_seconds:
         return TimingVerdict.TOO_LONG
     return TimingVerdict.WITHIN_TARGET
-
-
-@dataclass(frozen=True)
-class RaterScore:
-    rater: Rater
-    score: float
-
-
-def scores_by_rater(rubric: Rubric, assessments: Iterable[Assessment]) -> list[RaterScore]:
-    """Each assessment's score, side by side, in the order given."""
-    return [RaterScore(a.rater, weighted_score(rubric, a.ratings)) for a in assessments]
-
-
-def peer_average(rubric: Rubric, assessments: Iterable[Assessment]) -> float | None:
-    """The mean score over peer assessments, or None when no peer rated."""
-    peers = [weighted_score(rubric, a.ratings) for a in assessments if a.rater.kind is RaterKind.PEER]
-    return round(fmean(peers), 1) if peers else None
-
-
-def average_ratings(rubric: Rubric, assessments: Iterable[Assessment]) -> dict[str, float]:
-    """Per criterion, the mean level across ``assessments`` (e.g. several peers)."""
-    chosen = list(assessments)
-    if not chosen:
-        return {}
-    return {c.id: fmean(a.ratings[c.id] for a in chosen) for c in rubric.criteria}
 
 
 @dataclass(frozen=True)
@@ -141,7 +111,7 @@ class Attempt:
     recording_error: str = ""
     prep_notes: str = ""
     drill_id: str = ""
-    analysis: Mapping[str, object] | None = None
+    analysis: TakeAnalysis | None = None  # what the machine heard in the take
     assessments: tuple[ScoredAssessment, ...] = ()
 
     def by(self, kind: RaterKind) -> list[ScoredAssessment]:

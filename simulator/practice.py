@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from simulator.analysis.hints import Hint, machine_hints
-from simulator.analysis.measure import Measurements, measure
-from simulator.analysis.take import TakeAnalysis, analyze, listening_for
-from simulator.analysis.transcribe import Transcriber, Transcript
+from simulator.analysis.hints import machine_hints
+from simulator.analysis.measure import measure
+from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript
+from simulator.analysis.take import analyze, assemble, listening_for
+from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
 from simulator.audio.base import AudioBackend, AudioError, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
@@ -78,18 +79,10 @@ class PracticeAttempt:
         practice.started_at = attempt.started_at
         practice.audio_path = record_path.with_name(attempt.audio_file)
         practice.attempt = attempt
-        analysis = dict(attempt.analysis or {})
-        practice.measurements = _saved_measurements(analysis)
-        if practice.measurements is not None:
-            evidence, cautions, hints = (
-                _table(analysis, k) for k in ("hint_evidence", "hint_cautions", "hints")
-            )
-            practice.hints = {
-                k: Hint(
-                    v if isinstance(v, bool) else None, str(evidence.get(k, "")), str(cautions.get(k, ""))
-                )
-                for k, v in hints.items()
-            } or machine_hints(scenario, practice.measurements)
+        if attempt.analysis is not None:
+            practice._keep(attempt.analysis)
+            if not attempt.analysis.hints:  # an older record: work them out again
+                practice.hints = machine_hints(scenario, attempt.analysis.measurements)
         return practice
 
     def start_recording(self, backend: AudioBackend) -> Recorder:
@@ -127,8 +120,7 @@ class PracticeAttempt:
             return None
 
     def _analyze(self, measurements: Measurements, transcript: Transcript | None) -> TakeAnalysis:
-        hints = machine_hints(self.scenario, measurements, transcript, self.trainee)
-        return TakeAnalysis(measurements, transcript, hints)
+        return assemble(self.scenario, measurements, transcript, self.trainee)
 
     def finish(self, take: Take) -> Attempt:
         """Measure the take and save its record at once, with its words if the recogniser has them
@@ -162,7 +154,7 @@ class PracticeAttempt:
             recording_error=take.error or "",
             prep_notes=self.prep_notes,
             drill_id=self.drill_id,
-            analysis=analysis.as_dict(),
+            analysis=analysis,
             **new_attempt_fields(),
         )
         try:
@@ -217,7 +209,7 @@ class PracticeAttempt:
             with self._saving:
                 assert self.attempt is not None and self.audio_path is not None
                 self._keep(analysis)
-                self.attempt = dataclasses.replace(self.attempt, analysis=analysis.as_dict())
+                self.attempt = dataclasses.replace(self.attempt, analysis=analysis)
                 self._words_unsaved = True
                 self.attempt = self.store.update(self.audio_path, self._merged)
                 self._words_unsaved = False
@@ -266,31 +258,6 @@ class PracticeAttempt:
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
         assert self.attempt is not None
         return feedback_for(self.scenario, self.attempt.by(kind)[-1])
-
-
-def _table(analysis: dict[str, object], key: str) -> dict[str, object]:
-    value = analysis.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def _saved_measurements(analysis: dict[str, object]) -> Measurements | None:
-    """The measurements saved in a record's analysis, or None when they are missing (older
-    records lack pitch) or are not the numbers and flags they should be (an edited record)."""
-    values: dict[str, object] = {}
-    for item in dataclasses.fields(Measurements):
-        value = analysis.get(item.name)
-        if value is None and item.default is not dataclasses.MISSING:
-            continue
-        wanted = str(item.type)
-        is_flag = isinstance(value, bool)
-        if (
-            ("bool" in wanted and not is_flag)
-            or ("bool" not in wanted and (is_flag or not isinstance(value, int | float)))
-            or (wanted.startswith("int") and not isinstance(value, int))
-        ):
-            return None
-        values[item.name] = value
-    return Measurements(**values)  # type: ignore[arg-type]
 
 
 def feedback_for(scenario: Scenario, scored: ScoredAssessment) -> Feedback:

@@ -36,9 +36,8 @@ RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is re
 
 def attempt_summary(attempt: Attempt) -> dict[str, Any]:
     """What reports and CSV exports need of an attempt, as plain JSON-able values."""
-    analysis = attempt.analysis or {}
-    words = analysis.get("words")
-    if isinstance(words, bool) or not isinstance(words, int) or not 0 <= words <= _MAX_WORDS:
+    words = attempt.analysis.words if attempt.analysis is not None else None
+    if words is not None and not 0 <= words <= _MAX_WORDS:
         words = None
     return {
         "id": attempt.id,

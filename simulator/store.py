@@ -25,6 +25,7 @@ from typing import Any
 import tomli_w
 
 from simulator import __version__
+from simulator.analysis.record import TakeAnalysis
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.fileio import atomic_write_text
 
@@ -119,7 +120,7 @@ def attempt_to_dict(attempt: Attempt) -> dict[str, Any]:
         },
     }
     if attempt.analysis is not None:
-        document["analysis"] = _plain(dict(attempt.analysis))
+        document["analysis"] = _plain(attempt.analysis.to_dict())
     document["assessment"] = [
         {
             "rater": scored.assessment.rater.kind.value,
@@ -272,6 +273,7 @@ def attempt_from_dict(data: dict[str, Any]) -> Attempt:
     if analysis is not None:
         _Table(analysis, "analysis")
         _check_depth(analysis, "analysis")
+        analysis = TakeAnalysis.from_dict(analysis)
     items = record.get("assessment", [])
     if not isinstance(items, list):
         raise ValueError(f"assessment must be a list of tables, not {_shown(items)}")
@@ -381,9 +383,6 @@ class Store:
             updated = change(saved)
             atomic_write_text(path, tomli_w.dumps(attempt_to_dict(updated)))
         return updated
-
-    def audio_path(self, record_path: Path, attempt: Attempt) -> Path:
-        return record_path.with_name(attempt.audio_file)
 
     def record_files(self) -> Iterator[Path]:
         if self.recordings.is_dir():

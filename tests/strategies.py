@@ -103,6 +103,7 @@ from simulator.attempts import (  # noqa: E402
     ScoredAssessment,
     TimingVerdict,
 )
+from simulator.testing.analyses import analysis_with  # noqa: E402
 
 names = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("/\\.:*?\"<>|'=,@+- "),
@@ -155,8 +156,11 @@ def attempts(draw: st.DrawFn) -> Attempt:
         analysis=draw(
             st.one_of(
                 st.none(),
-                st.fixed_dictionaries(
-                    {"duration_s": finite, "words": st.integers(0, 200), "has_speech": st.booleans()}
+                st.builds(
+                    analysis_with,
+                    words=st.one_of(st.none(), st.integers(0, 200)),
+                    duration_s=finite,
+                    has_speech=st.booleans(),
                 ),
             )
         ),

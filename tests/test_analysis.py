@@ -95,16 +95,16 @@ def test_fillers_are_heard_only_where_they_do_no_word_s_job(text: str, fillers: 
 
 
 def test_fillers_are_counted_and_shown_with_the_measurements() -> None:
-    from simulator.analysis.take import TakeAnalysis
+    from simulator.analysis.take import assemble
     from simulator.tui.text import measurements_text
 
     transcript = Transcript(tuple(said("um hi anne it's sam um i can like cut your costs")))
-    analysis = TakeAnalysis(MEASURED, transcript, machine_hints(COLD_CALL, MEASURED, transcript))
-    data = analysis.as_dict()
+    analysis = assemble(COLD_CALL, MEASURED, transcript)
+    data = analysis.to_dict()
     assert data["fillers"] == ["um", "like"] and data["filler_counts"] == {"um": 2, "like": 1}
     assert data["words"] == 10  # "um" is not written
     assert "Fillers                   um ×2, like ×1" in measurements_text(MEASURED, analysis).plain
-    silent = TakeAnalysis(MEASURED, Transcript(tuple(said("hi anne"))), {})
+    silent = assemble(COLD_CALL, MEASURED, Transcript(tuple(said("hi anne"))))
     assert "Fillers                   none heard" in measurements_text(MEASURED, silent).plain
 
 
@@ -184,16 +184,17 @@ def test_a_caution_survives_the_saved_record(tmp_path: Path) -> None:
     """The caution is kept with the attempt, so a resumed drill shows the same ⚠."""
     from datetime import UTC, datetime
 
-    from simulator.analysis.take import TakeAnalysis
+    from simulator.analysis.take import assemble
     from simulator.attempts import Attempt
     from simulator.practice import PracticeAttempt
     from simulator.store import Store
 
     words = said("hi anne call me on oh one one six four nine six oh seven three two")
     hints = machine_hints(COLD_CALL, MEASURED, Transcript(tuple(words)))
-    analysis = TakeAnalysis(MEASURED, Transcript(tuple(words)), hints).as_dict()
-    assert analysis["hint_cautions"] == {"phone_number": hints["phone_number"].caution}
-    assert all(v is None or isinstance(v, bool) for v in analysis["hints"].values())  # as before
+    analysis = assemble(COLD_CALL, MEASURED, Transcript(tuple(words)))
+    saved = analysis.to_dict()
+    assert saved["hint_cautions"] == {"phone_number": hints["phone_number"].caution}
+    assert all(v is None or isinstance(v, bool) for v in saved["hints"].values())  # as before
     store = Store(tmp_path)
     started = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     audio = store.new_take_path("Sam Patel", "cold-call", started, "a" * 32)

@@ -78,7 +78,7 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
     assert attempt.started_at.tzinfo is not None
     assert attempt.prep_notes == "name, company, cost"
     assert attempt.duration_s > spoken
-    assert attempt.analysis is not None and attempt.analysis["has_speech"] is True
+    assert attempt.analysis is not None and attempt.analysis.measurements.has_speech is True
     (scored,) = attempt.assessments
     assert scored.assessment.rater.kind.value == "self"
     assert scored.assessment.ratings["three-part-intro"] == 2

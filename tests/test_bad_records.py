@@ -36,6 +36,7 @@ from simulator.practice import PracticeAttempt
 from simulator.record_index import INDEX_FORMAT, RecordIndex, ScanResult
 from simulator.scenario_loader import load_library
 from simulator.store import Store, attempt_to_dict, list_attempts, load_record
+from simulator.testing.analyses import analysis_with
 
 from .app_support import FIXED_START
 from .strategies_records import RecordFile, nested, record_files
@@ -65,7 +66,7 @@ def attempt(n: int, *assessments: ScoredAssessment, days: int = 0) -> Attempt:
         started_at=FIXED_START + timedelta(days=days),
         duration_s=20.0 + n,
         audio_file=f"{n}.wav",
-        analysis={"words": 30 + n},
+        analysis=analysis_with(words=30 + n),
         assessments=assessments,
     )
 
@@ -442,17 +443,25 @@ def test_tables_nested_deep_by_their_headers_are_refused(room: Path) -> None:
     assert problem.path == path and "nested" in str(problem)
 
 
-def test_a_resumed_attempt_with_odd_analysis_still_opens(tmp_path: Path) -> None:
-    """A drill resumes from the record: measurements of the wrong kinds are not used, not fatal."""
+def _with_analysis(record: Path, analysis: dict[str, object]) -> None:
+    document = tomllib.loads(record.read_text(encoding="utf-8"))
+    record.write_text(tomli_w.dumps({**document, "analysis": analysis}), encoding="utf-8")
+
+
+def test_an_analysis_of_the_wrong_kinds_is_named_and_an_older_one_still_opens(tmp_path: Path) -> None:
+    """The analysis is a typed record: measurements of the wrong kinds make the record one that
+    cannot be read (named, with the key); an older record without hints or pitch still opens and
+    its hints are worked out again from the measurements (a resumed drill)."""
     store, record = saved_practice(tmp_path)
-    saved = load_record(record)
     measured = {"duration_s": 9.0, "lead_silence_s": 0.5, "trail_silence_s": 0.5, "speech_s": 8.0,
                 "pauses": "many", "longest_pause_s": 0.4, "rms_dbfs": -20.0, "peak_dbfs": -3.0,
                 "too_quiet": False, "clipping": False, "has_speech": True}  # fmt: skip
-    store.save(Attempt(**{**saved.__dict__, "analysis": {**measured, "hints": "all good"}}), record)
-    practice = PracticeAttempt.from_record(store, COLD_CALL, record)
-    assert practice.measurements is None and practice.hints == {}
-    store.save(Attempt(**{**saved.__dict__, "analysis": {**measured, "pauses": 1, "hints": [1]}}), record)
+    _with_analysis(record, {**measured, "hints": "all good"})
+    (problem,) = list_attempts([store]).problems
+    assert problem.path == record and "analysis.pauses" in str(problem)
+    _with_analysis(record, {**measured, "pauses": 1, "hints": [1]})
+    assert "analysis.hints" in str(list_attempts([store]).problems[0])
+    _with_analysis(record, {**measured, "pauses": 1})
     practice = PracticeAttempt.from_record(store, COLD_CALL, record)
     assert practice.measurements is not None and practice.measurements.pauses == 1
     assert practice.hints  # worked out again from the measurements

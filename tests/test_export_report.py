@@ -19,6 +19,7 @@ from simulator.export import Filters, neutralise, to_csv_text
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
 from simulator.store import Store, load_record
+from simulator.testing.analyses import analysis_with
 
 from .app_support import FIXED_START
 from .strategies import names
@@ -45,7 +46,7 @@ def save(store: Store, n: int, trainee: str, days: int, *assessments: ScoredAsse
         started_at=FIXED_START + timedelta(days=days),
         duration_s=20.0 + n,
         audio_file=f"{n}.wav",
-        analysis={"words": 30 + n},
+        analysis=analysis_with(words=30 + n),
         assessments=assessments,
     )
     store.save(attempt, store.new_take_path(trainee, "cold-call", attempt.started_at, attempt.id))

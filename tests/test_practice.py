@@ -69,7 +69,8 @@ def test_the_record_is_saved_at_once_and_the_last_words_are_added_to_it(
     assert practice.hearing
     assert practice.audio_path is not None and practice.attempt is not None
     saved = load_record(practice.store.record_path(practice.audio_path))
-    assert saved.analysis["duration_s"] > 8 and saved.analysis.get("words") is None  # measured, no words yet
+    assert saved.analysis is not None and saved.analysis.measurements.duration_s > 8
+    assert saved.analysis.words is None and saved.analysis.transcript is None  # measured, no words yet
     assert practice.hints["phone_number"].value is None and practice.hints["duration"].value is not None
 
     # the trainee rates before the words are in: neither save loses the other
@@ -80,9 +81,10 @@ def test_the_record_is_saved_at_once_and_the_last_words_are_added_to_it(
     assert practice.hear_words() is True
     assert not practice.hearing and time.monotonic() - started < 60
     saved = load_record(practice.store.record_path(practice.audio_path))
-    assert saved.analysis["words"] == pytest.approx(32, abs=3)
-    assert "thursday" in saved.analysis["transcript"]
-    assert saved.analysis["hints"]["phone_number"] is True and practice.hints["phone_number"].value is True
+    assert saved.analysis is not None and saved.analysis.transcript is not None
+    assert saved.analysis.words == pytest.approx(32, abs=3)
+    assert "thursday" in saved.analysis.transcript.text
+    assert saved.analysis.hints["phone_number"].value is True and practice.hints["phone_number"].value is True
     assert [s.assessment for s in saved.assessments] == [scored.assessment]
 
 
@@ -98,7 +100,8 @@ def test_words_ready_in_time_are_saved_with_the_first_record(tmp_path: Path, spo
     assert practice.transcriber.done(within_s=30.0)  # heard before the stop key
     practice.finish(take)
     assert not practice.hearing and practice.hear_words() is False
-    assert practice.attempt is not None and "thursday" in practice.attempt.analysis["transcript"]
+    analysis = practice.attempt.analysis if practice.attempt is not None else None
+    assert analysis is not None and analysis.transcript is not None and "thursday" in analysis.transcript.text
 
 
 def test_without_a_recogniser_the_take_and_its_timing_still_count(
@@ -110,7 +113,8 @@ def test_without_a_recogniser_the_take_and_its_timing_still_count(
     record(practice, spoken_take)
     practice.hear_words()
     assert practice.attempt is not None and not practice.hearing
-    assert practice.attempt.analysis.get("words") is None and practice.attempt.analysis["duration_s"] > 8
+    analysis = practice.attempt.analysis
+    assert analysis is not None and analysis.words is None and analysis.measurements.duration_s > 8
     assert practice.hints["duration"].value is not None and practice.hints["phone_number"].value is None
 
 

@@ -9,27 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from simulator.analysis.measure import Measurements
-from simulator.analysis.transcribe import Transcript, Word, spelled
+from simulator.analysis.record import Hint, Measurements, Transcript, Word
+from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import find_phrase, number_runs, phrase_lists, written_word_count
 from simulator.scenarios import HINT_IDS, Scenario
 
 _STOP = {"the", "and", "of", "co", "ltd", "inc", "group", "&"}
-
-
-@dataclass(frozen=True)
-class Hint:
-    value: bool | None  # None: the machine cannot tell
-    evidence: str
-    caution: str = ""  # the check passed, but this still needs work ("fast: hard to write down")
-
-    def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"evidence": self.evidence}
-        if self.value is not None:
-            data["value"] = self.value
-        if self.caution:
-            data["caution"] = self.caution
-        return data
 
 
 NOT_HEARD = Hint(None, "needs the words of the take (speech recognition)")

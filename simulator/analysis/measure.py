@@ -14,13 +14,13 @@ voice flattened with SSML ``range="x-low"`` a spread of 1.5).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from itertools import pairwise
 
 import numpy as np
 import parselmouth
 import webrtcvad
 
+from simulator.analysis.record import Measurements
 from simulator.audio.base import Clip, dbfs
 
 VAD_RATE = 16000
@@ -33,26 +33,6 @@ CLIPPING_PEAK = 0.999
 PITCH_RATE = 8000
 MONOTONE_BELOW_ST = 2.0  # a pitch spread narrower than this sounds flat
 _MIN_VOICED_FRAMES = 100  # 1 s of voiced pitch before judging it
-
-
-@dataclass(frozen=True)
-class Measurements:
-    duration_s: float
-    lead_silence_s: float
-    trail_silence_s: float
-    speech_s: float
-    pauses: int  # pauses longer than LONG_PAUSE_S between the first and last speech
-    longest_pause_s: float
-    rms_dbfs: float  # loudness of the speech frames
-    peak_dbfs: float
-    too_quiet: bool
-    clipping: bool
-    has_speech: bool
-    pitch_variation_st: float | None = None  # None: too little voiced speech to tell
-    monotone: bool | None = None
-
-    def as_dict(self) -> dict[str, float | int | bool | None]:
-        return asdict(self)
 
 
 def voiced_pitch_hz(clip: Clip) -> np.ndarray:

@@ -42,6 +42,7 @@ import numpy as np
 import soxr
 import webrtcvad
 
+from simulator.analysis.record import Transcript, Word
 from simulator.analysis.spoken import spoken_words
 
 RATE = 16000
@@ -64,31 +65,6 @@ TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens 
 UNHEARD_S = 1.0  # speech left after Whisper's last word that is worth another pass
 MAX_PASSES = 3  # passes over one stretch at most
 NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0  # Whisper's own test for a segment made up from no speech
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    start_s: float
-    end_s: float
-
-
-@dataclass(frozen=True)
-class Transcript:
-    words: tuple[Word, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "text": self.text,
-            "words": [
-                {"word": w.text, "start_s": round(w.start_s, 2), "end_s": round(w.end_s, 2)}
-                for w in self.words
-            ],
-        }
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from simulator.analysis.transcribe import Word
+from simulator.analysis.record import Word
 
 PHRASES_FILE = Path(__file__).with_name("phrases.toml")
 
