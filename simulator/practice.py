@@ -28,6 +28,7 @@ from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
 from simulator.audio.base import AudioBackend, AudioError, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
+from simulator.names import normalise_name
 from simulator.scenarios import Scenario
 from simulator.store import Store, load_record, lock_path_of, new_attempt_fields, new_attempt_id
 
@@ -55,7 +56,7 @@ class PracticeAttempt:
     ):
         self.store = store
         self.scenario = scenario
-        self.trainee = trainee
+        self.trainee = normalise_name(trainee)
         self.prep_notes = prep_notes
         self.drill_id = drill_id
         self.id = new_attempt_id()

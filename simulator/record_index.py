@@ -29,7 +29,7 @@ import orjson
 from simulator.attempts import Attempt
 from simulator.store import RecordError, Store, duplicate_error, load_record, utc_key
 
-INDEX_FORMAT = 3  # 3: problems kept; no NaN in summaries (format 2 could hold one, and fail on it)
+INDEX_FORMAT = 4  # 3: problems kept; no NaN in summaries (format 2 could hold one); 4: names normalised
 _MAX_WORDS = 10**9
 RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is read again
 

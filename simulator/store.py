@@ -28,6 +28,7 @@ from simulator import __version__
 from simulator.analysis.record import TakeAnalysis
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.fileio import atomic_write_text
+from simulator.names import normalise_name
 
 RECORD_SCHEMA = 1
 # Bounds past which a record is damaged, not unusual: they keep every later sum, mean, date
@@ -49,7 +50,7 @@ def slugify(name: str) -> str:
     that is not already its own slug gets a short hash of the exact name, so "Ann Lee" and
     "ann-lee" never share a folder. Never empty, never ``.``/``..``, never a reserved device name.
     """
-    exact = unicodedata.normalize("NFC", name)
+    exact = normalise_name(name)  # names that look the same share a folder
     folded = unicodedata.normalize("NFC", exact.casefold())
     slug = re.sub(r"[^\w]+|_+", "-", folded).strip("-")
     while len(slug.encode()) > _MAX_SLUG_BYTES:
@@ -281,7 +282,7 @@ def attempt_from_dict(data: dict[str, Any]) -> Attempt:
     scenario = _Table(record.get("scenario"), "scenario")
     return Attempt(
         id=record.text("id", required=True),
-        trainee=record.text("trainee"),
+        trainee=normalise_name(record.text("trainee")),  # one spelling, however it was typed
         scenario_id=scenario.text("id"),
         scenario_title=scenario.text("title"),
         scenario_version=scenario.integer("version"),
