@@ -23,8 +23,9 @@ from _common import line
 
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.locations import shipped_scenarios_dir
+from simulator.records import attempt_to_dict
 from simulator.scenario_loader import load_library
-from simulator.store import Store, attempt_to_dict
+from simulator.store import Store
 from simulator.testing.analyses import analysis_with
 
 

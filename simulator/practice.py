@@ -29,8 +29,9 @@ from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment,
 from simulator.audio.base import AudioBackend, AudioError, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
 from simulator.names import normalise_name
+from simulator.records import load_record
 from simulator.scenarios import Scenario
-from simulator.store import Store, load_record, lock_path_of, new_attempt_fields, new_attempt_id
+from simulator.store import Store, lock_path_of, new_attempt_fields, new_attempt_id
 
 
 class RecordNotSavedError(OSError):

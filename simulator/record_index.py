@@ -27,7 +27,8 @@ from typing import Any
 import orjson
 
 from simulator.attempts import Attempt
-from simulator.store import RecordError, Store, duplicate_error, load_record, utc_key
+from simulator.records import RecordError, duplicate_error, load_record, utc_key
+from simulator.store import Store
 
 INDEX_FORMAT = 4  # 3: problems kept; no NaN in summaries (format 2 could hold one); 4: names normalised
 _MAX_WORDS = 10**9

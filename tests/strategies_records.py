@@ -16,7 +16,7 @@ from typing import Any, Literal
 import tomli_w
 from hypothesis import strategies as st
 
-from simulator.store import attempt_to_dict
+from simulator.records import attempt_to_dict
 
 from .strategies import attempts
 

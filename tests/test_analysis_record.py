@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript, Word
-from simulator.store import _plain
+from simulator.records import _plain
 
 finite = st.floats(-200, 3600, allow_nan=False, allow_infinity=False)
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)

@@ -34,8 +34,9 @@ from simulator.fileio import describe_os_error
 from simulator.locations import cache_dir, shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.record_index import INDEX_FORMAT, RecordIndex, ScanResult
+from simulator.records import attempt_to_dict, load_record
 from simulator.scenario_loader import load_library
-from simulator.store import Store, attempt_to_dict, list_attempts, load_record
+from simulator.store import Store, list_attempts
 from simulator.testing.analyses import analysis_with
 
 from .app_support import FIXED_START

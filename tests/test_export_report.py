@@ -18,7 +18,8 @@ from simulator.cli import main
 from simulator.export import Filters, neutralise, to_csv_text
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
-from simulator.store import Store, load_record
+from simulator.records import load_record
+from simulator.store import Store
 from simulator.testing.analyses import analysis_with
 
 from .app_support import FIXED_START

@@ -14,8 +14,9 @@ from simulator.audio.base import Clip
 from simulator.audio.file_device import FileBackend
 from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
+from simulator.records import load_record
 from simulator.scenario_loader import load_library
-from simulator.store import Store, load_record
+from simulator.store import Store
 
 from .app_support import wait_for
 

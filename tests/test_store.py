@@ -15,15 +15,8 @@ from hypothesis import strategies as st
 
 from simulator.attempts import Attempt
 from simulator.names import normalise_name
-from simulator.store import (
-    RecordError,
-    Store,
-    attempt_from_dict,
-    attempt_to_dict,
-    list_attempts,
-    load_record,
-    slugify,
-)
+from simulator.records import RecordError, attempt_from_dict, attempt_to_dict, load_record
+from simulator.store import Store, list_attempts, slugify
 
 from .app_support import FIXED_START
 from .strategies import attempts, names
