@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.names import JOINERS, clip, control_characters, describe, has_visible, terminal_safe
 from simulator.scenarios import (
     HINT_IDS,
     Brief,
@@ -24,297 +20,46 @@ from simulator.scenarios import (
     Targets,
     Voice,
 )
+from simulator.toml_checks import (
+    Checker,
+    FileProblemsError,
+    Problem,
+    Table,
+    choice,
+    close_match,
+    positive,
+    quoted,
+    slug,
+)
 from simulator.tomlpos import KeyLocator, SourceError, load_toml, read_capped
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
-MAX_PROBLEMS = 50  # a file with more is not a scenario with typos; the rest would only scroll past
-MAX_ONE_LINE = 200  # characters in a title, name or label
 MAX_WEIGHT = 1000  # so that no sum of weights can overflow
 MAX_SECONDS = 3600  # a target or limit for one voicemail
-_MAX_NUMBER = 1e9
-_MAX_INTEGER = 10**9
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VARIANT = re.compile(r"^[a-z0-9_-]{0,32}$")
 _LANGUAGE = re.compile(r"[a-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a scenario file."""
-
-    path: str
-    line: int
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{terminal_safe(self.path)}:{self.line}"
-        message = terminal_safe(clip(self.message, 300))
-        if not self.key:
-            return f"{where}: {message}"
-        return f"{where}: {terminal_safe(clip(self.key, 80))}: {message}"
+class ScenarioError(FileProblemsError):
+    """A scenario file that cannot be used, with every problem found in it (up to a limit)."""
 
 
-class ScenarioError(Exception):
-    """A scenario file that cannot be used, with every problem found in it (up to a limit).
-
-    ``more`` counts problems found but not passed in; past :data:`MAX_PROBLEMS` the rest are
-    counted in one last problem, at the line of the first one left out."""
-
-    def __init__(self, problems: list[Problem], more: int = 0) -> None:
-        more += max(0, len(problems) - MAX_PROBLEMS)
-        if more:
-            rest = problems[min(len(problems), MAX_PROBLEMS + 1) - 1]
-            problems = [
-                *problems[:MAX_PROBLEMS],
-                Problem(rest.path, rest.line, "", f"... and {more} more problems; fix these first"),
-            ]
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-    @property
-    def path(self) -> str:
-        return self.problems[0].path if self.problems else ""
-
-
-def _quoted(value: Any, limit: int = 40) -> str:
-    """``repr(value)`` for a message, cut short; never fails (a huge integer cannot be shown)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INTEGER:
-        return f"a {value.bit_length()}-bit number"
-    try:
-        shown = repr(value)
-    except (ValueError, RecursionError):
-        shown = f"<a {type(value).__name__} too large to show>"
-    return clip(shown, limit)
-
-
-class _Checker:
-    """Collects problems while reading nested tables; defaults keep reading going after one."""
-
-    def __init__(self, path: str, locator: KeyLocator) -> None:
-        self.path = path
-        self.locator = locator
-        self._problems: dict[str, str] = {}  # key -> message, in the order found
-
-    def problem(self, key: str, message: str) -> None:
-        """Record a problem; only the first for a key, since later ones follow from it."""
-        self._problems.setdefault(key, message)
-
-    def forget(self, key: str) -> None:
-        self._problems.pop(key, None)
-
-    @property
-    def full(self) -> bool:
-        """More problems than will be shown: suggesting spellings for the rest is wasted time."""
-        return len(self._problems) > MAX_PROBLEMS
-
-    def raise_any(self) -> None:
-        """Raise a :class:`ScenarioError` if anything was found."""
-        if not self._problems:
-            return
-        # lines only for the problems that will be shown: finding one is not free for huge keys
-        shown = list(self._problems.items())[: MAX_PROBLEMS + 1]
-        problems = [Problem(self.path, self.locator.line_of(k), k, m) for k, m in shown]
-        raise ScenarioError(problems, more=len(self._problems) - len(shown))
-
-
-class _Table:
-    """Typed access to one TOML table; reports unknown, missing and mistyped keys."""
-
-    def __init__(self, data: dict[str, Any], key: str, checker: _Checker) -> None:
-        self.data = data
-        self.key = key
-        self.checker = checker
-        self.read: set[str] = set()
-
-    def _path(self, name: str) -> str:
-        return f"{self.key}.{name}" if self.key else name
-
-    def _get(self, name: str, required: bool, kind: str, accept: Callable[[Any], bool]) -> Any:
-        self.read.add(name)
-        if name not in self.data:
-            if required:
-                self.checker.problem(self._path(name), f"missing; add {name} = <{kind}>")
-            return None
-        value = self.data[name]
-        if not accept(value):
-            shown = type(value).__name__
-            self.checker.problem(self._path(name), f"must be {kind}, not {shown} {_quoted(value)}")
-            return None
-        return value
-
-    def text(self, name: str, required: bool = True, default: str = "", prose: bool = False) -> str:
-        """A string; one line unless ``prose`` (which may hold newlines and tabs)."""
-        value = self._get(name, required, "a string", lambda v: isinstance(v, str))
-        if value is None:
-            return default
-        if required and not value.strip():
-            self.checker.problem(self._path(name), "must not be empty")
-        else:
-            self.check_text(self._path(name), value, prose)
-        return value.strip()
-
-    def check_text(self, key: str, value: str, prose: bool) -> None:
-        """Characters that would garble a terminal, or hide what the text says, are refused."""
-        controls = control_characters(value, allowed="\n\t" if prose else "")
-        if controls:
-            what = "control characters" if prose else "control characters or line breaks"
-            self.checker.problem(key, f"must not contain {what} ({describe(controls)}); remove them")
-            return
-        if not prose:
-            hidden = [c for c in dict.fromkeys(value) if _invisible_format(c)]
-            if hidden:
-                self.checker.problem(
-                    key, f"must not contain invisible characters ({describe(hidden)}); remove them"
-                )
-                return
-            if len(value) > MAX_ONE_LINE:
-                self.checker.problem(
-                    key, f"is {len(value):,} characters long; keep it to {MAX_ONE_LINE} at most"
-                )
-                return
-        if value.strip() and not has_visible(value):
-            self.checker.problem(key, "has nothing visible in it; type the text or remove the key")
-
-    def integer(self, name: str, default: int, required: bool = True) -> int:
-        value = self._get(
-            name,
-            required,
-            "a whole number",
-            lambda v: isinstance(v, int) and not isinstance(v, bool),
-        )
-        if value is not None and abs(value) > _MAX_INTEGER:
-            self.checker.problem(self._path(name), f"is {_quoted(value)}; far too large to mean anything")
-            return default
-        return default if value is None else value
-
-    def number(self, name: str, default: float, required: bool = True, most: float = _MAX_NUMBER) -> float:
-        value = self._get(
-            name,
-            required,
-            "a number",
-            lambda v: isinstance(v, int | float) and not isinstance(v, bool) and _finite(v),
-        )
-        if value is not None and abs(value) > most:
-            self.checker.problem(self._path(name), f"must be at most {most:g}, not {_quoted(value)}")
-            return default
-        return default if value is None else float(value)
-
-    def strings(
-        self, name: str, required: bool = False, allow_single: bool = False, prose: bool = False
-    ) -> list[str]:
-        def accept(value: Any) -> bool:
-            if allow_single and isinstance(value, str):
-                return True
-            return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-        kind = "a string or a list of strings" if allow_single else "a list of strings"
-        value = self._get(name, required, kind, accept)
-        if value is None:
-            return []
-        items = [value] if isinstance(value, str) else list(value)
-        for index, item in enumerate(items):
-            key = self._path(name) if isinstance(value, str) else f"{self._path(name)}[{index}]"
-            self.check_text(key, item, prose)
-        return items
-
-    def table(self, name: str, required: bool = True) -> _Table:
-        value = self._get(name, required, "a table", lambda v: isinstance(v, dict))
-        return _Table(value or {}, self._path(name), self.checker)
-
-    def tables(self, name: str) -> list[_Table]:
-        value = self._get(
-            name,
-            True,
-            "an array of tables ([[...]])",
-            lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v),
-        )
-        return [_Table(item, f"{self._path(name)}[{i}]", self.checker) for i, item in enumerate(value or [])]
-
-    def finish(self) -> None:
-        """Report keys that were never read, suggesting the nearest known one."""
-        # worked out once, not per unknown key: a file with thousands of them must stay quick
-        missing = sorted(self.read - self.data.keys())
-        known = sorted(self.read)
-        listed = f"; known keys: {', '.join(known)}"
-        for name in self.data:
-            if name in self.read:
-                continue
-            if self.checker.full:
-                self.checker.problem(self._path(name), "unknown key")
-                continue
-            close = _close(name, missing)
-            if close:  # a misspelt key: say so once, rather than also "missing"
-                self.checker.forget(self._path(close))
-            else:
-                close = _close(name, known)
-            advice = f"; did you mean {close!r}?" if close else listed
-            self.checker.problem(self._path(name), f"unknown key{advice}")
-
-
-def _close(name: str, candidates: list[str]) -> str | None:
-    if not candidates or len(name) > 64:  # no key is that long; comparing would only take time
-        return None
-    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-def _finite(value: float) -> bool:
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an integer too large to be a float
-        return False
-
-
-def _invisible_format(char: str) -> bool:
-    """Zero-width spaces, soft hyphens, byte-order marks and the like: fine in prose, but in a name
-    or title they make two texts that look the same differ."""
-    return char not in JOINERS and unicodedata.category(char) == "Cf"
-
-
-def _choice(table: _Table, name: str, choices: Iterable[str], default: str, required: bool = True) -> str:
-    value = table.text(name, required=required, default=default)
-    options = list(choices)
-    if value not in options:
-        if name in table.data and isinstance(table.data[name], str):
-            table.checker.problem(
-                table._path(name), f"must be one of {', '.join(options)}; got {_quoted(value)}"
-            )
-        return default
-    return value
-
-
-def _slug(table: _Table, name: str) -> str:
-    value = table.text(name)
-    if value and not _SLUG.match(value):
-        table.checker.problem(
-            table._path(name),
-            "must be lower-case letters, digits and hyphens (at most 64), e.g. 'cold-call'",
-        )
-    return value
-
-
-def _positive(table: _Table, name: str, value: float) -> None:
-    if name in table.data and value <= 0:
-        table.checker.problem(table._path(name), f"must be a positive number, not {value:g}")
-
-
-def _language(table: _Table) -> str:
+def _language(table: Table) -> str:
     """A language tag such as ``en-gb``: it picks the synthesiser's voice, so nothing else will do."""
     value = table.text("language", required=False, default="en-gb")
     if "language" in table.data and not (len(value) <= 35 and _LANGUAGE.fullmatch(value)):
         table.checker.problem(
             table._path("language"),
-            f"must be a language tag such as 'en-gb' or 'en-us', not {_quoted(value)}",
+            f"must be a language tag such as 'en-gb' or 'en-us', not {quoted(value)}",
         )
         return "en-gb"
     return value
 
 
-def _read_voice(table: _Table) -> Voice:
+def _read_voice(table: Table) -> Voice:
     voice = Voice(
-        gender=_choice(table, "gender", ("female", "male"), "female"),
+        gender=choice(table, "gender", ("female", "male"), "female"),
         language=_language(table),
         rate=table.integer("rate", 165, required=False),
         variant=table.text("variant", required=False),
@@ -331,7 +76,7 @@ def _read_voice(table: _Table) -> Voice:
     return voice
 
 
-def _read_prospect(table: _Table) -> Prospect:
+def _read_prospect(table: Table) -> Prospect:
     prospect = Prospect(
         name=table.text("name"),
         role=table.text("role"),
@@ -343,7 +88,7 @@ def _read_prospect(table: _Table) -> Prospect:
     return prospect
 
 
-def _read_brief(table: _Table) -> Brief:
+def _read_brief(table: Table) -> Brief:
     brief = Brief(
         caller_role=table.text("caller_role"),
         company=table.text("company"),
@@ -358,7 +103,7 @@ def _read_brief(table: _Table) -> Brief:
     return brief
 
 
-def _read_targets(table: _Table) -> Targets:
+def _read_targets(table: Table) -> Targets:
     targets = Targets(
         min_seconds=table.number("min_seconds", 0.0, most=MAX_SECONDS),
         max_seconds=table.number("max_seconds", 0.0, most=MAX_SECONDS),
@@ -366,7 +111,7 @@ def _read_targets(table: _Table) -> Targets:
         max_words=table.integer("max_words", 0),
     )
     for name in ("min_seconds", "max_seconds", "hard_max_seconds", "max_words"):
-        _positive(table, name, getattr(targets, name))
+        positive(table, name, getattr(targets, name))
     if targets.min_seconds > targets.max_seconds > 0:
         table.checker.problem(
             table._path("min_seconds"),
@@ -382,10 +127,10 @@ def _read_targets(table: _Table) -> Targets:
     return targets
 
 
-def _read_criterion(table: _Table) -> Criterion:
-    scale = Scale(_choice(table, "scale", [s.value for s in Scale], Scale.YES_NO.value, required=False))
+def _read_criterion(table: Table) -> Criterion:
+    scale = Scale(choice(table, "scale", [s.value for s in Scale], Scale.YES_NO.value, required=False))
     weight = table.number("weight", 1.0, required=False, most=MAX_WEIGHT)
-    _positive(table, "weight", weight)
+    positive(table, "weight", weight)
     anchors = table.strings("anchors", prose=True)
     if anchors and len(anchors) != len(scale.levels):
         table.checker.problem(
@@ -401,11 +146,11 @@ def _read_criterion(table: _Table) -> Criterion:
     hints = table.strings("hint", allow_single=True)
     for hint in hints:
         if hint not in HINT_IDS:
-            close = _close(hint, list(HINT_IDS))
+            close = close_match(hint, list(HINT_IDS))
             advice = f"did you mean {close!r}?" if close else f"known hints: {', '.join(HINT_IDS)}"
-            table.checker.problem(table._path("hint"), f"unknown hint {_quoted(hint)}; {advice}")
+            table.checker.problem(table._path("hint"), f"unknown hint {quoted(hint)}; {advice}")
     criterion = Criterion(
-        id=_slug(table, "id"),
+        id=slug(table, "id"),
         label=table.text("label"),
         question=table.text("question", prose=True),
         guidance=table.text("guidance", prose=True),
@@ -419,7 +164,7 @@ def _read_criterion(table: _Table) -> Criterion:
     return criterion
 
 
-def _read_rubric(table: _Table) -> Rubric:
+def _read_rubric(table: Table) -> Rubric:
     items = table.tables("criteria")
     criteria = [_read_criterion(item) for item in items]
     if "criteria" in table.data and not criteria:
@@ -431,7 +176,7 @@ def _read_rubric(table: _Table) -> Rubric:
         if criterion.id in seen:
             table.checker.problem(
                 f"{table._path('criteria')}[{index}].id",
-                f"duplicate criterion id {_quoted(criterion.id)} "
+                f"duplicate criterion id {quoted(criterion.id)} "
                 f"(first used by criteria[{seen[criterion.id]}])",
             )
         seen.setdefault(criterion.id, index)
@@ -445,14 +190,14 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
         data = load_toml(text)
     except SourceError as error:
         raise ScenarioError([Problem(path, error.line, "", error.message)]) from None
-    checker = _Checker(path, KeyLocator(text))
-    root = _Table(data, "", checker)
+    checker = Checker(path, KeyLocator(text), ScenarioError)
+    root = Table(data, "", checker)
     schema = root.integer("schema", SCHEMA_VERSION, required=False)
     if schema != SCHEMA_VERSION:
         checker.problem("schema", f"this program reads schema {SCHEMA_VERSION}, not {schema}")
-    kind = _choice(root, "kind", [k.value for k in ScenarioKind], ScenarioKind.CUSTOM.value)
+    kind = choice(root, "kind", [k.value for k in ScenarioKind], ScenarioKind.CUSTOM.value)
     scenario = Scenario(
-        id=_slug(root, "id"),
+        id=slug(root, "id"),
         version=root.integer("version", 1),
         title=root.text("title"),
         kind=ScenarioKind(kind),

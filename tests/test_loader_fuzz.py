@@ -22,13 +22,13 @@ from simulator.report import build_report, render_text
 from simulator.report_html import render_html
 from simulator.scenario_loader import (
     MAX_FILE_BYTES,
-    MAX_PROBLEMS,
     ScenarioError,
     load_library,
     load_scenario,
     parse_scenario,
 )
 from simulator.scenarios import Scenario
+from simulator.toml_checks import MAX_PROBLEMS
 
 from .strategies_loaders import mutated_scenario_texts, names_with_trouble, toml_rosters
 
