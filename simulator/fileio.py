@@ -69,8 +69,14 @@ def atomic_text_writer(path: Path, encoding: str = "utf-8", newline: str = "") -
         yield handle  # type: ignore[misc]
 
 
-def describe_os_error(error: OSError, path: Path | str | None = None) -> str:
-    """What a failed file operation means to a person, and what to do about it.
+DATA_FOLDER_REMEDY = "choose another folder with --data"
+
+
+def describe_os_error(
+    error: OSError, path: Path | str | None = None, remedy: str = DATA_FOLDER_REMEDY
+) -> str:
+    """What a failed file operation means to a person, and what to do about it (``remedy``: the
+    other place to write to, for this write).
 
     Every write a user can cause to fail (a full disk, a read-only or unwritable folder) is shown
     with this text, never as a traceback.
@@ -78,9 +84,9 @@ def describe_os_error(error: OSError, path: Path | str | None = None) -> str:
     where = path if path is not None else (error.filename or "")
     place = f" ({where})" if where else ""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"The disk is full{place}: free some space, or choose another folder with --data."
+        return f"The disk is full{place}: free some space, or {remedy}."
     if error.errno == errno.EROFS:
-        return f"The folder is read-only{place}: choose another folder with --data."
+        return f"The folder is read-only{place}: {remedy}."
     if error.errno in (errno.EACCES, errno.EPERM):
-        return f"This folder cannot be written to{place}: check its permissions, or use --data."
+        return f"This folder cannot be written to{place}: check its permissions, or {remedy}."
     return f"Could not write{place}: {error.strerror or error}."
