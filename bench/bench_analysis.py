@@ -32,8 +32,8 @@ from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
 from simulator.store import Store
-from tests.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
-from tests.conftest import speak
+from simulator.testing.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
+from simulator.testing.speech import speak
 
 
 def accuracy(folder: Path, verbose: bool) -> None:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from simulator.locations import shipped_scenarios_dir
+from simulator.testing.speech import speak
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_CACHE = Path(__file__).resolve().parent / ".fixture-cache"
 
 
 @pytest.fixture(autouse=True)
@@ -34,31 +31,6 @@ def shipped_dir() -> Path:
 @pytest.fixture(scope="session")
 def cold_call_text(shipped_dir: Path) -> str:
     return (shipped_dir / "cold-call.toml").read_text(encoding="utf-8")
-
-
-def speak(
-    text: str,
-    out: Path,
-    voice: str = "en",
-    speed: int = 160,
-    engine: str = "espeak-ng",
-    *,
-    ssml: bool = False,
-) -> Path:
-    """Synthesise ``text`` (SSML for espeak-ng if ``ssml``) to ``out`` with espeak-ng or flite, cached."""
-    FIXTURE_CACHE.mkdir(exist_ok=True)
-    key = hashlib.sha256(f"{engine}|{voice}|{speed}|{ssml}|{text}".encode()).hexdigest()[:24]
-    cached = FIXTURE_CACHE / f"{key}.wav"
-    if not cached.exists():
-        tmp = cached.with_suffix(".part.wav")
-        if engine == "flite":
-            subprocess.run(["flite", "-voice", voice, "-t", text, "-o", str(tmp)], check=True)
-        else:
-            markup = ["-m"] if ssml else []
-            subprocess.run([engine, *markup, "-v", voice, "-s", str(speed), "-w", str(tmp), text], check=True)
-        os.replace(tmp, cached)
-    shutil.copyfile(cached, out)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
+from simulator.testing.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
 
 
 def _outcomes(folder: Path) -> list[Outcome]:

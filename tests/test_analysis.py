@@ -37,10 +37,9 @@ from simulator.cli import main
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.scenarios import HINT_IDS
-
-from .accuracy_set import cases as accuracy_cases
-from .accuracy_set import clip_for
-from .conftest import speak
+from simulator.testing.accuracy_set import cases as accuracy_cases
+from simulator.testing.accuracy_set import clip_for
+from simulator.testing.speech import speak
 
 COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
 

@@ -14,9 +14,9 @@ import pytest
 import soundfile as sf
 
 from simulator.audio.base import Clip
+from simulator.testing.speech import speak
 
 from .audio_checks import best_correlation
-from .conftest import speak
 
 LONG_MESSAGE = (
     "Hi Peggy, this is Steve Weinberg of Acme Chemicals. I am calling on Monday, January eleventh at ten "

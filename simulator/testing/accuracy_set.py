@@ -20,8 +20,7 @@ import numpy as np
 
 from simulator.audio.base import Clip
 from simulator.scenarios import HINT_IDS
-
-from .conftest import speak
+from simulator.testing.speech import speak
 
 # The hints that come from the words (not from timing alone), with labels below.
 TRANSCRIPT_HINTS = tuple(h for h in HINT_IDS if h not in ("word_count", "duration"))
