@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +15,8 @@ from typing import Any, TextIO
 
 import tomli_w
 
-from simulator.store import RecordError, attempt_to_dict, load_record
+from simulator.records import RecordError, attempt_to_dict, load_record
+from simulator.scenario_loader import Library
 
 FIXED_COLUMNS = [
     "date",
@@ -144,6 +145,21 @@ def csv_columns(
                 used.update(dict.fromkeys(assessment["ratings"]))
     ordered = [c for c in dict.fromkeys(known) if c in used]
     return ordered + [c for c in used if c not in set(ordered)]
+
+
+def export_csv(
+    read: Callable[[], Iterable[dict[str, Any]]],
+    filters: Filters,
+    library: Library,
+    out: TextIO,
+    bom: bool = False,
+) -> int:
+    """The CSV of the summaries ``read()`` gives, read twice so that memory does not grow with the
+    class: once for the criterion columns (the library's order first), then for the rows. Returns
+    the number of rows."""
+    known = [c.id for s in library.ordered() for c in s.rubric.criteria]
+    columns = csv_columns(read(), filters, known)
+    return write_csv(read(), filters, columns, out, bom=bom)
 
 
 def to_csv_text(summaries: list[dict[str, Any]], filters: Filters, criteria: list[str]) -> str:

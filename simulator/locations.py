@@ -33,6 +33,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
+def record_index_dir() -> Path:
+    """Where the record indexes are kept: the user's cache, never a (shared) data folder."""
+    return cache_dir() / "index"
+
+
 def default_data_dir() -> Path:
     """The checkout's folder when run from one (recordings/ lives there), else the user's data folder."""
     if running_from_checkout():

@@ -1,4 +1,5 @@
-"""Choose the audio backend from the command line and the remembered settings."""
+"""Open the audio backend: a file-backed device, or the real sound devices by name (the caller
+has chosen them)."""
 
 from __future__ import annotations
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import os
-import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +22,7 @@ from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scenario
 from simulator.store import Listing, Store, list_attempts
+from simulator.tui.startup import DrillResumeStart, DrillSetupStart, StartRequest
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
@@ -58,16 +55,44 @@ class Services:
     startup_notes: list[str] = field(default_factory=list)
 
 
+def _first_screen(start: StartRequest) -> Callable[[App], Screen] | None:
+    """The screen a start request opens over the start screen (none for practice)."""
+    if isinstance(start, DrillSetupStart):
+
+        def setup(app: App) -> Screen:
+            from simulator.tui.screens.drill import DrillSetupScreen
+
+            return DrillSetupScreen(
+                list(start.roster), list(start.scenario_ids), start.rounds, start.shuffle, start.prep_s
+            )
+
+        return setup
+    if isinstance(start, DrillResumeStart):
+
+        def resume(app: App) -> Screen:
+            from simulator.tui.screens.drill import DrillSession, DrillTurnScreen
+
+            return DrillTurnScreen(DrillSession(app, start.drill))
+
+        return resume
+    return None
+
+
 class VoicemailApp(App[None]):
     """Voicemail Simulator."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Voicemail Simulator"
 
-    def __init__(self, services: Services, first_screen: Callable[[App], Screen] | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        first_screen: Callable[[App], Screen] | None = None,
+        start: StartRequest | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
-        self.first_screen = first_screen
+        self.first_screen = first_screen if start is None else _first_screen(start)
         self.trainee = services.settings.trainee_name
         self.without_audio = False
         self._backend: AudioBackend | None = None
@@ -228,64 +253,3 @@ class VoicemailApp(App[None]):
         ordered = self.services.library.ordered()
         index = next((i for i, s in enumerate(ordered) if s.id == scenario.id), -1)
         return ordered[(index + 1) % len(ordered)]
-
-
-@contextlib.contextmanager
-def stderr_to(path: Path) -> Iterator[None]:
-    """Send file descriptor 2 to ``path`` while the UI runs, since PortAudio's ALSA layer prints there.
-
-    Textual draws on ``sys.__stderr__``, so that is pointed at a copy of the terminal's descriptor.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    terminal_fd = os.dup(2)
-    original = sys.__stderr__
-    with open(path, "ab") as log, open(terminal_fd, "w", encoding="utf-8", closefd=True) as terminal:
-        sys.__stderr__ = terminal
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(terminal_fd, 2)
-            sys.__stderr__ = original
-
-
-def build_services(args: argparse.Namespace) -> Services:
-    from simulator.audio.select import open_backend
-    from simulator.audio_commands import greeting_cache
-    from simulator.config import load_settings, save_settings
-    from simulator.locations import default_data_dir, scenario_folders
-    from simulator.scenario_loader import load_library
-
-    library = load_library(scenario_folders(args.scenarios))
-    settings = load_settings()
-    notes = [f"Scenario not loaded: {error.problems[0]}" for error in library.broken]
-    notes += library.overrides
-    data_dir = getattr(args, "data", None) or default_data_dir()
-    device_file = getattr(args, "device_file", None)
-    input_device = getattr(args, "input", None) or settings.input_device
-    output_device = getattr(args, "output", None) or settings.output_device
-    return Services(
-        library=library,
-        store=Store(data_dir),
-        greetings=greeting_cache(),
-        open_audio=lambda: open_backend(device_file, input_device, output_device),
-        settings=settings,
-        save_settings=save_settings,
-        startup_notes=notes,
-    )
-
-
-def run_app(args: argparse.Namespace, first_screen: Callable[[App], Screen] | None = None) -> int:
-    """Run the app; its exit status (1 after an unexpected error, which is then said in one line)."""
-    services = build_services(args)
-    if not services.library.scenarios:
-        print("No scenarios could be loaded; see 'voicemail-sim scenarios validate'.", file=sys.stderr)
-        return 1
-    app = VoicemailApp(services, first_screen)
-    if getattr(args, "no_audio", False):
-        app.practise_without_audio()
-    with stderr_to(app.error_log):
-        app.run()
-    if app.fatal_error is not None:
-        print(app.fatal_error, file=sys.stderr)
-    return app.return_code or 0

@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from simulator.locations import cache_dir
 from simulator.scenarios import Prospect
-from simulator.voice.synth import SpeechJob, Synthesizer
+from simulator.voice.synth import Pyttsx3Synthesizer, SpeechJob, Synthesizer
 
 CACHE_FORMAT = 1
 
@@ -40,9 +41,6 @@ class GreetingCache:
 
     def cached_path(self, prospect: Prospect) -> Path:
         return self.folder / f"{self.key(prospect)}.wav"
-
-    def is_cached(self, prospect: Prospect) -> bool:
-        return self.cached_path(prospect).is_file()
 
     def path_for(self, prospect: Prospect) -> Path:
         """The rendered greeting, synthesising it now if it is not cached."""
@@ -79,3 +77,8 @@ class GreetingCache:
         if progress is not None:
             progress(len(jobs), len(jobs))
         return len(jobs)
+
+
+def default_greeting_cache() -> GreetingCache:
+    """The greetings rendered by the speech engine, kept in the user's cache folder."""
+    return GreetingCache(cache_dir() / "greetings", Pyttsx3Synthesizer())

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from simulator.export import Filters, csv_columns, write_csv
+from simulator.export import Filters, export_csv
 from simulator.fileio import atomic_text_writer, describe_os_error
-from simulator.locations import cache_dir
+from simulator.locations import record_index_dir
 from simulator.record_index import RecordIndex, ScanResult
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
@@ -39,7 +39,7 @@ class ReportsScreen(Screen[None]):
         self.load()
 
     def index(self) -> RecordIndex:
-        return RecordIndex(cache_dir() / "index", self.app.services.store)  # type: ignore[attr-defined]
+        return RecordIndex(record_index_dir(), self.app.services.store)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -69,12 +69,9 @@ class ReportsScreen(Screen[None]):
     def action_export_csv(self) -> None:
         path = self.export_path("csv")
         library = self.app.services.library  # type: ignore[attr-defined]
-        known = [c.id for s in library.ordered() for c in s.rubric.criteria]
-        filters = Filters()
         try:
-            columns = csv_columns(self.index().summaries(), filters, known)
             with atomic_text_writer(path) as out:
-                rows = write_csv(self.index().summaries(), filters, columns, out, bom=True)
+                rows = export_csv(self.index().summaries, Filters(), library, out, bom=True)
         except (OSError, sqlite3.Error) as error:
             self.app.call_from_thread(self.not_written, "The CSV export", path, error, "c")
             return

@@ -6,43 +6,27 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-
-def _command_error(message: str) -> Exception:
-    from simulator.cli import CommandError
-
-    return CommandError(message)
+from simulator.cli.app import start_app
+from simulator.cli.common import CommandError, add_data_option, add_device_options, data_dir
+from simulator.drill import DrillStore, RosterError, load_roster
+from simulator.tui.startup import DrillResumeStart, DrillSetupStart
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    from simulator.drill import DrillStore, RosterError, load_roster
-    from simulator.locations import default_data_dir
-    from simulator.tui.app import run_app
-
     roster: list[str] = []
     if args.roster is not None:
         try:
             roster = load_roster(args.roster)
         except RosterError as error:
-            raise _command_error(f"roster not loaded: {error}") from None
-    data_dir = args.data or default_data_dir()
+            raise CommandError(f"roster not loaded: {error}") from None
     if args.resume:
-        drill = DrillStore(data_dir).latest_unfinished()
+        folder = data_dir(args)
+        drill = DrillStore(folder).latest_unfinished()
         if drill is None:
-            raise _command_error(f"no unfinished drill to resume in {data_dir / 'drills'}")
-
-        def first_screen(app):  # type: ignore[no-untyped-def]
-            from simulator.tui.screens.drill import DrillSession, DrillTurnScreen
-
-            return DrillTurnScreen(DrillSession(app, drill))
-
-        return run_app(args, first_screen)
-
-    def setup_screen(app):  # type: ignore[no-untyped-def]
-        from simulator.tui.screens.drill import DrillSetupScreen
-
-        return DrillSetupScreen(roster, args.scenario, args.rounds, args.shuffle, args.prep)
-
-    return run_app(args, setup_screen)
+            raise CommandError(f"no unfinished drill to resume in {folder / 'drills'}")
+        return start_app(args, DrillResumeStart(drill))
+    setup = DrillSetupStart(tuple(roster), tuple(args.scenario), args.rounds, args.shuffle, args.prep)
+    return start_app(args, setup)
 
 
 def add_commands(sub: Any) -> None:
@@ -55,8 +39,6 @@ def add_commands(sub: Any) -> None:
     drill.add_argument("--shuffle", action="store_true", help="shuffle the turn order each round")
     drill.add_argument("--prep", type=int, default=0, metavar="SECONDS", help="preparation countdown")
     drill.add_argument("--resume", action="store_true", help="continue the last unfinished drill")
-    from simulator.cli_audio import add_data_option, add_device_options
-
     add_data_option(drill)
     add_device_options(drill)
     drill.set_defaults(func=cmd_drill)

@@ -1,30 +1,26 @@
-"""Command-line commands over the saved attempts: export and the class report."""
+"""``voicemail-sim export | report``: the saved attempts of one or more data folders, as a TOML or
+CSV export and as the class report."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from simulator.export import Filters, csv_columns, write_csv, write_toml
+from simulator.cli.common import CommandError, data_dir, scenario_library
+from simulator.export import Filters, export_csv, write_toml
 from simulator.fileio import atomic_text_writer
-from simulator.locations import cache_dir, default_data_dir, scenario_folders
+from simulator.locations import record_index_dir
 from simulator.record_index import RecordIndex, ScanResult, merged_summaries
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
-from simulator.scenario_loader import Library, load_library
 from simulator.store import Store
 
 RESCAN_HELP = "re-read every record, not just changed folders (after editing records by hand)"
-
-
-def _command_error(message: str) -> Exception:
-    from simulator.cli import CommandError
-
-    return CommandError(message)
 
 
 def _day(text: str) -> date:
@@ -34,11 +30,13 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
 
 
-def indexes_for(folders: list[Path]) -> list[RecordIndex]:
+def _indexes(args: argparse.Namespace) -> list[RecordIndex]:
+    """The data folders named after the command, else the app's --data folder, else the default."""
+    folders: list[Path] = args.data_dirs or [data_dir(args)]
     missing = [f for f in folders if not f.is_dir()]
     if missing:
-        raise _command_error(f"no such data folder: {missing[0]}")
-    return [RecordIndex(cache_dir() / "index", Store(folder)) for folder in folders]
+        raise CommandError(f"no such data folder: {missing[0]}")
+    return [RecordIndex(record_index_dir(), Store(folder)) for folder in folders]
 
 
 def _report_problems(*results: ScanResult) -> None:
@@ -48,44 +46,40 @@ def _report_problems(*results: ScanResult) -> None:
         print(f"skipped: {problem}", file=sys.stderr)
 
 
-def _library(args: argparse.Namespace) -> Library:
-    return load_library(scenario_folders(args.scenarios))
+def _write_csv(
+    args: argparse.Namespace, indexes: list[RecordIndex], filters: Filters, result: ScanResult, out: TextIO
+) -> int:
+    rescans = iter((args.rescan, False))
 
+    def read() -> Iterator[dict[str, Any]]:  # the first reading brings the index up to date (--rescan)
+        return merged_summaries(indexes, result, next(rescans))
 
-def _data_folders(args: argparse.Namespace) -> list[Path]:
-    """The folders named after the command, else the app's --data folder, else the default."""
-    return args.data_dirs or [getattr(args, "data", None) or default_data_dir()]
+    return export_csv(read, filters, scenario_library(args, say_overrides=False), out, bom=args.bom)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    folders = _data_folders(args)
-    indexes = indexes_for(folders)
+    indexes = _indexes(args)
     filters = Filters(args.trainee, args.scenario, args.since, args.until, args.rater, args.drill)
-    result, first_pass = ScanResult(), ScanResult()
+    result = ScanResult()
     target = atomic_text_writer(args.out_file) if args.out_file else nullcontext(sys.stdout)
     with target as out:
         out_stream: TextIO = out
         if args.format == "csv":
-            library = _library(args)
-            known = [c.id for s in library.ordered() for c in s.rubric.criteria]
-            # the first pass finds the columns, and brings the index up to date (--rescan here)
-            columns = csv_columns(merged_summaries(indexes, first_pass, args.rescan), filters, known)
-            summaries = merged_summaries(indexes, result)
-            count = write_csv(summaries, filters, columns, out_stream, bom=args.bom)
+            count = _write_csv(args, indexes, filters, result, out_stream)
         else:
             summaries = merged_summaries(indexes, result, args.rescan)
             count = write_toml(summaries, filters, out_stream, result.problems)
-    _report_problems(first_pass, result)
+    _report_problems(result)
     where = f" to {args.out_file}" if args.out_file else ""
     print(f"exported {count} {'rows' if args.format == 'csv' else 'attempts'}{where}", file=sys.stderr)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    folders = _data_folders(args)
+    indexes = _indexes(args)
     result = ScanResult()
-    library = _library(args)
-    report = build_report(merged_summaries(indexes_for(folders), result, args.rescan), library)
+    library = scenario_library(args, say_overrides=False)
+    report = build_report(merged_summaries(indexes, result, args.rescan), library)
     _report_problems(result)
     if args.html:
         with atomic_text_writer(args.html) as out:

@@ -12,19 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
-def _command_error(message: str) -> Exception:
-    from simulator.cli import CommandError
-
-    return CommandError(message)
+from simulator.cli.common import find_scenario
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from simulator.analysis.take import analyze
     from simulator.audio.base import AudioError, Clip
-    from simulator.cli import _scenario
 
-    scenario = _scenario(args, args.scenario)
+    scenario = find_scenario(args, args.scenario)
     failures = 0
     for path in args.takes:
         try:
@@ -44,7 +39,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             failures += 1
             print(f"voicemail-sim: {path}: {error}; measured without the words", file=sys.stderr)
             result = analyze(clip, scenario, **who, recognise=False)
-        data = {"file": str(path), **result.as_dict()}
+        data = {"file": str(path), **result.to_dict()}
         if args.json:
             print(json.dumps(data, ensure_ascii=False))
         else:
