@@ -6,7 +6,6 @@ Both stream: attempts are read and written one at a time, so memory does not gro
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -160,9 +159,3 @@ def export_csv(
     known = [c.id for s in library.ordered() for c in s.rubric.criteria]
     columns = csv_columns(read(), filters, known)
     return write_csv(read(), filters, columns, out, bom=bom)
-
-
-def to_csv_text(summaries: list[dict[str, Any]], filters: Filters, criteria: list[str]) -> str:
-    buffer = io.StringIO()
-    write_csv(summaries, filters, criteria, buffer)
-    return buffer.getvalue()

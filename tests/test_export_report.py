@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.cli import main
-from simulator.export import Filters, neutralise, to_csv_text
+from simulator.export import Filters, neutralise, write_csv
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
 from simulator.records import load_record
@@ -27,6 +27,12 @@ from .strategies import names
 
 COLD = ["three-part-intro", "reason-about-them", "one-idea", "brevity", "call-to-action",
         "number-slowly", "try-again", "tone", "not-vague"]  # fmt: skip
+
+
+def to_csv_text(summaries: list[dict[str, object]], filters: Filters, criteria: list[str]) -> str:
+    buffer = io.StringIO()
+    write_csv(summaries, filters, criteria, buffer)  # type: ignore[arg-type]
+    return buffer.getvalue()
 
 
 def scored(kind: RaterKind, levels: list[int], score: float, name: str = "") -> ScoredAssessment:
