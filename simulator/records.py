@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.analysis.record import TakeAnalysis
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
-from simulator.names import normalise_name
+from simulator.names import normalise_name, terminal_safe
 
 RECORD_SCHEMA = 1
 # Bounds past which a record is damaged, not unusual: they keep every later sum, mean, date
@@ -238,7 +238,9 @@ def attempt_from_dict(data: dict[str, Any]) -> Attempt:
     scenario = _Table(record.get("scenario"), "scenario")
     return Attempt(
         id=record.text("id", required=True),
-        trainee=normalise_name(record.text("trainee")),  # one spelling, however it was typed
+        # one spelling, however it was typed; a control character (a hand-edited record) is shown
+        # as an escape wherever the name goes: a screen, a terminal, a spreadsheet
+        trainee=terminal_safe(normalise_name(record.text("trainee"))),
         scenario_id=scenario.text("id"),
         scenario_title=scenario.text("title"),
         scenario_version=scenario.integer("version"),

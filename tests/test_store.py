@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.attempts import Attempt
-from simulator.names import normalise_name
+from simulator.names import normalise_name, terminal_safe
 from simulator.records import RecordError, attempt_from_dict, attempt_to_dict, load_record
 from simulator.store import Store, list_attempts, slugify
 
@@ -73,7 +73,7 @@ def test_record_round_trip(attempt: Attempt) -> None:
     text = tomli_w.dumps(attempt_to_dict(attempt))
     # a name is read back in its one spelling (NFC, no invisible characters)
     assert attempt_from_dict(tomllib.loads(text)) == dataclasses.replace(
-        attempt, trainee=normalise_name(attempt.trainee)
+        attempt, trainee=terminal_safe(normalise_name(attempt.trainee))
     )
 
 
@@ -152,3 +152,12 @@ def test_two_processes_saving_into_one_folder(tmp_path: Path) -> None:
     assert not listing.problems
     assert len(listing.attempts) == 80
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_name_with_control_characters_never_reaches_a_terminal_raw(tmp_path: Path) -> None:
+    """A hand-edited record whose name clears the screen (ESC [2J) is read with the escape shown."""
+    store = Store(tmp_path)
+    attempt = dataclasses.replace(_attempt(1), trainee="Sam\x1b[2J\x07")
+    store.save(attempt, store.new_take_path("Sam", "cold-call", FIXED_START, attempt.id))
+    (read,) = list_attempts([store]).attempts
+    assert read.trainee == "Sam\\x1b[2J\\x07"
