@@ -235,6 +235,12 @@ class Drill:
         turn.status = TurnStatus.RECORDED
         turn.revealed = False
 
+    def reveal(self) -> None:
+        """The current take's scores are shown to the room (a new take hides them again)."""
+        turn = self.current
+        if turn is not None:
+            turn.revealed = True
+
     def advance(self) -> None:
         self.position += 1
         if self.position >= len(self.turns):

@@ -23,6 +23,7 @@ from simulator.scenario_loader import load_library
 from simulator.store import Store
 from simulator.testing.recogniser import FixedTranscriber, transcript_of
 from simulator.tui.app import Services, VoicemailApp
+from simulator.tui.startup import PracticeStart, StartRequest
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import Pyttsx3Synthesizer, Synthesizer
 
@@ -61,8 +62,12 @@ def make_services(
     )
 
 
-def make_app(tmp_path: Path, take: Path | None, **kwargs: object) -> VoicemailApp:
-    return VoicemailApp(make_services(tmp_path, take, **kwargs))  # type: ignore[arg-type]
+def make_app(
+    tmp_path: Path, take: Path | None, start: StartRequest | None = None, **kwargs: object
+) -> VoicemailApp:
+    """The app on test services, opening on ``start`` (the start screen by default)."""
+    services = make_services(tmp_path, take, **kwargs)  # type: ignore[arg-type]
+    return VoicemailApp(services, start or PracticeStart())
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0) -> None:

@@ -63,7 +63,8 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
         assert app.screen.query_one("#score").value == "79"
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        assert app.screen.query_one("#attempts", DataTable).row_count == 1
+        history = app.screen.query_one("#attempts", DataTable)
+        await wait_for(pilot, lambda: history.row_count == 1)  # the records are read in a worker
 
     listing = list_attempts([app.services.store])
     assert not listing.problems

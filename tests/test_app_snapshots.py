@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits, Static
+from textual.widgets import DataTable, Digits, Static
 
 from simulator.attempts import Assessment, Rater, RaterKind
+from simulator.drill import Drill
+from simulator.drill_session import DrillSession
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.tui.screens.assess import AssessScreen
@@ -25,6 +27,7 @@ from simulator.tui.screens.dialogs import AudioProblemScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.results import ResultsScreen
 from simulator.tui.screens.review import ReviewScreen
+from simulator.tui.startup import DrillResumeStart
 from simulator.tui.widgets.meters import LevelMeter, TimingBar
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import Pyttsx3Synthesizer
@@ -123,7 +126,10 @@ def test_results_screen(snap_compare, app_factory, spoken_take: Path) -> None:  
     app = app_factory()
 
     async def results(pilot: Pilot) -> None:
-        await app.push_screen(ResultsScreen(assessed_practice(app, spoken_take)))
+        screen = ResultsScreen(assessed_practice(app, spoken_take))
+        await app.push_screen(screen)
+        trend = screen.query_one("#trend-text", Static)
+        await wait_for(pilot, lambda: bool(str(trend.render())))  # the records are read in a worker
         await pilot.pause()
 
     assert snap_compare(app, run_before=results, terminal_size=(80, 24))
@@ -134,7 +140,11 @@ def test_history_screen(snap_compare, app_factory, spoken_take: Path) -> None:  
 
     async def history(pilot: Pilot) -> None:
         assessed_practice(app, spoken_take)
-        await app.push_screen(HistoryScreen())
+        screen = HistoryScreen()
+        await app.push_screen(screen)
+        table = screen.query_one("#attempts", DataTable)
+        # the records are read in a worker; the table sizes its columns to them when next idle
+        await wait_for(pilot, lambda: table.row_count == 1 and table.ordered_columns[0].content_width > 4)
         await pilot.pause()
 
     assert snap_compare(app, run_before=history, terminal_size=(80, 24))
@@ -152,21 +162,14 @@ def test_no_microphone_dialog(snap_compare, app_factory) -> None:  # type: ignor
     assert snap_compare(app, run_before=problem, terminal_size=(80, 24))
 
 
-def drill_session(app, spoken_take: Path):  # type: ignore[no-untyped-def]
-    from simulator.drill import Drill
-    from simulator.tui.screens.drill import DrillSession
-
+def planned_drill() -> Drill:
     drill = Drill.plan(["Asha Rao", "Ben Okoro", "Chloé Martin"], ["cold-call"], 2)
     drill.id = "20261123-1030-abcdef"
-    return DrillSession(app, drill)
+    return drill
 
 
-def test_drill_presenter_view(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
-    from simulator.tui.screens.drill import DrillTurnScreen
-
-    app = app_factory()
-    app.first_screen = lambda a: DrillTurnScreen(drill_session(a, spoken_take))
-    assert snap_compare(app, terminal_size=(80, 24))
+def test_drill_presenter_view(snap_compare, app_factory) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_factory(start=DrillResumeStart(planned_drill())), terminal_size=(80, 24))
 
 
 def test_drill_reveal(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
@@ -175,7 +178,7 @@ def test_drill_reveal(snap_compare, app_factory, spoken_take: Path) -> None:  # 
     app = app_factory()
 
     async def reveal(pilot: Pilot) -> None:
-        session = drill_session(app, spoken_take)
+        session = DrillSession(planned_drill(), app.services.store, app.services.library)
         practice = finished_practice(app.services.store, "cold-call", spoken_take, trainee="Asha Rao")
         ids = practice.scenario.rubric.ids
         practice.assess(
@@ -207,9 +210,7 @@ def test_drill_call_big_clock(snap_compare, app_factory) -> None:  # type: ignor
 
     async def recording(pilot: Pilot) -> None:
         scenario = load([shipped_scenarios_dir()]).get("cold-call")
-        call = CallScreen(
-            scenario, trainee="Asha Rao", drill_id="d", on_finished=lambda p: None, presenter=True
-        )
+        call = CallScreen(scenario, trainee="Asha Rao", drill_id="d", presenter=True)
         await app.push_screen(call)
         await wait_for(pilot, lambda: call.phase == "recording")
         assert call.ticker is not None

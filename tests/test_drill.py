@@ -25,7 +25,6 @@ from simulator.store import list_attempts
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.drill import (
-    DrillSession,
     DrillSummaryScreen,
     DrillTakeScreen,
     DrillTurnScreen,
@@ -33,6 +32,7 @@ from simulator.tui.screens.drill import (
     RevealScreen,
 )
 from simulator.tui.screens.start import StartScreen
+from simulator.tui.startup import DrillResumeStart
 
 from .app_support import make_app, wait_for
 
@@ -195,8 +195,7 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
     assert saved.current.trainee == "Asha" and saved.current.round == 2
     assert len(saved.current.attempt_ids) == 2  # the first take is kept beside the re-take
 
-    resumed = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
-    resumed.first_screen = lambda app: DrillTurnScreen(DrillSession(app, saved))
+    resumed = make_app(tmp_path, spoken_take, DrillResumeStart(saved), speed=16.0, trainee="Instructor")
     async with resumed.run_test(size=(110, 36)) as pilot:
         await wait_for(pilot, lambda: isinstance(resumed.screen, DrillTurnScreen))
         assert "Now: Asha" in str(resumed.screen.query_one("#now-up").render())
@@ -213,7 +212,7 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
         await wait_for(pilot, lambda: isinstance(resumed.screen, DrillSummaryScreen))
         summary = resumed.screen
         table = summary.query_one("#leaderboard", DataTable)
-        assert table.row_count == 3
+        await wait_for(pilot, lambda: table.row_count == 3)  # the records are read in a worker
         calibration = str(summary.query_one("#calibration").render())
         assert "over-rates" in calibration and "Where the class's self-judgement is weakest" in calibration
 
@@ -238,9 +237,8 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
 async def test_drill_export_by_id(
     tmp_path: Path, spoken_take: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    app = make_app(tmp_path, spoken_take, speed=16.0, trainee="Instructor")
     drill = Drill.plan(["Asha"], ["cold-call"], 1)
-    app.first_screen = lambda a: DrillTurnScreen(DrillSession(a, drill))
+    app = make_app(tmp_path, spoken_take, DrillResumeStart(drill), speed=16.0, trainee="Instructor")
     async with app.run_test(size=(110, 36)) as pilot:
         await take_turn(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))

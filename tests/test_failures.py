@@ -264,9 +264,9 @@ async def test_an_unexpected_error_is_shown_then_the_app_exits_non_zero(
     tmp_path: Path, spoken_take: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from simulator.locations import cache_dir
-    from simulator.tui.screens import drill
+    from simulator.tui.screens.drill import setup
 
-    monkeypatch.setattr(drill, "load_roster", broken_roster)
+    monkeypatch.setattr(setup, "load_roster", broken_roster)
     app = VoicemailApp(make_services(tmp_path, spoken_take, trainee="Instructor"))
     with pytest.raises(RuntimeError, match="the roster reader broke"):  # Pilot re-raises it at the end
         async with app.run_test(size=(110, 36)) as pilot:
@@ -354,7 +354,7 @@ async def test_an_assessment_on_a_full_disk_keeps_the_ratings_to_save_again(
     notices = collect_notices(app)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
-        app.push_screen(AssessScreen(practice))
+        app.flow.assess(practice)  # the results follow the assessment, as after a review
         await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
         screen = app.screen
         await pilot.press(*["1"] * len(screen.criteria), "ctrl+s")

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
@@ -21,13 +22,20 @@ from simulator.locations import cache_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scenario
-from simulator.store import Listing, Store, list_attempts
-from simulator.tui.startup import DrillResumeStart, DrillSetupStart, StartRequest
+from simulator.store import Store, list_attempts
+from simulator.tui.flow import Flow
+from simulator.tui.messages import AssessWanted, AttemptsLoaded, BriefWanted, DialWanted, WordsHeard
+from simulator.tui.screens.dialogs import ErrorScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.reports import ReportsScreen
+from simulator.tui.screens.start import StartScreen
+from simulator.tui.startup import PracticeStart, StartRequest
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
 ERROR_LOG_NAME = "audio-errors.log"  # PortAudio's stderr, and the app's unexpected errors
 _LONGEST_SUMMARY = 300
+_PRACTICE = PracticeStart()
 
 
 def error_log() -> Path:
@@ -55,44 +63,17 @@ class Services:
     startup_notes: list[str] = field(default_factory=list)
 
 
-def _first_screen(start: StartRequest) -> Callable[[App], Screen] | None:
-    """The screen a start request opens over the start screen (none for practice)."""
-    if isinstance(start, DrillSetupStart):
-
-        def setup(app: App) -> Screen:
-            from simulator.tui.screens.drill import DrillSetupScreen
-
-            return DrillSetupScreen(
-                list(start.roster), list(start.scenario_ids), start.rounds, start.shuffle, start.prep_s
-            )
-
-        return setup
-    if isinstance(start, DrillResumeStart):
-
-        def resume(app: App) -> Screen:
-            from simulator.tui.screens.drill import DrillSession, DrillTurnScreen
-
-            return DrillTurnScreen(DrillSession(app, start.drill))
-
-        return resume
-    return None
-
-
 class VoicemailApp(App[None]):
     """Voicemail Simulator."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Voicemail Simulator"
 
-    def __init__(
-        self,
-        services: Services,
-        first_screen: Callable[[App], Screen] | None = None,
-        start: StartRequest | None = None,
-    ) -> None:
+    def __init__(self, services: Services, start: StartRequest = _PRACTICE) -> None:
         super().__init__()
         self.services = services
-        self.first_screen = first_screen if start is None else _first_screen(start)
+        self.start_request = start  # what the app opens on, over the start screen
+        self.flow = Flow(self)
         self.trainee = services.settings.trainee_name
         self.without_audio = False
         self._backend: AudioBackend | None = None
@@ -124,8 +105,6 @@ class VoicemailApp(App[None]):
         if not first or not self.is_running:
             self.exit(return_code=1)
             return
-        from simulator.tui.screens.dialogs import ErrorScreen
-
         try:
             self.push_screen(ErrorScreen(what, details))
         except Exception:  # the app itself is failing: close, and say it on the terminal
@@ -168,12 +147,15 @@ class VoicemailApp(App[None]):
                 timeout=10,
             )
 
-    def attempts(self) -> Listing:
-        return list_attempts([self.services.store])
+    @work(thread=True, group="attempts")
+    def read_attempts(self, reader: DOMNode) -> None:
+        """Read the records in the background (parsing them is too slow for the UI thread); ``reader``
+        gets them as :class:`AttemptsLoaded`."""
+        reader.post_message(AttemptsLoaded(list_attempts([self.services.store])))
 
     def hear_last_words(self, practice: PracticeAttempt) -> None:
         """Add the take's last words to its record in the background, once the recogniser has them
-        (the results are shown without waiting; screens showing words follow :func:`when_words_heard`)."""
+        (the results are shown without waiting; screens showing words are sent :class:`WordsHeard`)."""
         if practice.hearing:
             self._hear_words(practice)
 
@@ -184,14 +166,31 @@ class VoicemailApp(App[None]):
         except OSError as error:  # the words are shown; the next assessment saves them
             message = f"Could not save the take's words: {error}"
             self.call_from_thread(self.notify, message, severity="warning")
+        finally:  # heard or not, the screens stop waiting for them
+            self.post_message(WordsHeard(practice))
+
+    @on(WordsHeard)
+    def words_heard(self, message: WordsHeard) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(WordsHeard(message.practice))
+
+    # -- navigation: the flow decides -------------------------------------------------------------
+    @on(BriefWanted)
+    def brief_wanted(self, message: BriefWanted) -> None:
+        self.flow.brief(message.scenario)
+
+    @on(DialWanted)
+    def dial_wanted(self, message: DialWanted) -> None:
+        self.flow.dial(message.scenario, message.notes)
+
+    @on(AssessWanted)
+    def assess_wanted(self, message: AssessWanted) -> None:
+        self.flow.assess(message.practice)
 
     # -- start-up ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        from simulator.tui.screens.start import StartScreen
-
         self.push_screen(StartScreen())
-        if self.first_screen is not None:
-            self.push_screen(self.first_screen(self))
+        self.flow.open(self.start_request)
         for note in self.services.startup_notes:
             self.notify(note, severity="warning", timeout=10)
         self.render_greetings()
@@ -227,26 +226,18 @@ class VoicemailApp(App[None]):
         )
 
     def action_go_start(self) -> None:
-        from simulator.tui.screens.start import StartScreen
-
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, StartScreen):
             self.push_screen(StartScreen())
 
     def action_drill(self) -> None:
-        from simulator.tui.screens.drill import DrillSetupScreen
-
-        self.push_screen(DrillSetupScreen())
+        self.flow.drill_setup()
 
     def action_reports(self) -> None:
-        from simulator.tui.screens.reports import ReportsScreen
-
         self.push_screen(ReportsScreen())
 
     def action_history(self) -> None:
-        from simulator.tui.screens.history import HistoryScreen
-
         self.push_screen(HistoryScreen())
 
     def scenario_after(self, scenario: Scenario) -> Scenario:

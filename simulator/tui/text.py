@@ -7,7 +7,7 @@ from rich.text import Text
 from simulator.analysis.hints import MARK_STYLES, Hint, mark
 from simulator.analysis.measure import Measurements
 from simulator.analysis.take import TakeAnalysis, filler_summary
-from simulator.scenarios import Criterion, Scenario
+from simulator.scenarios import Criterion, Scale, Scenario
 
 STILL_HEARING = "still hearing your last words…"
 
@@ -46,7 +46,7 @@ def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
 
 def criterion_text(criterion: Criterion, rating: int | None) -> Text:
     text = Text(f"{criterion.question}\n\n", style="bold")
-    yes_no = criterion.scale.value == "yes-no"
+    yes_no = criterion.scale is Scale.YES_NO
     for level in reversed(criterion.scale.levels):
         key = ("y" if level else "n") if yes_no else str(level)
         chosen = rating == level

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -14,11 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.attempts import Assessment, AssessmentError, Rater, RaterKind
+from simulator.attempts import Assessment, AssessmentError, Rater, RaterKind, ScoredAssessment
 from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
-from simulator.scenarios import Criterion
-from simulator.tui.hearing import when_words_heard
+from simulator.scenarios import Criterion, Scale
+from simulator.tui.messages import WordsHeard
 from simulator.tui.text import criterion_text, hint_text
 
 
@@ -29,7 +28,9 @@ def criterion_prompt(criterion: Criterion, rating: int | None) -> Text:
     return text
 
 
-class AssessScreen(Screen[None]):
+class AssessScreen(Screen[ScoredAssessment | None]):
+    """Dismissed with the saved assessment, or None if the rater goes back without saving."""
+
     BINDINGS = [
         Binding("y", "rate('y')", "Yes", show=False),
         Binding("n", "rate('n')", "No", show=False),
@@ -37,19 +38,17 @@ class AssessScreen(Screen[None]):
         Binding("1", "rate('1')", "1", show=False),
         Binding("2", "rate('2')", "2", show=False),
         Binding("ctrl+s", "save", "Save assessment", priority=True),
-        Binding("escape", "app.pop_screen", "Back to review"),
+        Binding("escape", "dismiss(None)", "Back to review"),
     ]
 
     def __init__(
         self,
         practice: PracticeAttempt,
         rater: Rater | None = None,
-        on_saved: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.practice = practice
         self.rater = rater or Rater(RaterKind.SELF, practice.trainee)
-        self.on_saved = on_saved
         self.ratings: dict[str, int] = {}
         self.notes: dict[str, str] = {}
 
@@ -79,7 +78,10 @@ class AssessScreen(Screen[None]):
         options.highlighted = 0
         options.focus()
         self.show_criterion()
-        when_words_heard(self, self.practice, self.show_hint)
+
+    def on_words_heard(self, message: WordsHeard) -> None:
+        if message.practice is self.practice:
+            self.show_hint()
 
     def current(self) -> Criterion:
         index = self.query_one("#criteria", OptionList).highlighted or 0
@@ -106,7 +108,7 @@ class AssessScreen(Screen[None]):
 
     def action_rate(self, key: str) -> None:
         criterion = self.current()
-        yes_no = criterion.scale.value == "yes-no"
+        yes_no = criterion.scale is Scale.YES_NO
         level = {"y": 1, "n": 0}.get(key) if yes_no else (int(key) if key.isdigit() else None)
         if yes_no and key.isdigit():
             level = int(key)
@@ -144,7 +146,7 @@ class AssessScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def save(self, assessment: Assessment) -> None:
         try:
-            self.practice.assess(assessment)
+            scored = self.practice.assess(assessment)
         except AssessmentError as error:
             self.app.call_from_thread(self.notify, f"Could not save: {error}", severity="error")
             return
@@ -156,13 +158,7 @@ class AssessScreen(Screen[None]):
             )
             self.app.call_from_thread(self.notify, message, severity="error", timeout=15)
             return
-        self.app.call_from_thread(self.to_results)
+        self.app.call_from_thread(self.saved, scored)
 
-    def to_results(self) -> None:
-        from simulator.tui.screens.results import ResultsScreen
-
-        if self.on_saved is not None:
-            self.app.pop_screen()
-            self.on_saved()
-            return
-        self.app.switch_screen(ResultsScreen(self.practice))
+    def saved(self, scored: ScoredAssessment) -> None:
+        self.dismiss(scored)

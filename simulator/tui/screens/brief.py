@@ -9,10 +9,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from simulator.scenarios import Scenario
+from simulator.tui.messages import DialWanted
 from simulator.tui.text import brief_text
 
 
 class BriefScreen(Screen[None]):
+    """The brief stays beneath the call (the trainee comes back to it, notes and all, after hanging
+    up), so it asks for the call with :class:`DialWanted` rather than being dismissed."""
+
     BINDINGS = [
         Binding("ctrl+d", "dial", "Dial", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
@@ -37,7 +41,4 @@ class BriefScreen(Screen[None]):
         self.query_one("#brief").focus()
 
     def action_dial(self) -> None:
-        from simulator.tui.screens.call import CallScreen
-
-        notes = self.query_one("#notes", TextArea).text
-        self.app.push_screen(CallScreen(self.scenario, notes))
+        self.post_message(DialWanted(self.scenario, self.query_one("#notes", TextArea).text))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
+from enum import StrEnum
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,15 +19,38 @@ from simulator.dialing import prepare_call
 from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
-from simulator.tui.screens.dialogs import AudioProblemScreen, ConfirmScreen
+from simulator.tui.context import voicemail_app
+from simulator.tui.screens.dialogs import AudioProblemScreen, ConfirmScreen, ProblemChoice
 from simulator.tui.widgets.bigclock import BigClock
-from simulator.tui.widgets.meters import LevelMeter, TimingBar, timing_zone
+from simulator.tui.widgets.meters import LevelMeter, TimingBar, TimingZone, timing_zone
 from simulator.voice.call import CallAudio
 from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
 ON_THE_RECORD_AFTER_S = 3.0  # silence this long after the beep is flagged
 SPEECH_DBFS = -40.0
 _STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
+ZONE_FLAGS = {
+    TimingZone.UNDER: "",
+    TimingZone.WITHIN: "In the target window",
+    TimingZone.OVER: "Over time: wrap up",
+}
+
+
+class CallPhase(StrEnum):
+    """Where the call is: dialling to the beep, then the take, then saved (or not)."""
+
+    DIALLING = "dialling"
+    RINGING = "ringing"
+    GREETING = "greeting"
+    BEEP = "beep"
+    RECORDING = "recording"
+    SAVING = "saving"
+    PROBLEM = "problem"  # an audio or storage problem is being shown
+    ENDED = "ended"  # hung up, discarded, or left without a record
+
+    @property
+    def before_the_beep(self) -> bool:
+        return self in (CallPhase.DIALLING, CallPhase.RINGING, CallPhase.GREETING, CallPhase.BEEP)
 
 
 def take_file_problem(error: TakeFileError) -> str:
@@ -45,7 +68,10 @@ def clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
-class CallScreen(Screen[None]):
+class CallScreen(Screen[PracticeAttempt | None]):
+    """Dismissed with the saved take, or None if there is none to review (hung up, discarded, or
+    left after a problem)."""
+
     BINDINGS = [
         Binding("space,enter", "stop", "Stop and review", priority=True),
         Binding("escape", "hang_up", "Hang up / discard"),
@@ -58,7 +84,6 @@ class CallScreen(Screen[None]):
         *,
         trainee: str | None = None,
         drill_id: str = "",
-        on_finished: Callable[[PracticeAttempt], None] | None = None,
         presenter: bool = False,
     ) -> None:
         super().__init__()
@@ -66,9 +91,8 @@ class CallScreen(Screen[None]):
         self.notes = notes
         self.trainee = trainee
         self.drill_id = drill_id
-        self.on_finished = on_finished
         self.presenter = presenter  # a room watches: the block-font clock, legible from the back
-        self.phase = "dialling"
+        self.phase = CallPhase.DIALLING
         self.call: CallAudio | None = None
         self.playback: Playback | None = None
         self.backend: AudioBackend | None = None
@@ -76,13 +100,14 @@ class CallScreen(Screen[None]):
         self.practice: PracticeAttempt | None = None
         self.heard_speech = False
         self.ticker: Timer | None = None
+        self.timer_display = BigClock(id="timer") if presenter else Digits("0:00.0", id="timer")
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="call"):
             yield Static("Dialling…", id="call-status")
             yield Static("", id="caption")
-            yield BigClock(id="timer") if self.presenter else Digits("0:00.0", id="timer")
+            yield self.timer_display
             yield TimingBar(self.scenario.targets, id="timing")
             yield LevelMeter(id="level")
             yield Static("", id="on-record")
@@ -96,7 +121,7 @@ class CallScreen(Screen[None]):
     # -- the call ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="call")
     def prepare(self) -> None:
-        services = self.app.services  # type: ignore[attr-defined]
+        services = voicemail_app(self).services
         rings = services.settings.rings
         try:
             call = prepare_call(self.scenario, services.greetings, rings)
@@ -111,35 +136,35 @@ class CallScreen(Screen[None]):
     def start_call(self, call: CallAudio) -> None:
         self.call = call
         try:
-            self.backend = self.app.audio()  # type: ignore[attr-defined]
+            self.backend = voicemail_app(self).audio()
             self.playback = self.backend.play(call.clip)
         except AudioError as error:
             self.show_problem(str(error))
             return
-        self.phase = "ringing"
+        self.phase = CallPhase.RINGING
 
     def show_problem(self, message: str, offer_without_audio: bool = True) -> None:
-        self.phase = "problem"
+        self.phase = CallPhase.PROBLEM
 
-        def chosen(choice: str | None) -> None:
-            if choice == "without-audio" and self.call is not None:
-                self.app.practise_without_audio()  # type: ignore[attr-defined]
+        def chosen(choice: ProblemChoice | None) -> None:
+            if choice is ProblemChoice.WITHOUT_AUDIO and self.call is not None:
+                voicemail_app(self).practise_without_audio()
                 self.start_call(self.call)
             else:
-                self.app.pop_screen()
+                self.dismiss(None)
 
         self.app.push_screen(AudioProblemScreen(message, offer_without_audio), chosen)
 
     def tick(self) -> None:
         if (
-            self.phase in ("ringing", "greeting", "beep")
+            self.phase in (CallPhase.RINGING, CallPhase.GREETING, CallPhase.BEEP)
             and self.playback is not None
             and self.call is not None
         ):
             self.follow_greeting(self.playback.position_s)
             if self.playback.is_finished():
                 self.begin_recording()
-        elif self.phase == "recording" and self.recorder is not None:
+        elif self.phase is CallPhase.RECORDING and self.recorder is not None:
             self.follow_recording(self.recorder)
 
     def follow_greeting(self, position: float) -> None:
@@ -147,24 +172,21 @@ class CallScreen(Screen[None]):
         status = self.query_one("#call-status", Static)
         caption = self.query_one("#caption", Static)
         if position < self.call.greeting_start_s:
-            self.phase = "ringing"
+            self.phase = CallPhase.RINGING
             status.update(f"Ringing {self.scenario.prospect.name}…")
         elif position < self.call.beep_start_s:
-            self.phase = "greeting"
+            self.phase = CallPhase.GREETING
             status.update(f"{self.scenario.prospect.name}'s voicemail")
             caption.update(f"“{self.call.caption}”")
         else:
-            self.phase = "beep"
+            self.phase = CallPhase.BEEP
             status.update("♪ Beep")
 
     def begin_recording(self) -> None:
         assert self.backend is not None
+        app = voicemail_app(self)
         self.practice = PracticeAttempt(
-            self.app.services.store,  # type: ignore[attr-defined]
-            self.scenario,
-            self.trainee or self.app.trainee,  # type: ignore[attr-defined]
-            self.notes,
-            self.drill_id,
+            app.services.store, self.scenario, self.trainee or app.trainee, self.notes, self.drill_id
         )
         try:
             self.recorder = self.practice.start_recording(self.backend)
@@ -174,7 +196,7 @@ class CallScreen(Screen[None]):
         except (AudioError, ValueError) as error:
             self.show_problem(str(error))
             return
-        self.phase = "recording"
+        self.phase = CallPhase.RECORDING
         self.add_class("recording")
         who = f"{self.trainee}'s message" if self.presenter and self.trainee else "leave your message"
         self.query_one("#call-status", Static).update(f"● Recording: {who}")
@@ -182,7 +204,7 @@ class CallScreen(Screen[None]):
     def follow_recording(self, recorder: Recorder) -> None:
         elapsed = recorder.elapsed_s
         level = recorder.level
-        self.query_one("#timer").update(clock(elapsed))  # type: ignore[attr-defined]
+        self.timer_display.update(clock(elapsed))
         self.query_one("#timing", TimingBar).elapsed = elapsed
         meter = self.query_one("#level", LevelMeter)
         meter.rms_dbfs, meter.peak_dbfs = level.rms_dbfs, level.peak_dbfs
@@ -191,9 +213,8 @@ class CallScreen(Screen[None]):
         if not self.heard_speech and elapsed > ON_THE_RECORD_AFTER_S:
             flag.update("You're on the record: start speaking!")
         else:
-            zone = timing_zone(self.scenario.targets, elapsed)
-            flag.update({"under": "", "within": "In the target window", "over": "Over time: wrap up"}[zone])
-        self.set_class(timing_zone(self.scenario.targets, elapsed) == "over", "over-time")
+            flag.update(ZONE_FLAGS[timing_zone(self.scenario.targets, elapsed)])
+        self.set_class(timing_zone(self.scenario.targets, elapsed) is TimingZone.OVER, "over-time")
         if recorder.finished:
             if recorder.error:
                 self.notify(recorder.error, severity="error", timeout=10)
@@ -203,9 +224,9 @@ class CallScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------------
     def action_stop(self) -> None:
-        if self.phase != "recording":
+        if self.phase is not CallPhase.RECORDING:
             return
-        self.phase = "saving"
+        self.phase = CallPhase.SAVING
         self.query_one("#call-status", Static).update("Saving your take…")
         self.finish()
 
@@ -219,39 +240,34 @@ class CallScreen(Screen[None]):
             record = self.practice.store.record_path(take.path)
             self.app.call_from_thread(self.record_not_saved, take, describe_os_error(error, record))
             return
-        self.app.call_from_thread(self.to_review)
+        self.app.call_from_thread(self.saved)
 
     def record_not_saved(self, take: Take, problem: str) -> None:
         """The take is on disk but its record is not: try again (space freed), or leave it there."""
         message = f"The take's record could not be saved. {problem} The take itself is kept: {take.path}"
 
-        def chosen(choice: str | None) -> None:
-            if choice == "retry":
+        def chosen(choice: ProblemChoice | None) -> None:
+            if choice is ProblemChoice.RETRY:
                 self.query_one("#call-status", Static).update("Saving your take…")
                 self.finish()
                 return
-            self.phase = "ended"
+            self.phase = CallPhase.ENDED
             if self.practice is not None:
                 self.practice.abandon()
-            self.app.pop_screen()
+            self.dismiss(None)
 
         self.app.push_screen(AudioProblemScreen(message, offer_without_audio=False, offer_retry=True), chosen)
 
-    def to_review(self) -> None:
-        from simulator.tui.screens.review import ReviewScreen
-
+    def saved(self) -> None:
+        """The take and its record are saved: the last words come in the background."""
         assert self.practice is not None
-        self.app.hear_last_words(self.practice)  # type: ignore[attr-defined]
-        if self.on_finished is not None:
-            self.app.pop_screen()
-            self.on_finished(self.practice)
-            return
-        self.app.switch_screen(ReviewScreen(self.practice))
+        voicemail_app(self).hear_last_words(self.practice)
+        self.dismiss(self.practice)
 
     def action_hang_up(self) -> None:
-        if self.phase == "recording":
+        if self.phase is CallPhase.RECORDING:
             question, yes = "Discard this take? It will not be kept.", "Discard"
-        elif self.phase in ("dialling", "ringing", "greeting", "beep"):
+        elif self.phase.before_the_beep:
             question, yes = "Hang up before the beep?", "Hang up"
         else:
             return
@@ -264,15 +280,15 @@ class CallScreen(Screen[None]):
             if self.recorder is not None and self.practice is not None:
                 self.recorder.stop()
                 self.practice.discard()
-            self.phase = "ended"
-            self.app.pop_screen()
+            self.phase = CallPhase.ENDED
+            self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen(question, yes=yes, no="Keep going"), answered)
 
     def on_unmount(self) -> None:
         if self.playback is not None and not self.playback.is_finished():
             self.playback.stop()
-        if self.recorder is not None and self.phase not in ("saving", "ended"):
+        if self.recorder is not None and self.phase not in (CallPhase.SAVING, CallPhase.ENDED):
             self.recorder.stop()  # the take stays on disk, playable
             if self.practice is not None:
                 self.practice.abandon()

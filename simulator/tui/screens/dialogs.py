@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +34,15 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class AudioProblemScreen(ModalScreen[str]):
+class ProblemChoice(StrEnum):
+    """The ways on from an audio or storage problem."""
+
+    WITHOUT_AUDIO = "without-audio"
+    RETRY = "retry"
+    BACK = "back"
+
+
+class AudioProblemScreen(ModalScreen[ProblemChoice]):
     """An audio or storage error in plain words, with the ways on: without audio, try again, or back."""
 
     BINDINGS = [
@@ -69,12 +79,13 @@ class AudioProblemScreen(ModalScreen[str]):
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "back")
+        self.dismiss(ProblemChoice(event.button.id or ProblemChoice.BACK))
 
-    def action_choose(self, choice: str) -> None:
-        if choice == "without-audio" and not self.offer_without_audio:
+    def action_choose(self, key: str) -> None:
+        choice = ProblemChoice(key)
+        if choice is ProblemChoice.WITHOUT_AUDIO and not self.offer_without_audio:
             return
-        if choice == "retry" and not self.offer_retry:
+        if choice is ProblemChoice.RETRY and not self.offer_retry:
             return
         self.dismiss(choice)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from simulator.attempts import Attempt
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
+from simulator.tui.context import voicemail_app
+from simulator.tui.messages import AttemptsLoaded
 
 
 def shorten(text: str, width: int) -> str:
@@ -40,6 +44,8 @@ def assessment_text(attempt: Attempt) -> Text:
 
 
 class HistoryScreen(Screen[None]):
+    """The attempts are read in a worker and listed when they come."""
+
     BINDINGS = [
         Binding("p,space", "play", "Play/pause the take"),
         Binding("escape", "close", "Back"),
@@ -48,6 +54,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Attempt] = []
+        self.paths: dict[str, Path] = {}
         self.player: Player | None = None
 
     def compose(self) -> ComposeResult:
@@ -58,13 +65,18 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        trainee = self.app.trainee  # type: ignore[attr-defined]
-        self.sub_title = f"History: {trainee or 'everyone'}"
-        listing = self.app.attempts()  # type: ignore[attr-defined]
+        self.sub_title = f"History: {voicemail_app(self).trainee or 'everyone'}"
+        table = self.query_one("#attempts", DataTable)
+        table.add_columns("Date", "Scenario", "Length", "Self")
+        table.focus()
+        voicemail_app(self).read_attempts(self)
+
+    def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
+        trainee = voicemail_app(self).trainee
+        listing = message.listing
         self.paths = listing.paths
         self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
         table = self.query_one("#attempts", DataTable)
-        table.add_columns("Date", "Scenario", "Length", "Self")
         for attempt in self.rows:
             score = attempt.self_score
             table.add_row(
@@ -80,7 +92,6 @@ class HistoryScreen(Screen[None]):
             )
         for problem in listing.problems:
             self.notify(f"Skipped a record: {problem}", severity="warning")
-        table.focus()
 
     def selected(self) -> Attempt | None:
         table = self.query_one("#attempts", DataTable)
@@ -102,7 +113,7 @@ class HistoryScreen(Screen[None]):
         if self.player is None:
             audio = self.paths[attempt.id].with_name(attempt.audio_file)
             try:
-                self.player = Player(self.app.audio(), Clip.load(audio))  # type: ignore[attr-defined]
+                self.player = Player(voicemail_app(self).audio(), Clip.load(audio))
             except AudioError as error:
                 self.notify(str(error), severity="warning")
                 return

@@ -19,6 +19,7 @@ from simulator.locations import record_index_dir
 from simulator.record_index import RecordIndex, ScanResult
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
+from simulator.tui.context import voicemail_app
 
 
 class ReportsScreen(Screen[None]):
@@ -39,12 +40,12 @@ class ReportsScreen(Screen[None]):
         self.load()
 
     def index(self) -> RecordIndex:
-        return RecordIndex(record_index_dir(), self.app.services.store)  # type: ignore[attr-defined]
+        return RecordIndex(record_index_dir(), voicemail_app(self).services.store)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         result = ScanResult()
-        library = self.app.services.library  # type: ignore[attr-defined]
+        library = voicemail_app(self).services.library
         try:
             report = build_report(self.index().summaries(result), library)
         except (OSError, sqlite3.Error) as error:
@@ -62,13 +63,13 @@ class ReportsScreen(Screen[None]):
         return f"The records could not be read into the report: {problem}"
 
     def export_path(self, suffix: str) -> Path:
-        folder = self.app.services.store.data_dir / "exports"  # type: ignore[attr-defined]
+        folder = voicemail_app(self).services.store.data_dir / "exports"
         return folder / f"scores-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_csv(self) -> None:
         path = self.export_path("csv")
-        library = self.app.services.library  # type: ignore[attr-defined]
+        library = voicemail_app(self).services.library
         try:
             with atomic_text_writer(path) as out:
                 rows = export_csv(self.index().summaries, Filters(), library, out, bom=True)
@@ -80,7 +81,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
         path = self.export_path("html")
-        library = self.app.services.library  # type: ignore[attr-defined]
+        library = voicemail_app(self).services.library
         try:
             with atomic_text_writer(path) as out:
                 out.write(render_html(build_report(self.index().summaries(), library), library))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,13 +12,23 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
 from simulator.analysis.hints import MARK_STYLES, disagreements
-from simulator.attempts import ScoredAssessment
+from simulator.attempts import ScoredAssessment, TimingVerdict
 from simulator.practice import PracticeAttempt, previous_scores
-from simulator.tui.hearing import when_words_heard
+from simulator.tui.context import voicemail_app
+from simulator.tui.messages import AttemptsLoaded, WordsHeard
 from simulator.tui.text import STILL_HEARING
 
 
-class ResultsScreen(Screen[None]):
+class ResultsChoice(StrEnum):
+    """Where the trainee goes from the results (the app decides what that means)."""
+
+    RETRY = "retry"  # this scenario's brief again, with the same notes
+    NEXT = "next"  # the next scenario's brief
+
+
+class ResultsScreen(Screen[ResultsChoice]):
+    """The trend needs every earlier attempt, read in a worker: it is filled in when they come."""
+
     BINDINGS = [
         Binding("r", "retry", "Try again"),
         Binding("n", "next", "Next scenario"),
@@ -40,11 +52,6 @@ class ResultsScreen(Screen[None]):
         assert attempt is not None
         feedback = self.practice.feedback()
         scored = self.scored
-        scores = previous_scores(
-            self.app.attempts().attempts,  # type: ignore[attr-defined]
-            self.practice.trainee,
-            self.practice.scenario.id,
-        )
         yield Header()
         with VerticalScroll(id="results"):
             with Horizontal(id="score-row"):
@@ -52,12 +59,8 @@ class ResultsScreen(Screen[None]):
                     yield Static("Your score", classes="caption")
                     yield Digits(f"{feedback.score:.0f}", id="score")
                 with Vertical(id="verdict-box"):
-                    yield Static(
-                        self.verdict_text(scored.timing_verdict.value, attempt.duration_s), id="verdict"
-                    )
-                    yield Static(self.trend_text(scores), id="trend-text")
-                    if len(scores) > 1:
-                        yield Sparkline(scores, id="trend")
+                    yield Static(self.verdict_text(scored.timing_verdict, attempt.duration_s), id="verdict")
+                    yield Static(id="trend-text")
             yield Static(self.feedback_text(feedback.strongest, feedback.work_on), id="feedback")
             if self.practice.hints:
                 yield Static(self.disagreement_text(), id="disagreements")
@@ -66,15 +69,22 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.practice.scenario.title}"
-        when_words_heard(self, self.practice, self.words_heard)
+        voicemail_app(self).read_attempts(self)
 
-    def words_heard(self) -> None:
-        self.query_one("#disagreements", Static).update(self.disagreement_text())
+    def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
+        scores = previous_scores(message.listing.attempts, self.practice.trainee, self.practice.scenario.id)
+        self.query_one("#trend-text", Static).update(self.trend_text(scores))
+        if len(scores) > 1:
+            self.query_one("#verdict-box", Vertical).mount(Sparkline(scores, id="trend"))
 
-    def verdict_text(self, verdict: str, seconds: float) -> Text:
+    def on_words_heard(self, message: WordsHeard) -> None:
+        if message.practice is self.practice and self.query("#disagreements"):
+            self.query_one("#disagreements", Static).update(self.disagreement_text())
+
+    def verdict_text(self, verdict: TimingVerdict, seconds: float) -> Text:
         targets = self.practice.scenario.targets
         text = Text("Timing: ", style="bold")
-        text.append(verdict, style="green" if verdict == "within target" else "yellow")
+        text.append(verdict.value, style="green" if verdict is TimingVerdict.WITHIN_TARGET else "yellow")
         text.append(f"\n{seconds:.1f} s; target {targets.min_seconds:g}-{targets.max_seconds:g} s")
         return text
 
@@ -126,14 +136,7 @@ class ResultsScreen(Screen[None]):
         return text
 
     def action_retry(self) -> None:
-        from simulator.tui.screens.brief import BriefScreen
-
-        self.app.action_go_start()  # type: ignore[attr-defined]
-        self.app.push_screen(BriefScreen(self.practice.scenario, self.practice.prep_notes))
+        self.dismiss(ResultsChoice.RETRY)
 
     def action_next(self) -> None:
-        from simulator.tui.screens.brief import BriefScreen
-
-        following = self.app.scenario_after(self.practice.scenario)  # type: ignore[attr-defined]
-        self.app.action_go_start()  # type: ignore[attr-defined]
-        self.app.push_screen(BriefScreen(following))
+        self.dismiss(ResultsChoice.NEXT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,7 +16,8 @@ from simulator.analysis.measure import loudness_strip
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.practice import PracticeAttempt
-from simulator.tui.hearing import when_words_heard
+from simulator.tui.context import voicemail_app
+from simulator.tui.messages import AssessWanted, WordsHeard
 from simulator.tui.screens.call import clock
 from simulator.tui.text import measurements_text
 from simulator.tui.widgets.meters import WindowRuler
@@ -22,7 +25,16 @@ from simulator.tui.widgets.meters import WindowRuler
 STRIP_COLUMNS = 120
 
 
-class ReviewScreen(Screen[None]):
+class ReviewChoice(StrEnum):
+    """What the trainee chose to do instead of assessing this take."""
+
+    RERECORD = "rerecord"  # this take stays saved, unassessed; the new one is a new attempt
+
+
+class ReviewScreen(Screen[ReviewChoice]):
+    """Stays beneath the assessment (its player paused, to go back to), so it asks for that with
+    :class:`AssessWanted`; dismissed only to re-record."""
+
     BINDINGS = [
         Binding("p,space", "toggle_play", "Play/pause"),
         Binding("left", "seek(-2)", "-2 s", priority=True),  # before the scroll view takes them
@@ -63,10 +75,10 @@ class ReviewScreen(Screen[None]):
         self.sub_title = f"Review: {self.practice.scenario.title}"
         self.load_take()
         self.set_interval(1 / 10, self.show_position)
-        when_words_heard(self, self.practice, self.words_heard)
 
-    def words_heard(self) -> None:
-        self.query_one("#measurements", Static).update(self.measurements())
+    def on_words_heard(self, message: WordsHeard) -> None:
+        if message.practice is self.practice:
+            self.query_one("#measurements", Static).update(self.measurements())
 
     @work(thread=True, exclusive=True)
     def load_take(self) -> None:
@@ -78,7 +90,7 @@ class ReviewScreen(Screen[None]):
     def take_loaded(self, clip: Clip, strip: list[float]) -> None:
         self.query_one("#strip", Sparkline).data = strip or [0.0]
         try:
-            self.player = Player(self.app.audio(), clip)  # type: ignore[attr-defined]
+            self.player = Player(voicemail_app(self).audio(), clip)
         except AudioError as error:
             self.notify(f"Cannot play the take: {error}", severity="warning")
 
@@ -99,19 +111,14 @@ class ReviewScreen(Screen[None]):
             self.player.seek(seconds)
 
     def action_assess(self) -> None:
-        from simulator.tui.screens.assess import AssessScreen
-
         if self.player is not None:
             self.player.pause()
-        self.app.push_screen(AssessScreen(self.practice))
+        self.post_message(AssessWanted(self.practice))
 
     def action_rerecord(self) -> None:
-        from simulator.tui.screens.call import CallScreen
-
         if self.player is not None:
             self.player.stop()
-        # this take stays saved, unassessed; the new one is a new attempt
-        self.app.switch_screen(CallScreen(self.practice.scenario, self.practice.prep_notes))
+        self.dismiss(ReviewChoice.RERECORD)
 
     def on_unmount(self) -> None:
         if self.player is not None:

@@ -11,7 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.attempts import Attempt
 from simulator.scenarios import Scenario
+from simulator.tui.context import voicemail_app
+from simulator.tui.messages import AttemptsLoaded, BriefWanted
 from simulator.tui.text import brief_text
 
 
@@ -30,6 +33,8 @@ def scenario_prompt(scenario: Scenario, tries: int, best: float | None) -> Text:
 
 
 class StartScreen(Screen[None]):
+    """The app's first screen; it stays at the bottom of the practice screens."""
+
     BINDINGS = [
         Binding("enter", "brief", "Read the brief", show=True, priority=False),
         Binding("h", "app.history", "History"),
@@ -38,6 +43,10 @@ class StartScreen(Screen[None]):
         Binding("n", "focus_name", "Name"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attempts: list[Attempt] = []  # everyone's, as last read (read again on each return here)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,8 +61,9 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#trainee", Input).value = self.app.trainee  # type: ignore[attr-defined]
+        self.query_one("#trainee", Input).value = voicemail_app(self).trainee
         self.refresh_scenarios()
+        voicemail_app(self).read_attempts(self)
         # Always the name first, its text selected: on a shared workstation the next trainee just
         # types their own name over the last one. With the list focused instead, their typing hit
         # the screen's one-letter keys (the "r" in "Instructor" opened Reports, seen in tmux).
@@ -62,16 +72,20 @@ class StartScreen(Screen[None]):
         name.call_after_refresh(name.select_all)
 
     def on_screen_resume(self) -> None:
+        voicemail_app(self).read_attempts(self)
+
+    def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
+        self.attempts = message.listing.attempts
         self.refresh_scenarios()
 
     def refresh_scenarios(self) -> None:
-        app = self.app
-        trainee = app.trainee  # type: ignore[attr-defined]
-        attempts = [a for a in app.attempts().attempts if a.trainee == trainee]  # type: ignore[attr-defined]
+        """The scenarios with the trainee's tries and best scores (from the records last read)."""
+        app = voicemail_app(self)
+        attempts = [a for a in self.attempts if a.trainee == app.trainee]
         options = self.query_one("#scenarios", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        for scenario in app.services.library.ordered():  # type: ignore[attr-defined]
+        for scenario in app.services.library.ordered():
             mine = [a for a in attempts if a.scenario_id == scenario.id]
             scores = [a.self_score for a in mine if a.self_score is not None]
             options.add_option(
@@ -84,7 +98,8 @@ class StartScreen(Screen[None]):
         if options.highlighted is None:
             return None
         option = options.get_option_at_index(options.highlighted)
-        return self.app.services.library.get(option.id)  # type: ignore[attr-defined]
+        assert option.id is not None
+        return voicemail_app(self).services.library.get(option.id)
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def show_preview(self) -> None:
@@ -98,7 +113,7 @@ class StartScreen(Screen[None]):
 
     @on(Input.Changed, "#trainee")
     def name_changed(self, event: Input.Changed) -> None:
-        self.app.trainee = event.value.strip()  # type: ignore[attr-defined]
+        voicemail_app(self).trainee = event.value.strip()
 
     @on(OptionList.OptionSelected, "#scenarios")
     def scenario_chosen(self) -> None:
@@ -108,14 +123,12 @@ class StartScreen(Screen[None]):
         self.query_one("#trainee", Input).focus()
 
     def action_brief(self) -> None:
-        from simulator.tui.screens.brief import BriefScreen
-
         name = self.query_one("#trainee", Input).value.strip()
         if not name:
             self.notify("Type your name first: your attempts are kept under it.", severity="warning")
             self.query_one("#trainee", Input).focus()
             return
-        self.app.remember_trainee(name)  # type: ignore[attr-defined]
+        voicemail_app(self).remember_trainee(name)
         scenario = self.selected()
         if scenario is not None:
-            self.app.push_screen(BriefScreen(scenario))
+            self.post_message(BriefWanted(scenario))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -9,12 +11,23 @@ from textual.widget import Widget
 from simulator.scenarios import Targets
 
 
-def timing_zone(targets: Targets, seconds: float) -> str:
+class TimingZone(StrEnum):
+    """Where a moment of the take falls against the target window."""
+
+    UNDER = "under"
+    WITHIN = "within"
+    OVER = "over"
+
+
+ZONE_COLOURS = {TimingZone.UNDER: "yellow", TimingZone.WITHIN: "green", TimingZone.OVER: "red"}
+
+
+def timing_zone(targets: Targets, seconds: float) -> TimingZone:
     if seconds < targets.min_seconds:
-        return "under"
+        return TimingZone.UNDER
     if seconds <= targets.max_seconds:
-        return "within"
-    return "over"
+        return TimingZone.WITHIN
+    return TimingZone.OVER
 
 
 class TimingBar(Widget):
@@ -23,8 +36,8 @@ class TimingBar(Widget):
     DEFAULT_CSS = "TimingBar { height: 2; }"
     elapsed: reactive[float] = reactive(0.0)
 
-    def __init__(self, targets: Targets, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, targets: Targets, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.targets = targets
 
     def render(self) -> Text:
@@ -34,7 +47,7 @@ class TimingBar(Widget):
         high = int(self.targets.max_seconds * scale)
         filled = min(width, int(self.elapsed * scale))
         zone = timing_zone(self.targets, self.elapsed)
-        colour = {"under": "yellow", "within": "green", "over": "red"}[zone]
+        colour = ZONE_COLOURS[zone]
         bar = Text()
         for column in range(width):
             in_window = low <= column < high
@@ -82,8 +95,10 @@ class WindowRuler(Widget):
 
     DEFAULT_CSS = "WindowRuler { height: 1; }"
 
-    def __init__(self, targets: Targets, duration_s: float, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, targets: Targets, duration_s: float, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
         self.targets = targets
         self.duration_s = max(duration_s, 0.1)
 

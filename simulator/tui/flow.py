@@ -1,0 +1,98 @@
+"""Where each screen leads: the app's navigator.
+
+Screens never push the screen after them. A screen that is done dismisses with its result
+(``Screen[T]``), and the callback here decides what comes next; a screen that stays beneath the
+next one (the start screen, the brief, the review) asks with a message, which the app hands here.
+The circle brief → call → review → assess → results → brief lives in this one module.
+
+Every push here is made from the app's own message loop (a message handler or a result callback
+the app asked for), so the result callbacks run on the app, never on a screen that is gone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.attempts import ScoredAssessment
+from simulator.drill import Drill
+from simulator.drill_session import DrillSession
+from simulator.practice import PracticeAttempt
+from simulator.scenarios import Scenario
+from simulator.tui.screens.assess import AssessScreen
+from simulator.tui.screens.brief import BriefScreen
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.drill import DrillSetupScreen, DrillTurnScreen
+from simulator.tui.screens.drill.common import save_drill
+from simulator.tui.screens.results import ResultsChoice, ResultsScreen
+from simulator.tui.screens.review import ReviewChoice, ReviewScreen
+from simulator.tui.startup import DrillResumeStart, DrillSetupStart, StartRequest
+
+if TYPE_CHECKING:  # the app owns the flow; the flow only needs the app's type
+    from simulator.tui.app import VoicemailApp
+
+_NEW_DRILL = DrillSetupStart()
+
+
+class Flow:
+    """The app's navigation, from the start request to each screen's result."""
+
+    def __init__(self, app: VoicemailApp) -> None:
+        self.app = app
+
+    def open(self, start: StartRequest) -> None:
+        """What the app opens on, over the start screen (which the app has pushed)."""
+        if isinstance(start, DrillSetupStart):
+            self.drill_setup(start)
+        elif isinstance(start, DrillResumeStart):
+            self.run_drill(start.drill, resumed=True)
+
+    # -- practice ---------------------------------------------------------------------------------
+    def brief(self, scenario: Scenario, notes: str = "") -> None:
+        self.app.push_screen(BriefScreen(scenario, notes))
+
+    def dial(self, scenario: Scenario, notes: str) -> None:
+        """The call, over the brief (back to it if the trainee hangs up)."""
+        self.app.push_screen(CallScreen(scenario, notes), self.call_ended)
+
+    def call_ended(self, practice: PracticeAttempt | None) -> None:
+        if practice is not None:
+            self.app.push_screen(ReviewScreen(practice), lambda choice: self.reviewed(practice, choice))
+
+    def reviewed(self, practice: PracticeAttempt, choice: ReviewChoice | None) -> None:
+        if choice is ReviewChoice.RERECORD:
+            self.dial(practice.scenario, practice.prep_notes)
+
+    def assess(self, practice: PracticeAttempt) -> None:
+        """The self-assessment, over the review; then the results."""
+        self.app.push_screen(AssessScreen(practice), lambda scored: self.assessed(practice, scored))
+
+    def assessed(self, practice: PracticeAttempt, scored: ScoredAssessment | None) -> None:
+        if scored is not None:
+            self.app.push_screen(ResultsScreen(practice), lambda choice: self.chosen(practice, choice))
+
+    def chosen(self, practice: PracticeAttempt, choice: ResultsChoice | None) -> None:
+        if choice is ResultsChoice.RETRY:
+            self.app.action_go_start()
+            self.brief(practice.scenario, practice.prep_notes)
+        elif choice is ResultsChoice.NEXT:
+            self.app.action_go_start()
+            self.brief(self.app.scenario_after(practice.scenario))
+
+    # -- the drill --------------------------------------------------------------------------------
+    def drill_setup(self, start: DrillSetupStart = _NEW_DRILL) -> None:
+        screen = DrillSetupScreen(
+            list(start.roster), list(start.scenario_ids), start.rounds, start.shuffle, start.prep_s
+        )
+        self.app.push_screen(screen, self.drill_planned)
+
+    def drill_planned(self, drill: Drill | None) -> None:
+        if drill is not None:
+            self.run_drill(drill)
+
+    def run_drill(self, drill: Drill, resumed: bool = False) -> None:
+        """The presenter view of the drill's turns; a new drill is saved first."""
+        services = self.app.services
+        session = DrillSession(drill, services.store, services.library)
+        if not resumed:
+            save_drill(self.app, session)
+        self.app.push_screen(DrillTurnScreen(session))

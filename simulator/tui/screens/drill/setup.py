@@ -1,0 +1,97 @@
+"""Drill set-up: roster, scenarios, rounds, order and preparation time; the planned drill is its result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionList, TextArea
+
+from simulator.drill import Drill, RosterError, load_roster, parse_roster_text
+from simulator.tui.context import voicemail_app
+
+
+class DrillSetupScreen(Screen[Drill | None]):
+    """Roster, scenarios, rounds, order and preparation time; dismissed with the drill to run."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start the drill", priority=True),
+        Binding("escape", "dismiss(None)", "Back"),
+    ]
+
+    def __init__(
+        self,
+        roster: list[str] | None = None,
+        scenario_ids: list[str] | None = None,
+        rounds: int = 1,
+        shuffle: bool = False,
+        prep_seconds: int = 0,
+    ) -> None:
+        super().__init__()
+        self.roster, self.scenario_ids = roster or [], scenario_ids or []
+        self.rounds, self.shuffle, self.prep_seconds = rounds, shuffle, prep_seconds
+
+    def compose(self) -> ComposeResult:
+        library = voicemail_app(self).services.library
+        chosen = self.scenario_ids or [library.ordered()[0].id]
+        yield Header()
+        with Horizontal(id="drill-setup"):
+            with Vertical(id="roster-box"):
+                yield Label("Roster: one name per line")
+                yield TextArea("\n".join(self.roster), id="roster")
+                yield Input(
+                    placeholder="or a roster file (CSV with a name column, or TOML); Enter loads it",
+                    id="roster-file",
+                )
+            with Vertical(id="drill-options"):
+                yield Label("Scenarios (one per round, in turn)")
+                yield SelectionList[str](
+                    *[(s.title, s.id, s.id in chosen) for s in library.ordered()], id="drill-scenarios"
+                )
+                with Horizontal(classes="drill-row"):
+                    yield Label("Rounds")
+                    yield Input(str(self.rounds), id="rounds", type="integer")
+                    yield Label("Prep s")
+                    yield Input(str(self.prep_seconds), id="prep", type="integer")
+                yield Checkbox("Shuffle the order each round", self.shuffle, id="shuffle")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Drill set-up (Ctrl+S starts)"
+        self.query_one("#roster", TextArea).focus()
+
+    @on(Input.Submitted, "#roster-file")
+    def load_file(self, event: Input.Submitted) -> None:
+        try:
+            names = load_roster(Path(event.value).expanduser())
+        except RosterError as error:
+            self.notify(str(error), title="Roster not loaded", severity="error", timeout=10)
+            return
+        self.query_one("#roster", TextArea).text = "\n".join(names)
+        self.notify(f"{len(names)} trainees loaded")
+
+    def action_start(self) -> None:
+        try:
+            roster = parse_roster_text(self.query_one("#roster", TextArea).text, "roster")
+        except RosterError as error:
+            self.notify(str(error), severity="error")
+            return
+        scenario_ids = list(self.query_one("#drill-scenarios", SelectionList).selected)
+        try:
+            rounds = int(self.query_one("#rounds", Input).value or "1")
+            prep = int(self.query_one("#prep", Input).value or "0")
+            drill = Drill.plan(
+                roster,
+                scenario_ids,
+                rounds,
+                shuffle=self.query_one("#shuffle", Checkbox).value,
+                prep_seconds=max(0, prep),
+            )
+        except ValueError as error:
+            self.notify(f"Cannot start: {error}", severity="error")
+            return
+        self.dismiss(drill)

@@ -1,0 +1,116 @@
+"""The drill's summary: leaderboards (round and drill) and calibration, where self-judgement and the
+instructor's differ."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from simulator.attempts import Attempt
+from simulator.audio.base import AudioError, Clip
+from simulator.audio.player import Player
+from simulator.drill_results import Standing, calibration, leaderboard
+from simulator.drill_session import DrillSession
+from simulator.store import Listing
+from simulator.tui.context import voicemail_app
+from simulator.tui.messages import AttemptsLoaded
+
+
+def rounds_text(session: DrillSession, attempts: dict[str, Attempt]) -> Text:
+    drill = session.drill
+    rounds = Text()
+    for round_number in range(1, drill.rounds + 1):
+        board = leaderboard(drill, attempts, round_number)
+        shown = ", ".join(f"{s.trainee} {s.instructor:.0f}" for s in board if s.instructor is not None)
+        rounds.append(f"Round {round_number}: ", style="bold")
+        rounds.append((shown or "no instructor scores") + "\n")
+    return rounds
+
+
+def calibration_text(session: DrillSession, attempts: dict[str, Attempt]) -> Text:
+    drill = session.drill
+    trainees, criteria = calibration(drill, attempts, session.library)
+    text = Text("\nCalibration: self against instructor\n", style="bold")
+    for line in trainees:
+        takes = "1 take" if line.takes == 1 else f"{line.takes} takes"
+        text.append(f"  {line.trainee}: {line.verdict} ({line.gap:+.0f} points over {takes})\n")
+    if criteria:
+        text.append("Where the class's self-judgement is weakest\n", style="bold")
+        for item in criteria[:3]:
+            direction = "over" if item.gap > 0 else "under" if item.gap < 0 else "mixed"
+            text.append(f"  {item.label}: agree {item.agreement:.0%} of takes, trainees {direction}-rate\n")
+    if not trainees:
+        text.append("  Needs takes with both a self and an instructor score.\n", style="dim")
+    text.append(f"\nExport: voicemail-sim export --drill {drill.id} --format csv", style="dim")
+    return text
+
+
+class DrillSummaryScreen(Screen[None]):
+    """Leaderboards (round and drill) and calibration: where self-judgement and the instructor's differ."""
+
+    BINDINGS = [Binding("p", "play_best", "Play best take"), Binding("escape", "app.go_start", "Done")]
+
+    def __init__(self, session: DrillSession) -> None:
+        super().__init__()
+        self.session = session
+        self.player: Player | None = None
+        self.standings: list[Standing] = []
+        self.listing = Listing()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="drill-summary"):
+            yield Label("Drill leaderboard (instructor score; self and peers beside)")
+            yield DataTable(id="leaderboard", cursor_type="row")
+            yield Static(id="rounds")
+            yield Static(id="calibration")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Drill {self.session.drill.id}: summary"
+        self.query_one("#leaderboard", DataTable).add_columns("#", "Trainee", "Instructor", "Self", "Peers")
+        voicemail_app(self).read_attempts(self)
+
+    def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
+        self.listing = message.listing
+        attempts = self.session.takes(message.listing)
+        self.standings = leaderboard(self.session.drill, attempts)
+        table = self.query_one("#leaderboard", DataTable)
+        table.clear()
+        for place, standing in enumerate(self.standings, start=1):
+            table.add_row(
+                str(place),
+                standing.trainee,
+                *(
+                    f"{v:.0f}" if v is not None else "–"
+                    for v in (standing.instructor, standing.self_score, standing.peers)
+                ),
+            )
+        self.query_one("#rounds", Static).update(rounds_text(self.session, attempts))
+        self.query_one("#calibration", Static).update(calibration_text(self.session, attempts))
+
+    def action_play_best(self) -> None:
+        table = self.query_one("#leaderboard", DataTable)
+        if not self.standings or table.cursor_row is None:
+            return
+        attempt_id = self.standings[table.cursor_row].best_attempt_id
+        if attempt_id is None:
+            return
+        attempt = self.session.takes(self.listing)[attempt_id]
+        audio = self.listing.paths[attempt_id].with_name(attempt.audio_file)
+        if self.player is not None:
+            self.player.stop()
+        try:
+            self.player = Player(voicemail_app(self).audio(), Clip.load(audio))
+        except AudioError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.player.play()
+
+    def on_unmount(self) -> None:
+        if self.player is not None:
+            self.player.stop()

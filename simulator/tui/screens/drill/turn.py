@@ -1,0 +1,155 @@
+"""The presenter view of a turn: who is up, who is next, the scenario, and a prep countdown."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Header, Static
+
+from simulator.drill import Turn
+from simulator.drill_session import DrillSession
+from simulator.practice import PracticeAttempt
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.dialogs import ConfirmScreen
+from simulator.tui.screens.drill.common import big, save_drill
+from simulator.tui.screens.drill.summary import DrillSummaryScreen
+from simulator.tui.screens.drill.take import DrillTakeScreen
+from simulator.tui.text import brief_text
+
+
+class DrillTurnScreen(Screen[None]):
+    """Presenter view: who is up, who is next, the scenario, and a prep countdown."""
+
+    BINDINGS = [
+        Binding("ctrl+d", "dial", "Dial", priority=True),
+        Binding("c", "countdown", "Prep countdown"),
+        Binding("o", "open_take", "Score the take"),
+        Binding("s", "skip", "Skip trainee"),
+        Binding("e", "end_round", "End round"),
+        Binding("x", "finish", "End drill"),
+        Binding("escape", "leave", "Pause drill"),
+    ]
+
+    def __init__(self, session: DrillSession) -> None:
+        super().__init__()
+        self.session = session
+        self.remaining = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="presenter"):
+            yield Static(id="now-up")
+            yield Static(id="next-up")
+            yield Digits("", id="prep-timer")
+            with VerticalScroll(id="drill-brief"):
+                yield Static(id="turn-brief")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_turn()
+
+    def on_screen_resume(self) -> None:
+        self.show_turn()
+
+    def show_turn(self) -> None:
+        drill = self.session.drill
+        turn = drill.current
+        if turn is None:
+            self.app.switch_screen(DrillSummaryScreen(self.session))
+            return
+        scenario = self.session.library.get(turn.scenario_id)
+        self.sub_title = f"Drill {drill.id}: round {turn.round} of {drill.rounds}"
+        self.query_one("#now-up", Static).update(
+            big(f"Now: {turn.trainee}")
+            + Text(f"   calling {scenario.prospect.name}, {scenario.prospect.company}")
+        )
+        upcoming = drill.up_next
+        self.query_one("#next-up", Static).update(f"Next: {upcoming.trainee}" if upcoming else "Last turn")
+        self.query_one("#turn-brief", Static).update(brief_text(scenario))
+        self.query_one("#prep-timer", Digits).update("")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Score the take" only when this turn already has a take (e.g. after --resume)."""
+        if action == "open_take":
+            turn = self.session.drill.current
+            return turn is not None and turn.attempt_id is not None
+        return True
+
+    def action_countdown(self) -> None:
+        seconds = self.session.drill.prep_seconds or 30
+        self.remaining = seconds
+        self.query_one("#prep-timer", Digits).update(f"{seconds}")
+        self.set_interval(1.0, self.tick, repeat=seconds, name="prep")
+
+    def tick(self) -> None:
+        self.remaining -= 1
+        self.query_one("#prep-timer", Digits).update(f"{self.remaining}" if self.remaining > 0 else "Dial!")
+
+    def action_dial(self) -> None:
+        turn = self.session.drill.current
+        if turn is None:
+            return
+        scenario = self.session.library.get(turn.scenario_id)
+        call = CallScreen(scenario, trainee=turn.trainee, drill_id=self.session.drill.id, presenter=True)
+        self.app.push_screen(call, self.take_done)
+
+    def take_done(self, practice: PracticeAttempt | None) -> None:
+        if practice is None:  # hung up, or the take could not be kept
+            return
+        self.session.drill.record(practice.id)
+        save_drill(self, self.session)
+        self.app.push_screen(DrillTakeScreen(self.session, practice))
+
+    def action_open_take(self) -> None:
+        """The current trainee's recorded take (e.g. after --resume), to score, reveal or re-take."""
+        turn = self.session.drill.current
+        if turn is None:
+            self.take_opened(None)
+            return
+        self.read_take(turn)
+
+    @work(thread=True, exclusive=True, group="open-take")
+    def read_take(self, turn: Turn) -> None:
+        self.app.call_from_thread(self.take_opened, self.session.practice_for(turn))
+
+    def take_opened(self, practice: PracticeAttempt | None) -> None:
+        if practice is None:
+            self.notify("No take recorded for this turn yet: Ctrl+D dials.", severity="warning")
+            return
+        self.app.push_screen(DrillTakeScreen(self.session, practice))
+
+    def action_skip(self) -> None:
+        self.session.drill.skip()
+        save_drill(self, self.session)
+        self.show_turn()
+
+    def action_end_round(self) -> None:
+        self.session.drill.end_round()
+        save_drill(self, self.session)
+        self.show_turn()
+
+    def action_finish(self) -> None:
+        self.session.drill.end()
+        save_drill(self, self.session)
+        self.app.switch_screen(DrillSummaryScreen(self.session))
+
+    def action_leave(self) -> None:
+        if save_drill(self, self.session, notify=False):
+            self.notify("Drill saved; 'voicemail-sim drill --resume' continues it.")
+            self.app.pop_screen()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        question = (
+            f"The drill's progress cannot be saved. {self.session.problem} Leave anyway? Its takes and "
+            "scores are kept; 'drill --resume' would continue from the last step that was saved."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Leave", no="Stay"), answered)
