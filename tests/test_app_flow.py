@@ -9,7 +9,8 @@ import soundfile as sf
 from textual.widgets import DataTable, Input, OptionList
 
 from simulator.audio.base import Clip, NoInputDeviceError
-from simulator.store import list_attempts, load_record
+from simulator.records import load_record
+from simulator.store import list_attempts
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
 from simulator.tui.screens.call import CallScreen
