@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
@@ -122,6 +123,19 @@ class VoicemailApp(App[None]):
         return True
 
     # -- services the screens share --------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: they carry names, titles, paths and error messages,
+        and a name such as "Ben [/]" read as markup would crash the screen showing it."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def audio(self) -> AudioBackend:
         """The sound devices, or silence in "practise without audio" mode. Raises AudioError."""
         if self.without_audio:

@@ -105,8 +105,8 @@ class CallScreen(Screen[PracticeAttempt | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="call"):
-            yield Static("Dialling…", id="call-status")
-            yield Static("", id="caption")
+            yield Static("Dialling…", id="call-status", markup=False)
+            yield Static("", id="caption", markup=False)
             yield self.timer_display
             yield TimingBar(self.scenario.targets, id="timing")
             yield LevelMeter(id="level")

@@ -81,7 +81,7 @@ class HistoryScreen(Screen[None]):
             score = attempt.self_score
             table.add_row(
                 f"{attempt.started_at:%Y-%m-%d %H:%M}",
-                shorten(attempt.scenario_title, 34),
+                Text(shorten(attempt.scenario_title, 34)),  # a title, never markup
                 f"{attempt.duration_s:5.1f} s",
                 f"{score:.0f}" if score is not None else "-",
                 key=attempt.id,

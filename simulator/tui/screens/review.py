@@ -54,7 +54,9 @@ class ReviewScreen(Screen[ReviewChoice]):
         assert attempt is not None and self.practice.measurements is not None
         yield Header()
         with VerticalScroll(id="review"):
-            yield Static(f"Your message to {self.practice.scenario.prospect.name}", id="review-title")
+            yield Static(
+                f"Your message to {self.practice.scenario.prospect.name}", id="review-title", markup=False
+            )
             yield Sparkline([0.0], id="strip")
             yield WindowRuler(self.practice.scenario.targets, attempt.duration_s, id="ruler")
             targets = self.practice.scenario.targets

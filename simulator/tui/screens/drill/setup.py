@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,7 +51,7 @@ class DrillSetupScreen(Screen[Drill | None]):
             with Vertical(id="drill-options"):
                 yield Label("Scenarios (one per round, in turn)")
                 yield SelectionList[str](
-                    *[(s.title, s.id, s.id in chosen) for s in library.ordered()], id="drill-scenarios"
+                    *[(Text(s.title), s.id, s.id in chosen) for s in library.ordered()], id="drill-scenarios"
                 )
                 with Horizontal(classes="drill-row"):
                     yield Label("Rounds")

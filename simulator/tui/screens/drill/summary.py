@@ -84,7 +84,7 @@ class DrillSummaryScreen(Screen[None]):
         for place, standing in enumerate(self.standings, start=1):
             table.add_row(
                 str(place),
-                standing.trainee,
+                Text(standing.trainee),  # a name, never markup
                 *(
                     f"{v:.0f}" if v is not None else "–"
                     for v in (standing.instructor, standing.self_score, standing.peers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +34,7 @@ class PeerPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Whose peer score is this?", classes="dialog-title")
-            yield OptionList(*[Option(name, name) for name in self.names], id="peers")
+            yield OptionList(*[Option(Text(name), name) for name in self.names], id="peers")
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -43,7 +43,7 @@ class DrillTurnScreen(Screen[None]):
         yield Header()
         with Vertical(id="presenter"):
             yield Static(id="now-up")
-            yield Static(id="next-up")
+            yield Static(id="next-up", markup=False)
             yield Digits("", id="prep-timer")
             with VerticalScroll(id="drill-brief"):
                 yield Static(id="turn-brief")
