@@ -11,6 +11,10 @@ import os
 import sys
 from typing import Any
 
+# pyttsx3's espeak driver now and then writes only a WAV header (seen once in a test run with both
+# cores busy); the same job rendered again is whole.
+RENDER_TRIES = 3
+
 
 def pick_voice(voices: list[Any], language: str, gender: str, variant: str) -> str:
     """An espeak-ng voice id for the language, with a gendered variant (``gmw/en-us+f3``)."""
@@ -58,9 +62,13 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
             voice = pick_voice(voices, job["language"], job["gender"], job["variant"])
             engine.setProperty("voice", voice)
             engine.setProperty("rate", job["rate"])
-            engine.save_to_file(job["text"], job["out"])
-            engine.runAndWait()
-            ok = os.path.getsize(job["out"]) > 44
+            ok = False
+            for _ in range(RENDER_TRIES):
+                engine.save_to_file(job["text"], job["out"])
+                engine.runAndWait()
+                ok = os.path.getsize(job["out"]) > 44  # more than a WAV header
+                if ok:
+                    break
             results.append({"out": job["out"], "voice": voice, "ok": ok})
         except Exception as error:
             results.append({"out": job["out"], "ok": False, "error": f"{type(error).__name__}: {error}"})
