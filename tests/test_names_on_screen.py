@@ -51,3 +51,12 @@ async def test_a_scenario_title_in_brackets_is_listed_and_kept_in_history(
         await wait_for(pilot, lambda: app.screen.query_one("#attempts", DataTable).row_count == 1)
         row = app.screen.query_one("#attempts", DataTable).get_row_at(0)
         assert "Cold call [/] for [red]Anne" in str(row[1])
+
+
+async def test_a_typed_name_is_kept_in_its_one_spelling(tmp_path: Path, spoken_take: Path) -> None:
+    """A name pasted with a zero-width space or a decomposed accent is the same trainee."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        app.remember_trainee("  Zoe\u0308\u200b O'Neil ")
+        assert app.trainee == "Zoë O'Neil" and app.services.settings.trainee_name == "Zoë O'Neil"

@@ -20,6 +20,7 @@ from simulator.audio.file_device import FileBackend
 from simulator.config import Settings
 from simulator.fileio import describe_os_error
 from simulator.locations import cache_dir
+from simulator.names import normalise_name, terminal_safe
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scenario
@@ -149,7 +150,8 @@ class VoicemailApp(App[None]):
         self.sub_title = "practising without audio"
 
     def remember_trainee(self, name: str) -> None:
-        self.trainee = name.strip()
+        # one spelling (as records are read), and nothing that could reach a terminal raw
+        self.trainee = terminal_safe(normalise_name(name))
         settings = self.services.settings.with_changes(trainee_name=self.trainee)
         self.services.settings = settings
         try:
