@@ -67,7 +67,9 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"History: {voicemail_app(self).trainee or 'everyone'}"
         table = self.query_one("#attempts", DataTable)
-        table.add_columns("Date", "Scenario", "Length", "Self")
+        # fixed widths (the widest each can be): the table keeps its shape while the rows come in
+        for label, width in (("Date", 16), ("Scenario", 34), ("Length", 7), ("Self", 4)):
+            table.add_column(label, width=width)
         table.focus()
         voicemail_app(self).read_attempts(self)
 
