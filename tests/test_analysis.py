@@ -476,12 +476,12 @@ def test_speech_whisper_stopped_short_of_is_read_in_another_pass(
                            tmp_path / "a.wav", "slt", engine="flite"))  # fmt: skip
     reads: list[tuple[float, str]] = []
 
-    def stops_short(audio: np.ndarray, prompt: str) -> list[SimpleNamespace]:
+    def stops_short(audio: np.ndarray, prompt: str, repetition_penalty: float = 1.0) -> list[SimpleNamespace]:
         seconds = len(audio) / 16000
         reads.append((seconds, prompt))
         first = len(reads) == 1  # the first read hears one word; the next hears up to the end
         word = SimpleNamespace(word=" hi" if first else " costs", start=0.2, end=0.5 if first else seconds)
-        return [SimpleNamespace(words=[word])]
+        return [SimpleNamespace(words=[word], compression_ratio=1.0, avg_logprob=-0.2)]
 
     monkeypatch.setattr(transcribe_module, "heard_in_one_window", stops_short)
     transcript = transcribe(said.samples, said.samplerate)

@@ -31,7 +31,17 @@ hints = st.builds(Hint, st.one_of(st.none(), st.booleans()), texts, texts)
 analyses = st.builds(
     TakeAnalysis,
     measurements=measurements,
-    transcript=st.one_of(st.none(), st.builds(Transcript, st.lists(words, max_size=5).map(tuple))),
+    transcript=st.one_of(
+        st.none(),
+        st.builds(
+            Transcript,
+            st.lists(words, max_size=5).map(tuple),
+            st.lists(
+                st.tuples(st.floats(0, 60), st.floats(0, 60)).map(lambda t: (round(t[0], 2), round(t[1], 2))),
+                max_size=2,
+            ).map(tuple),
+        ),
+    ),
     hints=st.dictionaries(st.sampled_from(["prospect_name", "phone_number", "duration"]), hints),
     words=st.one_of(st.none(), st.integers(0, 500)),
     wpm=st.one_of(st.none(), st.floats(0, 400)),
@@ -72,6 +82,7 @@ def test_an_analysis_reads_back_as_it_was_saved(analysis: TakeAnalysis) -> None:
         ({"word_timings": [{"word": "hi"}]}, "analysis.word_timings[0]"),
         ({"hints": {"duration": "yes"}}, "analysis.hints.duration"),
         ({"filler_counts": {"um": -1}}, "analysis.filler_counts"),
+        ({"doubtful": [{"start_s": 1.0}]}, "analysis.doubtful[0]"),
     ],
 )
 def test_a_value_of_the_wrong_kind_is_named(change: dict[str, object], key: str) -> None:

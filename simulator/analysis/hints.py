@@ -39,7 +39,7 @@ def mark(hint_id: str, hint: Hint) -> str:
     """The hint's mark: ✓ for the take, ⚠ for it with a caution, ✗ against it, ? cannot tell."""
     good = is_good(hint_id, hint)
     if good is None:
-        return "?"
+        return "⚠" if hint.caution else "?"  # ⚠: the words there could not be trusted
     return ("⚠" if hint.caution else "✓") if good else "✗"
 
 
@@ -222,4 +222,21 @@ def machine_hints(
         words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
     )
     hints["date_time"] = date_time_hint(words)
+    return _unsure_where_doubtful(hints, transcript.doubtful)
+
+
+def _unsure_where_doubtful(
+    hints: dict[str, Hint], doubtful: tuple[tuple[float, float], ...]
+) -> dict[str, Hint]:
+    """Where some of the take's words could not be trusted, a check that found nothing, and the word
+    count, cannot say the take lacks it: they say so, and to listen back, instead of ✗ or ✓."""
+    if not doubtful:
+        return hints
+    where = ", ".join(f"{start:.1f}-{end:.1f} s" for start, end in doubtful)
+    unsure = f"unsure what was said at {where}: listen back"
+    for hint_id, hint in hints.items():
+        if hint_id == "duration" or hint.value is None:
+            continue
+        if hint_id == "word_count" or hint.value is False:  # False: nothing heard (vague: nothing vague)
+            hints[hint_id] = Hint(None, f"{hint.evidence} (in the words made out)", unsure)
     return hints

@@ -64,6 +64,9 @@ class Word:
 @dataclass(frozen=True)
 class Transcript:
     words: tuple[Word, ...]
+    # (start, end) in seconds of speech whose words could not be trusted (a repetition loop cut
+    # off): what was said there is unknown, so no hint may say it was not said
+    doubtful: tuple[tuple[float, float], ...] = ()
 
     @property
     def text(self) -> str:
@@ -105,7 +108,7 @@ class Hint:
 _OWN_KEYS = frozenset(
     {f.name for f in fields(Measurements)}
     | {"words", "wpm", "fillers", "filler_counts", "transcript", "word_timings"}
-    | {"hints", "hint_evidence", "hint_cautions"}
+    | {"hints", "hint_evidence", "hint_cautions", "doubtful"}
 )
 
 
@@ -138,6 +141,9 @@ class TakeAnalysis:
                 "filler_counts": dict(self.filler_counts),
                 "transcript": self.transcript.text if self.transcript else "",
                 "word_timings": self.transcript.timings() if self.transcript else [],
+                "doubtful": [
+                    {"start_s": start, "end_s": end} for start, end in (self.transcript or _NOTHING).doubtful
+                ],
                 "hints": {k: h.value for k, h in self.hints.items()},
                 "hint_evidence": {k: h.evidence for k, h in self.hints.items()},
                 "hint_cautions": {k: h.caution for k, h in self.hints.items() if h.caution},
@@ -152,7 +158,10 @@ class TakeAnalysis:
         recognised). Raises ValueError, naming the key, on a value of the wrong kind."""
         measurements = Measurements.from_dict(data)
         words = _optional_number(data, "words", int)
-        transcript = None if words is None else Transcript.from_timings(data.get("word_timings", []))
+        transcript = None
+        if words is not None:
+            heard = Transcript.from_timings(data.get("word_timings", []))
+            transcript = Transcript(heard.words, _spans(data.get("doubtful", [])))
         return cls(
             measurements=measurements,
             transcript=transcript,
@@ -162,6 +171,23 @@ class TakeAnalysis:
             filler_counts=_counts(data.get("filler_counts", {})),
             extra={k: v for k, v in data.items() if k not in _OWN_KEYS},
         )
+
+
+_NOTHING = Transcript(())
+
+
+def _spans(value: object) -> tuple[tuple[float, float], ...]:
+    if not isinstance(value, list):
+        raise ValueError("analysis.doubtful must be a list")
+    spans = []
+    for n, item in enumerate(value):
+        times = [item.get(k) for k in ("start_s", "end_s")] if isinstance(item, Mapping) else []
+        if len(times) != 2 or not all(
+            isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in times
+        ):
+            raise ValueError(f"analysis.doubtful[{n}] needs start_s and end_s")
+        spans.append((float(times[0]), float(times[1])))
+    return tuple(spans)
 
 
 def _optional_number(data: Mapping[str, Any], key: str, kind: type) -> float | int | None:

@@ -65,6 +65,18 @@ TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens 
 UNHEARD_S = 1.0  # speech left after Whisper's last word that is worth another pass
 MAX_PASSES = 3  # passes over one stretch at most
 NO_SPEECH_PROB, LOW_LOGPROB = 0.6, -1.0  # Whisper's own test for a segment made up from no speech
+# A repetition loop: a word, or a run of up to four, said more than LOOP_REPEATS times in a row and
+# squeezed into less than MIN_WORD_S a word, which no one can say ("...seven three two five five
+# five five...", 40 of them in 1.8 s, where the trainee said "I'll try you again Thursday"). A
+# number such as 0116 555 5555 repeats a digit too, but at the pace of speech.
+LOOP_REPEATS = 4
+LOOP_UNIT_WORDS = 4
+MIN_WORD_S = 0.12
+INSTANT_S, INSTANT_RUN = 0.02, 3  # three words or more in a row aligned to (next to) no time
+# faster-whisper's batched pipeline applies no temperature fallback and no compression-ratio
+# check; its repetition penalty does apply, and stopped every loop seen when reading again.
+LOOP_PENALTY = 1.3
+MAX_COMPRESSION = 2.4  # Whisper's own: text this repetitive (gzip ratio) is a loop, not speech
 
 
 @dataclass(frozen=True)
@@ -125,7 +137,7 @@ def words_of(segments: Iterable[Any], offset_s: float) -> list[Word]:
     return words
 
 
-def heard_in_one_window(audio: np.ndarray, prompt: str) -> list[Any]:
+def heard_in_one_window(audio: np.ndarray, prompt: str, repetition_penalty: float = 1.0) -> list[Any]:
     """Whisper's segments for up to 30 s of 16 kHz audio, from one encoder pass.
 
     faster-whisper's batched pipeline reads each clip in exactly one window; its sequential
@@ -140,8 +152,83 @@ def heard_in_one_window(audio: np.ndarray, prompt: str) -> list[Any]:
         # one greedy pass, as long as speech can be: no retries at higher temperatures, which
         # took 3.3 s on one stretch, and no runaway repetition
         temperature=0.0, max_new_tokens=int(len(audio) / RATE * TOKENS_PER_S) + 16,
+        repetition_penalty=repetition_penalty,
     )  # fmt: skip
     return [s for s in segments if not (s.no_speech_prob > NO_SPEECH_PROB and s.avg_logprob < LOW_LOGPROB)]
+
+
+def loop_start(words: list[Word]) -> int | None:
+    """Where a repetition loop begins in ``words`` (see :data:`LOOP_REPEATS`), or None."""
+    texts = [w.text for w in words]
+    for size in range(1, LOOP_UNIT_WORDS + 1):
+        for start in range(len(texts) - size * (LOOP_REPEATS + 1) + 1):
+            unit, repeats = texts[start : start + size], 1
+            while texts[start + repeats * size : start + (repeats + 1) * size] == unit:
+                repeats += 1
+            if repeats > LOOP_REPEATS:
+                run = words[start : start + repeats * size]
+                if run[-1].end_s - run[0].start_s < MIN_WORD_S * len(run):
+                    return start
+    return None
+
+
+def instant_runs(words: list[Word]) -> list[tuple[int, int]]:
+    """Runs of words Whisper aligned to no time at all (``[start, end)`` indexes): three or more in
+    a row, with at most one other word between two such runs. Words no one had time to say were
+    made up ("...seven three two five three four six seven eight nine i'll try...", all at 18.24 s)."""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        end = index
+        while end < len(words) and words[end].end_s - words[end].start_s < INSTANT_S:
+            end += 1
+        if end - index >= INSTANT_RUN:
+            if runs and index - runs[-1][1] <= 1:
+                index = runs.pop()[0]  # one word between two made-up runs is made up too
+            runs.append((index, end))
+        index = max(end, index + 1)
+    return runs
+
+
+def heard_without_loops(
+    audio: np.ndarray, prompt: str, offset_s: float
+) -> tuple[list[Word], bool, list[tuple[float, float]]]:
+    """The words of one window, checked for what Whisper makes up.
+
+    A window that looped, made words up in no time, or failed Whisper's own compression test is
+    read again with a repetition penalty. In that second reading of a window already found making
+    things up, segments that still fail Whisper's own tests (compression ratio, average
+    log-probability: what it would retry at a higher temperature) and words made up in no time are
+    left out, their place kept as doubtful (start, end) in seconds; a loop that persists is cut off
+    where it began (True: the rest of the window is read again from there). A window that passed
+    the checks is kept as heard, as Whisper itself would keep it."""
+    segments = heard_in_one_window(audio, prompt)
+    heard = words_of(segments, offset_s)
+    repetitive = any(s.compression_ratio > MAX_COMPRESSION for s in segments)
+    if loop_start(heard) is None and not instant_runs(heard) and not repetitive:
+        return heard, False, []
+    segments = heard_in_one_window(audio, prompt, LOOP_PENALTY)
+    doubtful = [
+        (round(offset_s + s.start, 2), round(offset_s + s.end, 2)) for s in segments if not _trusted(s)
+    ]
+    heard = words_of([s for s in segments if _trusted(s)], offset_s)
+    looped = loop_start(heard)
+    if looped is not None:
+        heard = heard[:looped]
+    kept: list[Word] = []
+    previous = 0
+    for start, end in instant_runs(heard):
+        kept += heard[previous:start]
+        before = heard[start - 1].end_s if start else heard[start].start_s
+        after = heard[end].start_s if end < len(heard) else heard[end - 1].end_s
+        doubtful.append((round(before, 2), round(max(after, before), 2)))
+        previous = end
+    return kept + heard[previous:], looped is not None, doubtful
+
+
+def _trusted(segment: Any) -> bool:
+    """Whisper's own tests of a segment: not too repetitive to be speech, not too unlikely."""
+    return segment.compression_ratio <= MAX_COMPRESSION and segment.avg_logprob >= LOW_LOGPROB
 
 
 def _pause_ending(stretch_s: float) -> float:
@@ -163,6 +250,7 @@ class Transcriber:
         self._speech_frames = 0  # voiced frames in the stretch
         self._silent_run = 0  # unvoiced frames at the stretch's end
         self._words: list[Word] = []
+        self._doubtful: list[tuple[float, float]] = []  # stretches of speech whose words failed the checks
         self._result: Transcript | None = None
         self._error: Exception | None = None
         self._done = threading.Event()
@@ -180,7 +268,7 @@ class Transcriber:
                 self._stretch.append(np.pad(self._carry, (0, VAD_FRAME - len(self._carry))))
             if self._speech_frames >= MIN_SPEECH_FRAMES:
                 self._transcribe_stretch()
-            self._result = Transcript(tuple(self._words))
+            self._result = Transcript(tuple(self._words), tuple(self._doubtful))
         except Exception as error:  # reported by finish(); a take is never lost for want of words
             self._error = error
             while self._queue.get() is not None:
@@ -221,16 +309,30 @@ class Transcriber:
         audio = np.concatenate(self._stretch).astype(np.float32)
         voiced_s = (len(self._stretch) - self._silent_run) * FRAME_S
         offset_s = self._stretch_start * FRAME_S
-        from_s = 0.0
-        for _ in range(MAX_PASSES):  # once, unless Whisper stopped short of the speech
-            said_before = " ".join(w.text for w in self._words[-30:])
+        from_s, looped = 0.0, False
+        stretch_words: list[Word] = []
+        doubtful: list[tuple[float, float]] = []
+        for _ in range(MAX_PASSES):  # once, unless Whisper stopped short of the speech (or looped)
+            said_before = " ".join(w.text for w in [*self._words, *stretch_words][-30:])
             prompt = f"{self._listening.prompt} {said_before}".strip()
-            heard = words_of(heard_in_one_window(audio[int(from_s * RATE) :], prompt), offset_s + from_s)
-            self._words += heard
-            heard_until_s = heard[-1].end_s - offset_s if heard else voiced_s
+            heard, looped, unsure = heard_without_loops(
+                audio[int(from_s * RATE) :], prompt, offset_s + from_s
+            )
+            stretch_words += heard
+            doubtful += unsure
+            heard_until_s = heard[-1].end_s - offset_s if heard else (from_s if looped else voiced_s)
             if voiced_s - heard_until_s < UNHEARD_S or heard_until_s - 0.1 <= from_s:
                 break
             from_s = heard_until_s - 0.1  # from just before the last word's end, not to lose a sound
+        if looped and voiced_s - heard_until_s >= UNHEARD_S:  # speech whose words are not known
+            doubtful.append((round(offset_s + heard_until_s, 2), round(offset_s + voiced_s, 2)))
+        self._words += stretch_words
+        # doubtful: time enough to have said a word there, and not read again in a later pass
+        self._doubtful += [
+            (start, end)
+            for start, end in doubtful
+            if end - start >= MIN_WORD_S and not any(start <= w.start_s < end for w in stretch_words)
+        ]
         self._stretch_start += len(self._stretch)
         self._stretch.clear()
         self._speech_frames = self._silent_run = 0

@@ -10,9 +10,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.cli.common import find_scenario
+
+if TYPE_CHECKING:  # the analysis (numpy, the recogniser) is imported only when a take is analysed
+    from simulator.analysis.record import TakeAnalysis
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -39,34 +42,38 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             failures += 1
             print(f"voicemail-sim: {path}: {error}; measured without the words", file=sys.stderr)
             result = analyze(clip, scenario, **who, recognise=False)
-        data = {"file": str(path), **result.to_dict()}
         if args.json:
-            print(json.dumps(data, ensure_ascii=False))
+            print(json.dumps({"file": str(path), **result.to_dict()}, ensure_ascii=False))
         else:
-            print(render(data))
+            print(render(path, result))
     return 1 if failures else 0
 
 
-def render(data: dict[str, Any]) -> str:
+def render(path: Path, analysis: TakeAnalysis) -> str:
     from simulator.analysis.take import filler_summary
 
+    m, heard = analysis.measurements, analysis.transcript
     lines = [
-        f"{data['file']}",
-        f"  length {data['duration_s']:.1f} s, silence before speaking {data['lead_silence_s']:.1f} s, "
-        f"speaking {data['speech_s']:.1f} s",
-        f"  words {data['words'] if data['words'] is not None else '-'}, "
-        f"pace {data['wpm'] if data['wpm'] is not None else '-'} words/min, "
-        f"loudness {data['rms_dbfs']:.0f} dBFS",
-        f"  heard: {data['transcript'] or '(nothing)'}",
+        f"{path}",
+        f"  length {m.duration_s:.1f} s, silence before speaking {m.lead_silence_s:.1f} s, "
+        f"speaking {m.speech_s:.1f} s",
+        f"  words {analysis.words if analysis.words is not None else '-'}, "
+        f"pace {analysis.wpm if analysis.wpm is not None else '-'} words/min, "
+        f"loudness {m.rms_dbfs:.0f} dBFS",
+        f"  heard: {(heard.text if heard else '') or '(nothing)'}",
     ]
-    if data["words"] is not None:
-        lines.append(f"  fillers: {filler_summary(data['filler_counts'])}")
-    for hint_id, value in data["hints"].items():
-        said = "?" if value is None else "yes" if value else "no"
-        lines.append(f"  {hint_id:<15} {said:<4} {data['hint_evidence'][hint_id]}")
-        if caution := data.get("hint_cautions", {}).get(hint_id):
-            lines.append(f"  {'':<15} {'':<4} but {caution}")
+    if heard is not None:
+        lines.append(f"  fillers: {filler_summary(analysis.filler_counts)}")
+        lines += [f"  unsure what was said at {a:.1f}-{b:.1f} s: listen back" for a, b in heard.doubtful]
+    for hint_id, hint in analysis.hints.items():
+        said = "⚠" if hint.value is None and hint.caution else _SAID[hint.value]  # ⚠: unsure
+        lines.append(f"  {hint_id:<15} {said:<4} {hint.evidence}")
+        if hint.caution:
+            lines.append(f"  {'':<15} {'':<4} but {hint.caution}")
     return "\n".join(lines)
+
+
+_SAID = {None: "?", True: "yes", False: "no"}
 
 
 def add_commands(sub: Any) -> None:

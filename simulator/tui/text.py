@@ -70,7 +70,7 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
     unknown: dict[str, list[str]] = {}
     for hint_id in criterion.hints:
         hint = hints.get(hint_id)
-        if hint is None or hint.value is None:
+        if hint is None or (hint.value is None and not hint.caution):  # a caution: unsure, ⚠
             reason = STILL_HEARING if hearing else hint.evidence if hint else "not measured"
             unknown.setdefault(reason, []).append(hint_id)
             continue

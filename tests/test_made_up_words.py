@@ -1,0 +1,79 @@
+"""The coach never presents words that were not said: Whisper's repetition loops and words made up
+in no time are caught, read again or left out, and what is left unknown is said to be unknown.
+
+The real take below (espeak-ng's en-us voice at 150 words a minute, a phone number said twice)
+made Whisper loop on every run before the guard: "...zero seven three two five five five five..."
+with about 40 "five"s in 1.8 s, and "I'll try you again Thursday morning" lost, so the hints said
+"no follow-up heard" and the pace was 254 words a minute (issue #16; found walking the app).
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+from simulator.analysis.hints import machine_hints, mark
+from simulator.analysis.record import Transcript, Word
+from simulator.analysis.take import analyze
+from simulator.analysis.transcribe import instant_runs, loop_start
+from simulator.audio.base import Clip
+from simulator.locations import shipped_scenarios_dir
+from simulator.scenario_loader import load_library
+from simulator.testing.analyses import SPOKEN
+from simulator.testing.speech import speak
+
+COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
+LOOPING_TAKE = (
+    "Hi Anne, it's Sam Patel from Clearline Office Solutions. I can cut your firm's printing costs by "
+    "about a third. Call me on 0116 496 0732, that's 0116 496 0732. I'll try you again Thursday morning."
+)
+
+
+def timed(text: str, start: float = 0.0, each: float = 0.3) -> list[Word]:
+    return [Word(w, start + i * each, start + (i + 1) * each) for i, w in enumerate(text.split())]
+
+
+def test_a_loop_is_a_run_repeated_faster_than_anyone_speaks() -> None:
+    number = timed("call me on zero one one six five five five five five five five")
+    assert loop_start(number) is None  # 0116 5555555, at the pace of speech
+    looped = timed("call me on zero seven three two") + timed("five " * 40, start=2.1, each=0.04)
+    assert loop_start(looped) == 7
+    pairs = timed("three two") + timed("three four " * 6, start=0.6, each=0.02)
+    assert loop_start(pairs) == 2  # a run of two words looping
+
+
+def test_words_made_up_in_no_time_are_found() -> None:
+    real = timed("seven three two")
+    made_up = [Word(w, 18.24, 18.24) for w in ("five", "three", "four")]
+    between = [Word("six", 18.24, 18.54)]
+    more = [Word(w, 18.54, 18.54) for w in ("seven", "eight", "nine")]
+    after = timed("i'll try you again", start=18.54)
+    assert instant_runs([*real, *made_up, *between, *more, *after]) == [(3, 10)]
+    assert instant_runs([*real, Word("a", 1.0, 1.0), Word("b", 1.0, 1.0), *after]) == []  # two is not a run
+
+
+def test_hints_built_on_doubtful_words_say_so() -> None:
+    """A take whose end could not be trusted: "no follow-up heard" is not known, so it is ⚠ with
+    "listen back", never ✗; what was heard (the name) still counts."""
+    words = tuple(timed("hi anne it's sam patel from clearline office solutions call me"))
+    transcript = Transcript(words, doubtful=((4.0, 9.5),))
+    hints = machine_hints(COLD_CALL, SPOKEN, transcript, caller="Sam Patel")
+    assert mark("prospect_name", hints["prospect_name"]) == "✓"
+    for hint_id in ("follow_up", "date_time", "phone_number", "word_count"):
+        assert hints[hint_id].value is None and mark(hint_id, hints[hint_id]) == "⚠", hint_id
+        assert "unsure what was said at 4.0-9.5 s: listen back" in hints[hint_id].caution
+    trusted = machine_hints(COLD_CALL, SPOKEN, Transcript(words), caller="Sam Patel")
+    assert mark("follow_up", trusted["follow_up"]) == "✗"
+
+
+def test_a_take_that_made_whisper_loop_is_heard_without_invented_words(tmp_path: Path) -> None:
+    clip = Clip.load(speak(LOOPING_TAKE, tmp_path / "loop.wav", "en-us", 150))
+    analysis = analyze(clip, COLD_CALL, caller="Sam Patel")
+    assert analysis.transcript is not None
+    words = [w.text for w in analysis.transcript.words]
+    longest_repeat = max(len(list(run)) for _, run in groupby(words))
+    assert longest_repeat <= 3, " ".join(words)
+    assert analysis.wpm is not None and analysis.wpm < 200  # it was said at 150
+    assert analysis.words is not None and analysis.words <= 40  # 36 written; it was 39 with 40 "five"s
+    # the follow-up said at the end is heard, or its absence is marked unsure: never a plain ✗
+    assert mark("follow_up", analysis.hints["follow_up"]) in {"✓", "⚠"}
