@@ -235,7 +235,14 @@ class RecordIndex:
             yield from self._without_index(result)  # an unwritable cache must not stop a report
             return
         with closing(connection):
-            self.refresh(connection, result, rescan)
+            scan = ScanResult()
+            try:
+                self.refresh(connection, scan, rescan)
+            except sqlite3.Error:  # the cache's disk is full, or its file damaged: read the records
+                yield from self._without_index(result)
+                return
+            result.problems += scan.problems
+            result.parsed, result.reused = result.parsed + scan.parsed, result.reused + scan.reused
             rows = connection.execute(
                 f"SELECT sort_key, path, summary FROM records_v{INDEX_FORMAT} ORDER BY sort_key, path"
             )

@@ -178,6 +178,22 @@ def test_an_index_holding_bad_data_recovers(room: Path, capsys: pytest.CaptureFi
     assert len(rows) == 2 and not any("NaN" in r for r in rows)
 
 
+def test_a_full_cache_disk_stops_no_report(
+    room: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index lives in the cache folder: when its disk fills while it is brought up to date
+    (SQLite: "database or disk is full"), the records are read as they are, every bad one named."""
+    write(room, "bad.toml", "id = [")
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(RecordIndex, "refresh", disk_full)
+    status, out, err = run(capsys, "export", "--format", "csv", str(room))
+    assert status == 0 and sorted(exported_ids("csv", out)) == GOOD
+    assert err.count("bad.toml") == 1, err
+
+
 def settle(room: Path) -> None:
     """Date the folders an hour back: the index then trusts their times and skips them when warm
     (a folder changed within two seconds of its reading would be read again anyway)."""
