@@ -22,7 +22,8 @@ from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
 from simulator.store import Store
 from simulator.testing.recogniser import FixedTranscriber, transcript_of
-from simulator.tui.app import Services, VoicemailApp
+from simulator.tui.app import VoicemailApp
+from simulator.tui.services import Services
 from simulator.tui.startup import PracticeStart, StartRequest
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import Pyttsx3Synthesizer, Synthesizer

@@ -2,9 +2,8 @@
 function too long to hold in one's head, and no ``type: ignore`` in the app.
 
 Imports are read with the standard library's ``ast``, including those inside functions: a cycle
-hidden in a function-local import is still a cycle. Imports under ``if TYPE_CHECKING:`` are left
-out: they never run, and are how a screen names the app's type for its one typed accessor
-(``tui/context.py``, as Posting does) without importing the app.
+hidden in a function-local import is still a cycle, and so is one under ``if TYPE_CHECKING:``
+(screens see the app through a Protocol, ``tui/context.py``, not through the app's class).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ def imported(path: Path) -> Iterator[str]:
     (``from simulator.analysis import take`` is ``simulator.analysis.take``)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in run_time_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             candidates = [[alias.name] for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -50,16 +49,6 @@ def imported(path: Path) -> Iterator[str]:
             found = next((ours(n) for n in names if ours(n)), "")
             if found and found != name:
                 yield found
-
-
-def run_time_nodes(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node of ``tree`` but those under ``if TYPE_CHECKING:``."""
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            yield from (n for child in node.orelse for n in [child, *run_time_nodes(child)])
-            continue
-        yield node
-        yield from run_time_nodes(node)
 
 
 def ours(dotted: str) -> str:
@@ -106,13 +95,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return found
-
-
-def test_imports_for_the_type_checker_only_are_left_out() -> None:
-    tree = ast.parse(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a\nelse:\n    import b\n"
-    )
-    assert [n.names[0].name for n in run_time_nodes(tree) if isinstance(n, ast.Import)] == ["b"]
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,22 +16,20 @@ from textual.worker import WorkerFailed
 
 from simulator.audio.base import AudioBackend
 from simulator.audio.file_device import FileBackend
-from simulator.config import Settings
 from simulator.fileio import describe_os_error
 from simulator.locations import cache_dir
 from simulator.names import normalise_name, terminal_safe
 from simulator.practice import PracticeAttempt
-from simulator.scenario_loader import Library
 from simulator.scenarios import Scenario
-from simulator.store import Store, list_attempts
+from simulator.store import list_attempts
 from simulator.tui.flow import Flow
 from simulator.tui.messages import AssessWanted, AttemptsLoaded, BriefWanted, DialWanted, WordsHeard
 from simulator.tui.screens.dialogs import ErrorScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.reports import ReportsScreen
 from simulator.tui.screens.start import StartScreen
+from simulator.tui.services import Services
 from simulator.tui.startup import PracticeStart, StartRequest
-from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
 ERROR_LOG_NAME = "audio-errors.log"  # PortAudio's stderr, and the app's unexpected errors
@@ -52,19 +49,6 @@ def summarise(error: BaseException) -> str:
     return text if len(text) <= _LONGEST_SUMMARY else text[: _LONGEST_SUMMARY - 1] + "…"
 
 
-@dataclass
-class Services:
-    """Everything the screens use; tests build one with a file-backed device."""
-
-    library: Library
-    store: Store
-    greetings: GreetingCache
-    open_audio: Callable[[], AudioBackend]  # raises AudioError when no device can be used
-    settings: Settings = field(default_factory=Settings)
-    save_settings: Callable[[Settings], None] = lambda settings: None
-    startup_notes: list[str] = field(default_factory=list)
-
-
 class VoicemailApp(App[None]):
     """Voicemail Simulator."""
 
@@ -75,7 +59,7 @@ class VoicemailApp(App[None]):
         super().__init__()
         self.services = services
         self.start_request = start  # what the app opens on, over the start screen
-        self.flow = Flow(self)
+        self.flow = Flow(self, self)
         self.trainee = services.settings.trainee_name
         self.without_audio = False
         self._backend: AudioBackend | None = None

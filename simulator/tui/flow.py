@@ -11,13 +11,14 @@ the app asked for), so the result callbacks run on the app, never on a screen th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from textual.app import App
 
 from simulator.attempts import ScoredAssessment
 from simulator.drill import Drill
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
+from simulator.tui.context import AppContext
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
 from simulator.tui.screens.call import CallScreen
@@ -27,17 +28,15 @@ from simulator.tui.screens.results import ResultsChoice, ResultsScreen
 from simulator.tui.screens.review import ReviewChoice, ReviewScreen
 from simulator.tui.startup import DrillResumeStart, DrillSetupStart, StartRequest
 
-if TYPE_CHECKING:  # the app owns the flow; the flow only needs the app's type
-    from simulator.tui.app import VoicemailApp
-
 _NEW_DRILL = DrillSetupStart()
 
 
 class Flow:
     """The app's navigation, from the start request to each screen's result."""
 
-    def __init__(self, app: VoicemailApp) -> None:
-        self.app = app
+    def __init__(self, app: App[None], context: AppContext) -> None:
+        self.app = app  # pushes the screens
+        self.context = context  # the same app, as what the flow asks of it
 
     def open(self, start: StartRequest) -> None:
         """What the app opens on, over the start screen (which the app has pushed)."""
@@ -72,11 +71,11 @@ class Flow:
 
     def chosen(self, practice: PracticeAttempt, choice: ResultsChoice | None) -> None:
         if choice is ResultsChoice.RETRY:
-            self.app.action_go_start()
+            self.context.action_go_start()
             self.brief(practice.scenario, practice.prep_notes)
         elif choice is ResultsChoice.NEXT:
-            self.app.action_go_start()
-            self.brief(self.app.scenario_after(practice.scenario))
+            self.context.action_go_start()
+            self.brief(self.context.scenario_after(practice.scenario))
 
     # -- the drill --------------------------------------------------------------------------------
     def drill_setup(self, start: DrillSetupStart = _NEW_DRILL) -> None:
@@ -91,7 +90,7 @@ class Flow:
 
     def run_drill(self, drill: Drill, resumed: bool = False) -> None:
         """The presenter view of the drill's turns; a new drill is saved first."""
-        services = self.app.services
+        services = self.context.services
         session = DrillSession(drill, services.store, services.library)
         if not resumed:
             save_drill(self.app, session)

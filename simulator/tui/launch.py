@@ -14,7 +14,8 @@ from simulator.audio.select import open_backend
 from simulator.config import load_settings, save_settings
 from simulator.scenario_loader import load_library
 from simulator.store import Store
-from simulator.tui.app import Services, VoicemailApp
+from simulator.tui.app import VoicemailApp
+from simulator.tui.services import Services
 from simulator.tui.startup import StartRequest
 from simulator.voice.cache import default_greeting_cache
 

@@ -1,0 +1,25 @@
+"""What the app's screens share: the scenario library, the store, the greetings and the devices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from simulator.audio.base import AudioBackend
+from simulator.config import Settings
+from simulator.scenario_loader import Library
+from simulator.store import Store
+from simulator.voice.cache import GreetingCache
+
+
+@dataclass
+class Services:
+    """Everything the screens use; tests build one with a file-backed device."""
+
+    library: Library
+    store: Store
+    greetings: GreetingCache
+    open_audio: Callable[[], AudioBackend]  # raises AudioError when no device can be used
+    settings: Settings = field(default_factory=Settings)
+    save_settings: Callable[[Settings], None] = lambda settings: None
+    startup_notes: list[str] = field(default_factory=list)
