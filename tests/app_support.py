@@ -13,6 +13,7 @@ import soundfile as sf
 from textual.pilot import Pilot
 
 from simulator.analysis.transcribe import Transcript
+from simulator.attempts import Attempt, ScoredAssessment
 from simulator.audio.base import AudioBackend
 from simulator.audio.file_device import FileBackend
 from simulator.audio.recorder import Take
@@ -21,6 +22,7 @@ from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
 from simulator.store import Store
+from simulator.testing.analyses import analysis_with
 from simulator.testing.recogniser import FixedTranscriber, transcript_of
 from simulator.tui.app import VoicemailApp
 from simulator.tui.services import Services
@@ -42,6 +44,28 @@ SPOKEN_TAKE_TRANSCRIPT = transcript_of(
     "zero@10.55-11.25 seven@11.25-11.61 three@11.61-11.91 two@11.91-12.41 i'll@12.42-12.88 "
     "try@12.88-13.08 you@13.08-13.22 again@13.22-13.56 thursday@13.56-14.02 morning@14.02-14.4"
 )
+
+
+def sample_attempt(
+    n: int,
+    *assessments: ScoredAssessment,
+    trainee: str = "",
+    days: int = 0,
+    title: str = "Cold call: cutting print costs for a law firm",
+) -> Attempt:
+    """The ``n``-th of a set of cold-call attempts, a day apart if ``days`` says so."""
+    return Attempt(
+        id=f"{n:032x}",
+        trainee=trainee or f"Trainee {n}",
+        scenario_id="cold-call",
+        scenario_title=title,
+        scenario_version=1,
+        started_at=FIXED_START + timedelta(days=days),
+        duration_s=20.0 + n,
+        audio_file=f"{n}.wav",
+        analysis=analysis_with(words=30 + n),
+        assessments=assessments,
+    )
 
 
 def make_services(

@@ -14,7 +14,6 @@ import tempfile
 import threading
 import time
 import tomllib
-from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +36,8 @@ from simulator.record_index import INDEX_FORMAT, RecordIndex, ScanResult
 from simulator.records import attempt_to_dict, load_record
 from simulator.scenario_loader import load_library
 from simulator.store import Store, list_attempts
-from simulator.testing.analyses import analysis_with
 
-from .app_support import FIXED_START
+from .app_support import FIXED_START, sample_attempt
 from .strategies_records import RecordFile, nested, record_files
 
 COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
@@ -58,18 +56,7 @@ BAD_KINDS = {
 
 
 def attempt(n: int, *assessments: ScoredAssessment, days: int = 0) -> Attempt:
-    return Attempt(
-        id=f"{n:032x}",
-        trainee=f"Trainee {n}",
-        scenario_id="cold-call",
-        scenario_title="Cold call",
-        scenario_version=1,
-        started_at=FIXED_START + timedelta(days=days),
-        duration_s=20.0 + n,
-        audio_file=f"{n}.wav",
-        analysis=analysis_with(words=30 + n),
-        assessments=assessments,
-    )
+    return sample_attempt(n, *assessments, days=days, title="Cold call")
 
 
 def rated(kind: RaterKind = RaterKind.SELF, name: str = "", **ratings: int) -> ScoredAssessment:

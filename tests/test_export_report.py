@@ -7,7 +7,6 @@ import dataclasses
 import io
 import os
 import tomllib
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,8 @@ from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
 from simulator.records import load_record
 from simulator.store import Store
-from simulator.testing.analyses import analysis_with
 
-from .app_support import FIXED_START
+from .app_support import FIXED_START, sample_attempt
 from .strategies import names
 
 COLD = ["three-part-intro", "reason-about-them", "one-idea", "brevity", "call-to-action",
@@ -44,18 +42,7 @@ def scored(kind: RaterKind, levels: list[int], score: float, name: str = "") -> 
 
 
 def save(store: Store, n: int, trainee: str, days: int, *assessments: ScoredAssessment) -> Attempt:
-    attempt = Attempt(
-        id=f"{n:032x}",
-        trainee=trainee,
-        scenario_id="cold-call",
-        scenario_title="Cold call: cutting print costs for a law firm",
-        scenario_version=1,
-        started_at=FIXED_START + timedelta(days=days),
-        duration_s=20.0 + n,
-        audio_file=f"{n}.wav",
-        analysis=analysis_with(words=30 + n),
-        assessments=assessments,
-    )
+    attempt = sample_attempt(n, *assessments, trainee=trainee, days=days)
     store.save(attempt, store.new_take_path(trainee, "cold-call", attempt.started_at, attempt.id))
     return attempt
 
