@@ -70,6 +70,8 @@ def atomic_text_writer(path: Path, encoding: str = "utf-8", newline: str = "") -
 
 
 DATA_FOLDER_REMEDY = "choose another folder with --data"
+# The failures a person can cause and mend: a full disk, a read-only or unwritable folder.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 def describe_os_error(

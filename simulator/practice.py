@@ -28,6 +28,7 @@ from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
 from simulator.audio.base import AudioBackend, AudioError, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
+from simulator.fileio import STORAGE_ERRNOS
 from simulator.names import normalise_name
 from simulator.records import load_record
 from simulator.scenarios import Scenario
@@ -95,6 +96,8 @@ class PracticeAttempt:
                 self.trainee, self.scenario.id, self.started_at, self.id
             )
         except OSError as error:
+            if error.errno in STORAGE_ERRNOS:  # said as every edge says a full disk
+                raise TakeFileError.from_os_error(error) from None
             raise TakeFileError(f"cannot create the take in {self.store.recordings}: {error}") from None
         self.transcriber = self._start_transcriber()
         recorder = Recorder(

@@ -30,7 +30,7 @@ class TakeFileError(AudioError):
     os_error: OSError | None = None  # set when the message already says what the OSError means
 
     @classmethod
-    def from_os_error(cls, error: OSError, path: Path) -> TakeFileError:
+    def from_os_error(cls, error: OSError, path: Path | None = None) -> TakeFileError:
         """Said as every edge says it: "The disk is full (...): free some space, or ..."."""
         from simulator.fileio import describe_os_error
 

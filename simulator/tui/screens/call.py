@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 from enum import StrEnum
 
 from textual import work
@@ -28,7 +27,6 @@ from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
 ON_THE_RECORD_AFTER_S = 3.0  # silence this long after the beep is flagged
 SPEECH_DBFS = -40.0
-_STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 ZONE_FLAGS = {
     TimingZone.UNDER: "",
     TimingZone.WITHIN: "In the target window",
@@ -55,11 +53,8 @@ class CallPhase(StrEnum):
 
 def take_file_problem(error: TakeFileError) -> str:
     """A take that cannot be created, said as every edge says a full disk or read-only folder."""
-    if error.os_error is not None:  # the recorder's: it says so already
+    if error.os_error is not None:  # a full disk or read-only folder: it says so already
         return str(error)
-    cause = error.__cause__ or error.__context__  # the store's OSError, when the store could not
-    if isinstance(cause, OSError) and cause.errno in _STORAGE_ERRNOS:
-        return describe_os_error(cause)
     return f"{error}. Check that the recordings folder is writable (--data DIR)."
 
 
