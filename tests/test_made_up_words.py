@@ -13,9 +13,9 @@ from itertools import groupby
 from pathlib import Path
 
 from simulator.analysis.hints import machine_hints, mark
+from simulator.analysis.made_up import instant_runs, loop_start
 from simulator.analysis.record import Transcript, Word
 from simulator.analysis.take import analyze
-from simulator.analysis.transcribe import instant_runs, loop_start
 from simulator.audio.base import Clip
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
