@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 from simulator.analysis.hints import machine_hints
 from simulator.analysis.measure import measure
 from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript
+from simulator.analysis.room import RoomListener
 from simulator.analysis.take import analyze, assemble, listening_for
 from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
@@ -69,6 +72,7 @@ class PracticeAttempt:
         self.hints: dict[str, Hint] = {}
         self.analysis: TakeAnalysis | None = None
         self.transcriber: Transcriber | None = None
+        self.room_listener = RoomListener()
         self.hearing = False  # the record was saved before the recogniser finished the last words
         self._saving = threading.Lock()  # the words come in on one thread, assessments on another
         self._words_unsaved = False  # heard, but saving them failed: the next save writes them
@@ -104,10 +108,16 @@ class PracticeAttempt:
             backend,
             self.audio_path,
             max_seconds=self.scenario.targets.hard_max_seconds,
-            on_block=self.transcriber.feed if self.transcriber else None,
+            on_block=self._heard_block,
         )
         recorder.start()
         return recorder
+
+    def _heard_block(self, block: np.ndarray, samplerate: int) -> None:
+        """Each block as it is recorded: to the recogniser, and to the room listener."""
+        if self.transcriber is not None:
+            self.transcriber.feed(block, samplerate)
+        self.room_listener.feed(block, samplerate)
 
     def _start_transcriber(self) -> Transcriber | None:
         """Recognition runs while the trainee speaks, so the words are ready when they stop."""

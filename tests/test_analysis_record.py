@@ -12,7 +12,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript, Word
+from simulator.analysis.record import Hint, Measurements, Room, TakeAnalysis, Transcript, Word
 from simulator.records import _plain
 
 finite = st.floats(-200, 3600, allow_nan=False, allow_infinity=False)
@@ -23,6 +23,8 @@ measurements = st.builds(
     pauses=st.integers(0, 100), longest_pause_s=finite, rms_dbfs=finite, peak_dbfs=finite,
     too_quiet=st.booleans(), clipping=st.booleans(), has_speech=st.booleans(),
     pitch_variation_st=st.one_of(st.none(), finite), monotone=st.one_of(st.none(), st.booleans()),
+    room=st.one_of(st.none(), st.builds(Room, st.one_of(st.none(), finite), st.booleans())),
+    speech_spans=st.one_of(st.none(), st.lists(st.tuples(finite, finite), max_size=3).map(tuple)),
 )  # fmt: skip
 words = st.builds(
     Word, texts, st.floats(0, 600).map(lambda t: round(t, 2)), st.floats(0, 600).map(lambda t: round(t, 2))
@@ -40,13 +42,17 @@ analyses = st.builds(
                 st.tuples(st.floats(0, 60), st.floats(0, 60)).map(lambda t: (round(t[0], 2), round(t[1], 2))),
                 max_size=2,
             ).map(tuple),
+            # words heard from the room: saved as their text, so read back without times
+            st.lists(st.from_regex(r"[a-z']{1,8}", fullmatch=True), max_size=3).map(
+                lambda said: tuple(Word(w, 0.0, 0.0) for w in said)
+            ),
         ),
     ),
     hints=st.dictionaries(st.sampled_from(["prospect_name", "phone_number", "duration"]), hints),
     words=st.one_of(st.none(), st.integers(0, 500)),
     wpm=st.one_of(st.none(), st.floats(0, 400)),
     filler_counts=st.dictionaries(st.sampled_from(["um", "uh", "like"]), st.integers(1, 9)),
-    extra=st.dictionaries(st.sampled_from(["room", "preview"]), st.one_of(texts, st.integers())),
+    extra=st.dictionaries(st.sampled_from(["preview", "number_check"]), st.one_of(texts, st.integers())),
 )
 
 

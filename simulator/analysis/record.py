@@ -15,6 +15,27 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Room:
+    """The room around the trainee's voice: neighbours, fans, hum."""
+
+    background_dbfs: float | None  # None: too little of the take without the trainee to tell
+    too_loud: bool  # so close to the trainee's level that the timings may be off
+
+    @classmethod
+    def from_dict(cls, data: object) -> Room:
+        if not isinstance(data, Mapping):
+            raise ValueError("analysis.room must be a table")
+        level, loud = data.get("background_dbfs"), data.get("too_loud")
+        if level is not None and (
+            isinstance(level, bool) or not isinstance(level, int | float) or not math.isfinite(level)
+        ):
+            raise ValueError("analysis.room.background_dbfs must be a finite number")
+        if not isinstance(loud, bool):
+            raise ValueError("analysis.room.too_loud must be true or false")
+        return cls(None if level is None else float(level), loud)
+
+
+@dataclass(frozen=True)
 class Measurements:
     duration_s: float
     lead_silence_s: float
@@ -29,9 +50,15 @@ class Measurements:
     has_speech: bool
     pitch_variation_st: float | None = None  # None: too little voiced speech to tell
     monotone: bool | None = None
+    room: Room | None = None  # None: measured before rooms were (an older record)
+    # (start, end) in seconds where the trainee speaks (not the room); None in an older record
+    speech_spans: tuple[tuple[float, float], ...] | None = None
 
-    def to_dict(self) -> dict[str, float | int | bool | None]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.speech_spans is not None:
+            data["speech_spans"] = [{"start_s": start, "end_s": end} for start, end in self.speech_spans]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Measurements:
@@ -40,6 +67,12 @@ class Measurements:
         for item in fields(cls):
             value = data.get(item.name)
             if value is None and item.default is None:
+                continue
+            if item.name == "room":
+                values["room"] = Room.from_dict(value)
+                continue
+            if item.name == "speech_spans":
+                values["speech_spans"] = _spans(value, "speech_spans")
                 continue
             wanted = str(item.type)
             if "bool" in wanted:
@@ -67,6 +100,8 @@ class Transcript:
     # (start, end) in seconds of speech whose words could not be trusted (a repetition loop cut
     # off): what was said there is unknown, so no hint may say it was not said
     doubtful: tuple[tuple[float, float], ...] = ()
+    # words heard where the trainee was not speaking (a neighbour): left out of every hint
+    room: tuple[Word, ...] = ()
 
     @property
     def text(self) -> str:
@@ -108,7 +143,7 @@ class Hint:
 _OWN_KEYS = frozenset(
     {f.name for f in fields(Measurements)}
     | {"words", "wpm", "fillers", "filler_counts", "transcript", "word_timings"}
-    | {"hints", "hint_evidence", "hint_cautions", "doubtful"}
+    | {"hints", "hint_evidence", "hint_cautions", "doubtful", "room_words"}
 )
 
 
@@ -141,6 +176,7 @@ class TakeAnalysis:
                 "filler_counts": dict(self.filler_counts),
                 "transcript": self.transcript.text if self.transcript else "",
                 "word_timings": self.transcript.timings() if self.transcript else [],
+                "room_words": " ".join(w.text for w in (self.transcript or _NOTHING).room),
                 "doubtful": [
                     {"start_s": start, "end_s": end} for start, end in (self.transcript or _NOTHING).doubtful
                 ],
@@ -161,7 +197,11 @@ class TakeAnalysis:
         transcript = None
         if words is not None:
             heard = Transcript.from_timings(data.get("word_timings", []))
-            transcript = Transcript(heard.words, _spans(data.get("doubtful", [])))
+            room = data.get("room_words", "")
+            if not isinstance(room, str):
+                raise ValueError("analysis.room_words must be text")
+            room_words = tuple(Word(text, 0.0, 0.0) for text in room.split())  # their times are not kept
+            transcript = Transcript(heard.words, _spans(data.get("doubtful", [])), room_words)
         return cls(
             measurements=measurements,
             transcript=transcript,
@@ -176,16 +216,16 @@ class TakeAnalysis:
 _NOTHING = Transcript(())
 
 
-def _spans(value: object) -> tuple[tuple[float, float], ...]:
+def _spans(value: object, key: str = "doubtful") -> tuple[tuple[float, float], ...]:
     if not isinstance(value, list):
-        raise ValueError("analysis.doubtful must be a list")
+        raise ValueError(f"analysis.{key} must be a list")
     spans = []
     for n, item in enumerate(value):
         times = [item.get(k) for k in ("start_s", "end_s")] if isinstance(item, Mapping) else []
         if len(times) != 2 or not all(
             isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t) for t in times
         ):
-            raise ValueError(f"analysis.doubtful[{n}] needs start_s and end_s")
+            raise ValueError(f"analysis.{key}[{n}] needs start_s and end_s")
         spans.append((float(times[0]), float(times[1])))
     return tuple(spans)
 

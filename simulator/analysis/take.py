@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from simulator.analysis.hints import machine_hints
 from simulator.analysis.measure import measure
-from simulator.analysis.record import Measurements, TakeAnalysis, Transcript
+from simulator.analysis.record import Measurements, TakeAnalysis, Transcript, Word
 from simulator.analysis.transcribe import Listening, transcribe
 from simulator.analysis.words import fillers_in, written_word_count
 from simulator.audio.base import Clip
@@ -29,6 +29,8 @@ def assemble(
     rubric hints, worked out here and nowhere else."""
     counts: dict[str, int] = {}
     words = wpm = None
+    if transcript is not None and measurements.speech_spans is not None:
+        transcript = the_trainees_words(transcript, measurements.speech_spans)
     if transcript is not None:
         heard = list(transcript.words)
         words = written_word_count(heard)
@@ -37,6 +39,25 @@ def assemble(
         counts = dict(Counter(f.text for f in fillers_in(heard)))
     hints = machine_hints(scenario, measurements, transcript, caller)
     return TakeAnalysis(measurements, transcript, hints, words, wpm, counts)
+
+
+ROOM_MARGIN_S = 0.25  # Whisper's word times are good to about this (its 20 ms steps, smeared)
+
+
+def the_trainees_words(transcript: Transcript, spans: tuple[tuple[float, float], ...]) -> Transcript:
+    """The transcript without the words heard where the trainee was not speaking: a neighbour's
+    "Hi Anne, it's Sam Patel" in the trainee's pause must not earn the trainee a ✓ (issue #16).
+    Those words are kept apart, as :attr:`Transcript.room`."""
+
+    def theirs(word: Word) -> bool:
+        return any(word.start_s < end + ROOM_MARGIN_S and word.end_s > start - ROOM_MARGIN_S
+                   for start, end in spans)  # fmt: skip
+
+    kept = tuple(w for w in transcript.words if theirs(w))
+    if len(kept) == len(transcript.words):
+        return transcript
+    room = tuple(w for w in transcript.words if not theirs(w))
+    return dataclasses.replace(transcript, words=kept, room=transcript.room + room)
 
 
 def filler_summary(counts: Mapping[str, int]) -> str:

@@ -39,6 +39,19 @@ class TakeFileError(AudioError):
         return explained
 
 
+DEAD_CHANNEL_DB = 40.0  # a channel this much quieter than the loudest carries no voice
+
+
+def live_mono(frames: np.ndarray) -> np.ndarray:
+    """Mono from ``(frames, channels)``: the mean of the live channels. A stereo microphone with one
+    dead capsule, or a headset wired to one side, would otherwise come out 6 dB quieter."""
+    if frames.shape[1] == 1:
+        return frames[:, 0].astype(np.float32)
+    energy = np.mean(frames.astype(np.float64) ** 2, axis=0)
+    live = energy >= energy.max() * 10 ** (-DEAD_CHANNEL_DB / 10)
+    return frames[:, live].mean(axis=1).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Clip:
     """Mono float32 samples in [-1, 1] at a sample rate."""
@@ -56,7 +69,7 @@ class Clip:
             data, rate = sf.read(str(path), dtype="float32", always_2d=True)
         except (sf.LibsndfileError, RuntimeError, OSError) as error:
             raise AudioError(f"cannot read audio from {path}: {error}") from None
-        return cls(data.mean(axis=1).astype(np.float32), int(rate))
+        return cls(live_mono(data), int(rate))
 
     def resampled(self, samplerate: int) -> Clip:
         if samplerate == self.samplerate:

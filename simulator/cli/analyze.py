@@ -62,6 +62,11 @@ def render(path: Path, analysis: TakeAnalysis) -> str:
         f"loudness {m.rms_dbfs:.0f} dBFS",
         f"  heard: {(heard.text if heard else '') or '(nothing)'}",
     ]
+    if m.room is not None and m.room.too_loud:
+        lines.append(f"  the room was loud (background {m.room.background_dbfs} dBFS): timings may be off")
+    if heard is not None and heard.room:
+        room_words = " ".join(w.text for w in heard.room)
+        lines.append(f"  left out, heard while the trainee was not speaking: {room_words}")
     if heard is not None:
         lines.append(f"  fillers: {filler_summary(analysis.filler_counts)}")
         lines += [f"  unsure what was said at {a:.1f}-{b:.1f} s: listen back" for a, b in heard.doubtful]

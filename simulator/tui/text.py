@@ -85,6 +85,11 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
     return text
 
 
+ROOM_WAS_LOUD = (
+    "The room was loud (other voices or noise close to your level): timings may be off. Listen back."
+)
+
+
 def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hearing: bool = False) -> Text:
     """The take's measurements, and its words if ``analysis`` has them (``hearing``: not yet)."""
     text = Text()
@@ -115,6 +120,8 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
         text.append(f"{value}\n")
     if not m.has_speech:
         text.append("No speech was heard in this take.\n", style="bold red")
+    if m.room is not None and m.room.too_loud:
+        text.append(f"⚠ {ROOM_WAS_LOUD}\n", style="yellow")
     if m.too_quiet and m.has_speech:
         text.append("Too quiet: speak up or move closer to the microphone.\n", style="yellow")
     if m.clipping:
@@ -122,4 +129,7 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
     if analysis is not None and analysis.transcript is not None:
         text.append("\nWhat the machine heard (it can mishear): ", style="bold")
         text.append(analysis.transcript.text or "(no words)", style="italic")
+        if analysis.transcript.room:
+            text.append("\nLeft out, heard while you were not speaking (the room?): ", style="dim")
+            text.append(" ".join(w.text for w in analysis.transcript.room), style="dim italic")
     return text

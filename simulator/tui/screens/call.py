@@ -27,6 +27,7 @@ from simulator.voice.synth import PlaceholderSynthesizer, SynthesisError
 
 ON_THE_RECORD_AFTER_S = 3.0  # silence this long after the beep is flagged
 SPEECH_DBFS = -40.0
+ROOM_IS_LOUD = "The room is loud: timings may be off"
 ZONE_FLAGS = {
     TimingZone.UNDER: "",
     TimingZone.WITHIN: "In the target window",
@@ -208,7 +209,11 @@ class CallScreen(Screen[PracticeAttempt | None]):
         if not self.heard_speech and elapsed > ON_THE_RECORD_AFTER_S:
             flag.update("You're on the record: start speaking!")
         else:
-            flag.update(ZONE_FLAGS[timing_zone(self.scenario.targets, elapsed)])
+            zone = ZONE_FLAGS[timing_zone(self.scenario.targets, elapsed)]
+            room = self.practice.room_listener.room if self.practice else None
+            loud = bool(room and room.too_loud)
+            flag.update(" · ".join(filter(None, [zone, ROOM_IS_LOUD if loud else ""])))
+            self.set_class(loud, "loud-room")
         self.set_class(timing_zone(self.scenario.targets, elapsed) is TimingZone.OVER, "over-time")
         if recorder.finished:
             if recorder.error:
