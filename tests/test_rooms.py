@@ -158,3 +158,31 @@ def test_a_stereo_microphone_with_a_dead_channel_is_read_at_the_live_channels_le
     clip = Clip((0.3 * np.sin(np.arange(16000) / 5)).astype(np.float32), 16000)
     read = Clip.load(rooms.stereo_with_dead_channel(clip, tmp_path / "stereo.wav"))
     assert np.max(np.abs(read.samples)) == pytest.approx(0.3, abs=0.01)  # not halved by the dead side
+
+
+async def test_the_call_screen_says_live_that_the_room_is_loud(tmp_path: Path) -> None:
+    """A take recorded among neighbours 15 dB down, through the file-backed microphone: the call
+    screen warns while recording, and the review says the timings may be off."""
+    from simulator.tui.screens.brief import BriefScreen
+    from simulator.tui.screens.call import ROOM_IS_LOUD, CallScreen
+    from simulator.tui.screens.review import ReviewScreen
+    from simulator.tui.screens.start import StartScreen
+
+    from .app_support import make_app, wait_for
+
+    take = tmp_path / "loud-room.wav"
+    _vague_take_among_neighbours(tmp_path, "babble-15").save(take)
+    app = make_app(tmp_path, take, speed=2.0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press(*"Sam Patel", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
+        call = app.screen
+        flag = call.query_one("#on-record")
+        await wait_for(pilot, lambda: ROOM_IS_LOUD in str(flag.render()), timeout=30)
+        assert call.has_class("loud-room")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert ROOM_WAS_LOUD in str(app.screen.query_one("#measurements").render())

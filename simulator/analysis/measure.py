@@ -188,7 +188,7 @@ def measure(clip: Clip) -> Measurements:
         peak_dbfs=round(dbfs(peak), 1),
         too_quiet=rms < TOO_QUIET_DBFS,
         room=room_of(level[: len(voiced)], voiced),
-        speech_spans=tuple((round(start * FRAME_S, 2), round(end * FRAME_S, 2)) for start, end in runs),
+        speech_spans=tuple((round(float(a) * FRAME_S, 2), round(float(b) * FRAME_S, 2)) for a, b in runs),
         clipping=peak >= CLIPPING_PEAK,
         has_speech=True,
         pitch_variation_st=None if variation is None else round(variation, 1),

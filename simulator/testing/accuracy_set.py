@@ -178,9 +178,22 @@ class Case:
         return dataclasses.replace(self, condition="clean")
 
 
+# Takes that made Whisper loop before the guard (issue #16): the model message with its number said
+# twice, by espeak-ng's en-us voice at 150 words a minute, looped on every run ("...seven three two
+# five five five five...", 40 "five"s) and lost "I'll try you again Thursday morning".
+LOOP_MESSAGE = Message(
+    "number-twice", "cold-call", "Sam Patel",
+    "Hi Anne, it's Sam Patel from Clearline Office Solutions. I can cut your firm's printing costs by "
+    "about a third. Call me on 0 1 1 6, 4 9 6, 0 7 3 2, that's 0 1 1 6, 4 9 6, 0 7 3 2. "
+    "I'll try you again Thursday morning.",
+    labels("11111110"),
+)  # fmt: skip
+LOOP_CASES = [Case(LOOP_MESSAGE, "espeak-ng", "en-us", 150, 0.4, 0.0)]
+
+
 def cases(split: str | None = None) -> list[Case]:
-    """Every message in every voice (or only those of one split)."""
-    found = []
+    """Every message in every voice (or only those of one split), and the takes that looped."""
+    found = [] if split == "held-out" else list(LOOP_CASES)
     for m_index, message in enumerate(MESSAGES):
         if split is not None and message.split != split:
             continue
