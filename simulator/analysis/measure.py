@@ -60,13 +60,13 @@ def pitch_variation_st(clip: Clip) -> float | None:
     return float(np.percentile(semitones, 95) - np.percentile(semitones, 5))
 
 
-def frame_levels(clip: Clip) -> np.ndarray:
-    """The level of every 20 ms frame at the VAD's rate, in dBFS."""
-    audio = clip.resampled(VAD_RATE).samples
+def frame_levels(samples: np.ndarray) -> np.ndarray:
+    """The level of every 20 ms frame of 16 kHz samples, in dBFS (about each frame's mean: a DC
+    offset is no sound)."""
     size = int(VAD_RATE * FRAME_S)
-    count = len(audio) // size
-    frames = audio[: count * size].reshape(count, size).astype(np.float64)
-    return 10 * np.log10(np.var(frames, axis=1) + 1e-12)  # about each frame's mean: a DC offset is no sound
+    count = len(samples) // size
+    frames = samples[: count * size].reshape(count, size).astype(np.float64)
+    return 10 * np.log10(np.var(frames, axis=1) + 1e-12)
 
 
 def vad_flags(samples: np.ndarray, aggressiveness: int = 2) -> np.ndarray:
@@ -82,7 +82,8 @@ def vad_flags(samples: np.ndarray, aggressiveness: int = 2) -> np.ndarray:
 
 def speech_frames(clip: Clip) -> np.ndarray:
     """One bool per 20 ms frame: is the trainee speaking?"""
-    return trainee_mask(vad_flags(clip.resampled(VAD_RATE).samples), frame_levels(clip))
+    audio = clip.resampled(VAD_RATE).samples
+    return trainee_mask(vad_flags(audio), frame_levels(audio))
 
 
 def trainee_mask(voiced: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -160,14 +161,14 @@ def _smooth(voiced: np.ndarray) -> np.ndarray:
 def measure(clip: Clip) -> Measurements:
     """Everything timing and loudness can tell about a take; the take starts at the beep."""
     duration = clip.duration_s
-    voiced = speech_frames(clip)
+    audio = clip.resampled(VAD_RATE).samples
+    level = frame_levels(audio)
+    voiced = trainee_mask(vad_flags(audio), level)
     runs = _runs(voiced)
-    level = frame_levels(clip)
     peak = float(np.max(np.abs(clip.samples))) if len(clip.samples) else 0.0
     if not runs:
-        room = room_of(frame_levels(clip), voiced)
         return Measurements(duration, duration, 0.0, 0.0, 0, 0.0, -120.0, dbfs(peak), True, False, False,
-                            room=room)  # fmt: skip
+                            room=room_of(level, voiced))  # fmt: skip
     first, last = float(runs[0][0] * FRAME_S), float(runs[-1][1] * FRAME_S)
     gaps = [float((start - end) * FRAME_S) for (_, end), (start, _) in pairwise(runs)]
     long_gaps = [g for g in gaps if g > LONG_PAUSE_S]
@@ -187,7 +188,7 @@ def measure(clip: Clip) -> Measurements:
         rms_dbfs=round(rms, 1),
         peak_dbfs=round(dbfs(peak), 1),
         too_quiet=rms < TOO_QUIET_DBFS,
-        room=room_of(level[: len(voiced)], voiced),
+        room=room_of(level, voiced),
         speech_spans=tuple((round(float(a) * FRAME_S, 2), round(float(b) * FRAME_S, 2)) for a, b in runs),
         clipping=peak >= CLIPPING_PEAK,
         has_speech=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import soxr
 
-from simulator.analysis.measure import FRAME_S, VAD_RATE, room_of, trainee_mask, vad_flags
+from simulator.analysis.measure import FRAME_S, VAD_RATE, frame_levels, room_of, trainee_mask, vad_flags
 from simulator.analysis.record import Room
 
 _FRAME = int(VAD_RATE * FRAME_S)
@@ -38,10 +38,9 @@ class RoomListener:
         self._carry = samples[whole:]
         if not whole:
             return
-        frames = samples[:whole].reshape(-1, _FRAME).astype(np.float64)
         self._voiced += vad_flags(samples[:whole]).tolist()
-        self._levels += (10 * np.log10(np.var(frames, axis=1) + 1e-12)).tolist()
-        self._since += len(frames)
+        self._levels += frame_levels(samples[:whole]).tolist()
+        self._since += whole // _FRAME
         if self._since >= _EVERY_FRAMES:
             self._since = 0
             self._judge()

@@ -50,7 +50,7 @@ from simulator.analysis.made_up import (
     loop_start,
     trusted,
 )
-from simulator.analysis.measure import centred_mean
+from simulator.analysis.measure import QUIET_DBFS, TRAINEE_GATE_DB, centred_mean
 from simulator.analysis.record import Transcript, Word
 from simulator.analysis.spoken import spoken_words
 
@@ -68,8 +68,6 @@ MIN_STRETCH_S = PAUSES[1][0]
 MAX_STRETCH_S = 25.0  # Whisper's window is 30 s
 MIN_SPEECH_FRAMES = 5  # 150 ms of voice: less is a click or a breath, not words
 LEAD_IN_FRAMES = 10  # 0.3 s of silence kept before speech, so its first sound is not cut
-QUIET_DBFS = -55.0  # frames quieter than this are never speech
-TRAINEE_GATE_DB = 15.0  # as in measure: this far below the trainee's own loud speech is the room
 ROOM_CUT_DB = 20.0
 MODEL_ENV = "VOICEMAIL_SIM_WHISPER_MODEL"
 TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens a second)
