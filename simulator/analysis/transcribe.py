@@ -68,7 +68,7 @@ MIN_STRETCH_S = PAUSES[1][0]
 MAX_STRETCH_S = 25.0  # Whisper's window is 30 s
 MIN_SPEECH_FRAMES = 5  # 150 ms of voice: less is a click or a breath, not words
 LEAD_IN_FRAMES = 10  # 0.3 s of silence kept before speech, so its first sound is not cut
-ROOM_CUT_DB = 20.0
+ROOM_CUT_DB = 20.0  # how far the room is turned down in what Whisper hears between the trainee's words
 MODEL_ENV = "VOICEMAIL_SIM_WHISPER_MODEL"
 TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens a second)
 # Beam search, not greedy: on the labelled set's tuning half it heard the prospect's name at the start
@@ -152,8 +152,8 @@ def heard_in_one_window(audio: np.ndarray, prompt: str, repetition_penalty: floa
     segments, _ = BatchedInferencePipeline(whisper_model()).transcribe(
         audio, language="en", beam_size=BEAM_SIZE, word_timestamps=True, vad_filter=False, batch_size=1,
         without_timestamps=False, condition_on_previous_text=False, initial_prompt=prompt,
-        # one greedy pass, as long as speech can be: no retries at higher temperatures, which
-        # took 3.3 s on one stretch, and no runaway repetition
+        # one pass at temperature 0 (beam search), as long as speech can be: no retries at higher
+        # temperatures, which took 3.3 s on one stretch, and no runaway repetition
         temperature=0.0, max_new_tokens=int(len(audio) / RATE * TOKENS_PER_S) + 16,
         repetition_penalty=repetition_penalty,
     )  # fmt: skip
