@@ -5,11 +5,13 @@ These run wherever the sound server starts, and must run in CI (CI=true).
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+import soundfile as sf
 
 from simulator.audio.base import Clip
 from simulator.audio.recorder import Recorder
@@ -73,3 +75,35 @@ def test_recording_keeps_every_frame_while_the_interpreter_is_busy(tmp_path: Pat
     assert take.overflows == 0
     assert abs(take.duration_s - take.wall_clock_s) < 0.25, (take.duration_s, take.wall_clock_s)
     assert np.isfinite(Clip.load(take.path).samples).all()
+
+
+def test_a_stereo_microphone_with_a_dead_side_is_recorded_at_full_level(
+    tmp_path: Path, spoken_take: Path, sound_server
+) -> None:  # type: ignore[no-untyped-def]
+    """A stereo microphone whose left channel is dead (issue #16): the take is the live side, at its
+    own level, not silence (the first channel) nor half of it (both averaged)."""
+    source = Clip.load(spoken_take).resampled(48000)
+    stereo = tmp_path / "dead-left.wav"
+    sf.write(str(stereo), np.stack([np.zeros_like(source.samples), source.samples], axis=1), 48000)
+    module = sound_server.run(
+        "pactl", "load-module", "module-null-sink", "sink_name=stereo_mic", "rate=48000", "channels=2",
+        "norewinds=1",
+    ).stdout.decode().strip()  # fmt: skip
+    sound_server.run("pactl", "set-default-source", "stereo_mic.monitor")
+    try:
+        recorder = Recorder(SoundDeviceBackend(), tmp_path / "take.wav")
+        recorder.start()
+        time.sleep(0.3)
+        feeder = subprocess.Popen(["paplay", "--device=stereo_mic", str(stereo)], env=sound_server.env())
+        feeder.wait(30)
+        time.sleep(0.5)
+        take = recorder.stop()
+    finally:
+        sound_server.run("pactl", "set-default-source", "vmic_feed.monitor")
+        sound_server.run("pactl", "unload-module", module)
+    assert take.error is None
+    recorded = Clip.load(take.path)
+    correlation, _ = best_correlation(recorded.samples, source.resampled(recorded.samplerate).samples)
+    assert correlation > 0.9, correlation
+    level_db = 20 * np.log10(np.max(np.abs(recorded.samples)) / np.max(np.abs(source.samples)))
+    assert level_db > -2.0, level_db  # averaged with the dead side it would be -6 dB

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from simulator.audio.base import AudioError, Clip, NoInputDeviceError
+from simulator.audio.base import AudioError, Clip, LiveChannels, NoInputDeviceError
 from simulator.audio.file_device import FileBackend
 from simulator.audio.recorder import BLOCK_SECONDS, Recorder
 from simulator.testing.soundserver import busy_interpreter
@@ -151,3 +151,16 @@ def test_busy_interpreter_loses_no_frames(tmp_path: Path, spoken_take: Path) -> 
         time.sleep(3.0)
         take = recorder.stop()
     assert abs(take.duration_s - take.wall_clock_s) < 0.15, (take.duration_s, take.wall_clock_s)
+
+
+def test_live_channels_leave_a_dead_side_out() -> None:
+    voice = np.sin(np.arange(4800) / 7).astype(np.float32)
+    silent = np.zeros_like(voice)
+    channels = LiveChannels()
+    first = channels.mono(np.stack([silent[:100], silent[:100]], axis=1))
+    assert np.all(first == 0)  # nothing heard yet on either side
+    mixed = channels.mono(np.stack([silent, voice], axis=1))
+    assert np.allclose(mixed, voice)  # the dead left side is left out, not averaged in
+    both = LiveChannels().mono(np.stack([voice, voice * 0.5], axis=1))
+    assert np.allclose(both, voice * 0.75)  # two live sides are averaged
+    assert np.array_equal(LiveChannels().mono(voice), voice)  # mono passes as it is

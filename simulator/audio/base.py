@@ -42,14 +42,24 @@ class TakeFileError(AudioError):
 DEAD_CHANNEL_DB = 40.0  # a channel this much quieter than the loudest carries no voice
 
 
-def live_mono(frames: np.ndarray) -> np.ndarray:
-    """Mono from ``(frames, channels)``: the mean of the live channels. A stereo microphone with one
-    dead capsule, or a headset wired to one side, would otherwise come out 6 dB quieter."""
-    if frames.shape[1] == 1:
-        return frames[:, 0].astype(np.float32)
-    energy = np.mean(frames.astype(np.float64) ** 2, axis=0)
-    live = energy >= energy.max() * 10 ** (-DEAD_CHANNEL_DB / 10)
-    return frames[:, live].mean(axis=1).astype(np.float32)
+class LiveChannels:
+    """Mono from a stream of blocks: the mean of the channels that carry sound so far. A stereo
+    microphone with one dead capsule, or a headset wired to one side, would otherwise come out 6 dB
+    quieter (averaged with the dead side) or silent (its first channel taken)."""
+
+    def __init__(self) -> None:
+        self._energy: np.ndarray | None = None
+
+    def mono(self, block: np.ndarray) -> np.ndarray:
+        """``block`` (mono, or ``(frames, channels)``) as mono float32."""
+        if block.ndim == 1:
+            return block.astype(np.float32, copy=False)
+        if block.shape[1] == 1:
+            return block[:, 0].astype(np.float32)
+        energy = np.sum(block.astype(np.float64) ** 2, axis=0)
+        self._energy = energy if self._energy is None else self._energy + energy
+        live = self._energy >= self._energy.max() * 10 ** (-DEAD_CHANNEL_DB / 10)
+        return block[:, live].mean(axis=1).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ class Clip:
             data, rate = sf.read(str(path), dtype="float32", always_2d=True)
         except (sf.LibsndfileError, RuntimeError, OSError) as error:
             raise AudioError(f"cannot read audio from {path}: {error}") from None
-        return cls(live_mono(data), int(rate))
+        return cls(LiveChannels().mono(data), int(rate))
 
     def resampled(self, samplerate: int) -> Clip:
         if samplerate == self.samplerate:
@@ -116,7 +126,8 @@ class Playback(Protocol):
         ...
 
 
-# Called from the audio thread with a block of mono float32 frames and whether input overflowed.
+# Called from the audio thread with a block of float32 frames (mono, or ``(frames, channels)``: the
+# recorder mixes the live channels in its own thread) and whether input overflowed.
 FrameSink = Callable[[np.ndarray, bool], None]
 
 

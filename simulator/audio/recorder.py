@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.audio.base import AudioBackend, AudioError, InputStream, TakeFileError, dbfs
+from simulator.audio.base import AudioBackend, AudioError, InputStream, LiveChannels, TakeFileError, dbfs
 from simulator.audio.wavwriter import CrashSafeWavWriter
 from simulator.fileio import describe_os_error
 
@@ -198,6 +198,7 @@ class Recorder:
     def _write_loop(self, writer: CrashSafeWavWriter) -> None:
         max_frames = int(self._max_seconds * self._samplerate) if self._max_seconds else None
         last_block = time.monotonic()
+        channels = LiveChannels()
         try:
             while True:
                 try:
@@ -215,6 +216,7 @@ class Recorder:
                 if self._finished.is_set():
                     continue  # ended by maximum or error; drain until stop()
                 block, overflowed = item
+                block = channels.mono(block)
                 self._overflows += overflowed  # only blocks that belong to the take count
                 if max_frames is not None and self._frames + len(block) >= max_frames:
                     block = block[: max_frames - self._frames]

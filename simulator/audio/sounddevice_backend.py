@@ -101,7 +101,8 @@ class SoundDevicePlayback:
 
 
 class SoundDeviceInput:
-    """A mono PortAudio input stream at the device's native rate.
+    """A PortAudio input stream at the device's native rate, of up to two channels (the recorder mixes
+    the live ones, so a stereo microphone with a dead side is heard).
 
     Large blocks and ``latency='high'``: with small blocks, a busy interpreter made frames vanish
     without any overflow flag (shared/audio-ci.md). The callback only hands a copy to the sink.
@@ -115,7 +116,7 @@ class SoundDeviceInput:
             self._stream = sd.InputStream(
                 device=device,
                 samplerate=self.samplerate,
-                channels=1,
+                channels=min(2, max(1, int(info["max_input_channels"]))),  # a dead side is left out later
                 dtype="float32",
                 blocksize=max(1, int(self.samplerate * blocksize_s)),
                 latency="high",
@@ -125,7 +126,7 @@ class SoundDeviceInput:
             raise AudioError(f"cannot open the microphone ({info['name']}): {error}. Is it in use?") from None
 
     def _callback(self, indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-        self._sink(indata[:, 0].copy(), bool(status.input_overflow))
+        self._sink(indata.copy(), bool(status.input_overflow))
 
     def start(self) -> None:
         self._stream.start()
