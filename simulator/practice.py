@@ -15,20 +15,27 @@ from __future__ import annotations
 import dataclasses
 import errno
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
-from simulator.analysis.hints import machine_hints
+from simulator.analysis.hints import disagreements, machine_hints
 from simulator.analysis.measure import measure
 from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript
 from simulator.analysis.room import RoomListener
 from simulator.analysis.take import analyze, assemble, listening_for
 from simulator.analysis.transcribe import Transcriber
-from simulator.attempts import Assessment, Attempt, RaterKind, ScoredAssessment, score_assessment
+from simulator.attempts import (
+    Assessment,
+    Attempt,
+    RaterKind,
+    ScoredAssessment,
+    TimingVerdict,
+    score_assessment,
+)
 from simulator.audio.base import AudioBackend, AudioError, Clip, TakeFileError
 from simulator.audio.recorder import Recorder, Take
 from simulator.fileio import STORAGE_ERRNOS
@@ -49,8 +56,11 @@ class Feedback:
     """What the results screen shows after an assessment."""
 
     score: float
-    strongest: list[str]  # criterion labels rated at the top of their scale
+    strongest: list[str]  # criterion labels rated at the top of their scale, that nothing speaks against
     work_on: list[tuple[str, str]]  # (label, guidance) of the one or two costliest misses
+    # what the evidence says against the rating, to lead with (a timing outside the target, criteria
+    # rated at the top where the machine heard less): never congratulate a take the evidence contradicts
+    check_first: list[str] = dataclasses.field(default_factory=list)
 
 
 class PracticeAttempt:
@@ -272,19 +282,30 @@ class PracticeAttempt:
 
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
         assert self.attempt is not None
-        return feedback_for(self.scenario, self.attempt.by(kind)[-1])
+        return feedback_for(self.scenario, self.attempt.by(kind)[-1], {} if self.hearing else self.hints)
 
 
-def feedback_for(scenario: Scenario, scored: ScoredAssessment) -> Feedback:
+def feedback_for(
+    scenario: Scenario, scored: ScoredAssessment, hints: Mapping[str, Hint] | None = None
+) -> Feedback:
+    """The score, the strengths and what to work on; what the timing and the machine's hints say
+    against the rating comes first, and takes its criteria out of the strengths."""
     ratings = scored.assessment.ratings
     criteria = scenario.rubric.criteria
-    strongest = [c.label for c in criteria if ratings[c.id] == c.scale.top]
+    doubted = [d.label for d in disagreements(scenario, ratings, hints or {}) if d.generous]
+    check_first = []
+    if scored.timing_verdict is not TimingVerdict.WITHIN_TARGET:
+        check_first.append(f"Timing: {scored.timing_verdict.value} (target {scenario.targets.min_seconds:g}-"
+                           f"{scenario.targets.max_seconds:g} s)")  # fmt: skip
+    if doubted:
+        check_first.append(f"The machine heard less than you rated on: {', '.join(doubted)}")
+    strongest = [c.label for c in criteria if ratings[c.id] == c.scale.top and c.label not in doubted]
     shortfalls = sorted(
         ((c.weight * (1 - ratings[c.id] / c.scale.top), i, c) for i, c in enumerate(criteria)),
         key=lambda item: (-item[0], item[1]),
     )
     work_on = [(c.label, c.guidance) for cost, _, c in shortfalls[:2] if cost > 0]
-    return Feedback(scored.score, strongest, work_on)
+    return Feedback(scored.score, strongest, work_on, check_first)
 
 
 def previous_scores(attempts: Iterable[Attempt], trainee: str, scenario_id: str) -> list[float]:

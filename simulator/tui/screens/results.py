@@ -13,7 +13,7 @@ from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
 from simulator.analysis.hints import MARK_STYLES, disagreements
 from simulator.attempts import ScoredAssessment, TimingVerdict
-from simulator.practice import PracticeAttempt, previous_scores
+from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
 from simulator.tui.text import STILL_HEARING
@@ -61,7 +61,7 @@ class ResultsScreen(Screen[ResultsChoice]):
                 with Vertical(id="verdict-box"):
                     yield Static(self.verdict_text(scored.timing_verdict, attempt.duration_s), id="verdict")
                     yield Static(id="trend-text")
-            yield Static(self.feedback_text(feedback.strongest, feedback.work_on), id="feedback")
+            yield Static(self.feedback_text(feedback), id="feedback")
             if self.practice.hints:
                 yield Static(self.disagreement_text(), id="disagreements")
             yield Static(self.model_text(), id="model")
@@ -80,6 +80,7 @@ class ResultsScreen(Screen[ResultsChoice]):
     def on_words_heard(self, message: WordsHeard) -> None:
         if message.practice is self.practice and self.query("#disagreements"):
             self.query_one("#disagreements", Static).update(self.disagreement_text())
+            self.query_one("#feedback", Static).update(self.feedback_text(self.practice.feedback()))
 
     def verdict_text(self, verdict: TimingVerdict, seconds: float) -> Text:
         targets = self.practice.scenario.targets
@@ -96,15 +97,23 @@ class ResultsScreen(Screen[ResultsChoice]):
         shown = ", ".join(f"{s:.0f}" for s in scores[-6:])
         return Text(f"{len(scores)} attempts: {shown} ({direction} {abs(change):.0f} since last time)")
 
-    def feedback_text(self, strongest: list[str], work_on: list[tuple[str, str]]) -> Text:
+    def feedback_text(self, feedback: Feedback) -> Text:
         text = Text()
+        if feedback.check_first:
+            text.append("Check first: listen back\n", style="bold yellow")
+            for check in feedback.check_first:
+                text.append(f"  • {check}\n")
+            text.append("\n")
         text.append("Strongest  ", style="bold green")
-        text.append((", ".join(strongest) or "nothing at full marks yet") + "\n\n")
-        if work_on:
+        text.append((", ".join(feedback.strongest) or "nothing at full marks yet") + "\n\n")
+        if feedback.work_on:
             text.append("Work on next\n", style="bold yellow")
-            for label, guidance in work_on:
+            for label, guidance in feedback.work_on:
                 text.append(f"  • {label}: ", style="bold")
                 text.append(f"{guidance}\n")
+        elif feedback.check_first:
+            text.append("You rated every criterion at the top, but the evidence above disagrees: listen back "
+                        "before you move on to a harder scenario.\n", style="bold")  # fmt: skip
         else:
             text.append("Full marks on every criterion. Try a harder scenario.\n", style="bold")
         return text

@@ -1,0 +1,74 @@
+"""The results never contradict the evidence (issue #17): a poor take rated full marks is not
+congratulated; what the timing and the machine's hints say against the rating comes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from simulator.attempts import Assessment, Rater, RaterKind
+from simulator.practice import Feedback
+from simulator.testing.recogniser import transcript_of
+from simulator.testing.speech import speak
+from simulator.tui.screens.results import ResultsScreen
+
+from .app_support import FIXED_START, finished_practice, make_app, wait_for
+
+POOR_TAKE = "Hey, it's Sam, just checking in, talk soon."
+POOR_WORDS = transcript_of("hey@0.1-0.3 it's@0.3-0.5 sam@0.5-0.9 just@1.0-1.2 checking@1.2-1.6 in@1.6-1.8 "
+                           "talk@2.0-2.3 soon@2.3-2.7")  # fmt: skip
+CONGRATULATION = "Full marks on every criterion. Try a harder scenario."
+
+
+@pytest.fixture
+def poor_take(tmp_path: Path) -> Path:
+    return speak(POOR_TAKE, tmp_path / "poor.wav", "en-us", 160)
+
+
+def _full_marks(practice) -> None:  # type: ignore[no-untyped-def]
+    top = {c.id: c.scale.top for c in practice.scenario.rubric.criteria}
+    practice.assess(Assessment(Rater(RaterKind.SELF, "Sam Patel"), top, rated_at=FIXED_START))
+
+
+def test_a_poor_take_rated_full_marks_leads_with_the_evidence(tmp_path: Path, poor_take: Path) -> None:
+    practice = finished_practice(
+        make_app(tmp_path, poor_take).services.store, "cold-call", poor_take, heard=POOR_WORDS
+    )
+    _full_marks(practice)
+    feedback = practice.feedback()
+    assert feedback.check_first[0].startswith("Timing: too short")
+    assert feedback.check_first[1].startswith("The machine heard less than you rated on: ")
+    doubted = feedback.check_first[1].split(": ", 1)[1].split(", ")
+    assert len(doubted) >= 3 and not set(doubted) & set(feedback.strongest)
+    assert not feedback.work_on
+
+
+async def test_the_results_screen_does_not_congratulate_it(tmp_path: Path, poor_take: Path) -> None:
+    app = make_app(tmp_path, poor_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", poor_take, heard=POOR_WORDS)
+        _full_marks(practice)
+        await app.push_screen(ResultsScreen(practice))
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        shown = str(app.screen.query_one("#feedback", Static).render())
+        assert shown.startswith("Check first: listen back")
+        assert CONGRATULATION not in shown and "Timing: too short" in shown
+        assert "the evidence above disagrees" in shown
+
+
+def test_a_good_take_names_only_what_the_machine_doubts(tmp_path: Path, spoken_take: Path) -> None:
+    """The model message in the target window, its number said once (the machine's ⚠: say it
+    twice): only that criterion is to check; the rest are strengths."""
+    practice = finished_practice(make_app(tmp_path, spoken_take).services.store, "cold-call", spoken_take)
+    _full_marks(practice)
+    feedback = practice.feedback()
+    assert feedback.check_first == ["The machine heard less than you rated on: Number she can write down"]
+    assert len(feedback.strongest) == len(practice.scenario.rubric.criteria) - 1
+
+
+def test_full_marks_that_nothing_speaks_against_are_congratulated() -> None:
+    screen = ResultsScreen.__new__(ResultsScreen)
+    shown = screen.feedback_text(Feedback(100.0, ["Call to action"], [])).plain
+    assert CONGRATULATION in shown and "Check first" not in shown
