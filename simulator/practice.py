@@ -304,7 +304,7 @@ def feedback_for(
         ((c.weight * (1 - ratings[c.id] / c.scale.top), i, c) for i, c in enumerate(criteria)),
         key=lambda item: (-item[0], item[1]),
     )
-    work_on = [(c.label, c.guidance) for cost, _, c in shortfalls[:2] if cost > 0]
+    work_on = [(c.label, c.advice) for cost, _, c in shortfalls[:2] if cost > 0]
     return Feedback(scored.score, strongest, work_on, check_first)
 
 

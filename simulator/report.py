@@ -204,7 +204,7 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
             f"({line.met_share:.0%})"
         )
         if criterion is not None:
-            out.append("      " + terminal_safe(criterion.guidance, keep="\n").replace("\n", "\n      "))
+            out.append("      " + terminal_safe(criterion.cited_advice, keep="\n").replace("\n", "\n      "))
     gaps = [c for c in report.criteria.values() if c.self_minus_instructor]
     if gaps:
         out += ["", "SELF AGAINST INSTRUCTOR, BY CRITERION (+ means trainees rate themselves higher)"]

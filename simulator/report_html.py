@@ -133,7 +133,7 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
     for line in report.most_missed():
         criterion = criterion_of(library, line)
         label = _html(criterion.label if criterion else line.criterion_id)
-        guidance = f'<div class="guidance">{_html(criterion.guidance)}</div>' if criterion else ""
+        guidance = f'<div class="guidance">{_html(criterion.cited_advice)}</div>' if criterion else ""
         body.append(
             f"<li><b>{label}</b> ({_html(line.scenario_id)}): met in {line.met} of {line.rated}"
             f"{guidance}</li>"

@@ -5,6 +5,7 @@ Pure values; reading them from TOML lives in :mod:`simulator.scenario_loader`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -49,6 +50,27 @@ HINT_IDS: tuple[str, ...] = (
     "word_count",
     "duration",
 )
+
+
+# Who wrote each seed article (shared/seeds/README.md). Scenario files cite "(seed 001)" so an
+# instructor can trace every criterion; a trainee does not know what a seed is, and reads who said it.
+SEED_AUTHORS = {
+    "000": "a UK telesales trainer", "001": "a telesales coach", "002": "a sales-software blog",
+    "003": "a sales forum thread", "004": "a sales consultant",
+}  # fmt: skip
+_SEED_CITATION = re.compile(r"\(seeds? (\d{3}(?:(?:, | and )\d{3})*)\)")
+
+
+def as_advice(text: str, cited: bool = False) -> str:
+    """``text`` as a trainee reads it: "(seed 001)" becomes "(from a telesales coach)"; ``cited``
+    keeps the seed for instructors' reports: "(from a telesales coach, seed 001)"."""
+
+    def named(match: re.Match[str]) -> str:
+        seeds = re.findall(r"\d{3}", match.group(1))
+        who = " and ".join(dict.fromkeys(SEED_AUTHORS.get(seed, "a sales trainer") for seed in seeds))
+        return f"(from {who}, {match.group(0)[1:-1]})" if cited else f"(from {who})"
+
+    return _SEED_CITATION.sub(named, text)
 
 
 @dataclass(frozen=True)
@@ -106,6 +128,16 @@ class Criterion:
 
     def anchor(self, level: int) -> str:
         return self.anchors[level] if level < len(self.anchors) else ""
+
+    @property
+    def advice(self) -> str:
+        """The guidance as a trainee reads it, its sources named as the trainers they are."""
+        return as_advice(self.guidance)
+
+    @property
+    def cited_advice(self) -> str:
+        """The guidance for an instructor: who said it, and which seed article."""
+        return as_advice(self.guidance, cited=True)
 
 
 @dataclass(frozen=True)

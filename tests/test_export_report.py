@@ -162,7 +162,7 @@ def test_report_in_the_terminal(classroom: Path, tmp_path: Path, capsys: pytest.
     assert "Class report: 5 attempts" in out
     sam = next(line for line in out.splitlines() if line.strip().startswith("Sam Patel"))
     assert sam.split()[2:7] == ["2", "100", "60", "50", "+50"]  # tries, best, latest, instructor, gap
-    assert "WHAT THE CLASS MISSES MOST" in out and "(seed 00" in out
+    assert "WHAT THE CLASS MISSES MOST" in out and "(from a telesales coach, seed 001)" in out
     assert "SELF AGAINST INSTRUCTOR" in out
     assert "broken.toml" in captured.err
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from simulator.analysis.hints import MARK_STYLES, Hint, mark
 from simulator.analysis.measure import Measurements
 from simulator.analysis.take import TakeAnalysis, filler_summary
-from simulator.scenarios import Criterion, Scale, Scenario
+from simulator.scenarios import Criterion, Scale, Scenario, as_advice
 
 STILL_HEARING = "still hearing your last words…"
 
@@ -18,16 +18,16 @@ def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
     text.append(f"{scenario.title}\n", style="bold")
     text.append(f"{scenario.kind.value}\n\n", style="dim")
     text.append("You  ", style="bold cyan")
-    text.append(f"{brief.caller_role}, {brief.company}\n{brief.offer}\n")
+    text.append(f"{brief.caller_role}, {brief.company}\n{as_advice(brief.offer)}\n")
     if brief.callback_number or brief.email:
         text.append(f"Your number {brief.callback_number or '-'}   Email {brief.email or '-'}\n")
     text.append("\nThe call  ", style="bold cyan")
-    text.append(f"{brief.situation}\n")
+    text.append(f"{as_advice(brief.situation)}\n")
     if brief.history:
         text.append("\nBefore now  ", style="bold cyan")
-        text.append(f"{brief.history}\n")
+        text.append(f"{as_advice(brief.history)}\n")
     text.append("\nA good outcome  ", style="bold cyan")
-    text.append(f"{brief.goal}\n")
+    text.append(f"{as_advice(brief.goal)}\n")
     text.append("\nProspect  ", style="bold cyan")
     text.append(f"{prospect.name}, {prospect.role}, {prospect.company}\n")
     text.append("\nTargets  ", style="bold cyan")
@@ -56,7 +56,7 @@ def criterion_text(criterion: Criterion, rating: int | None) -> Text:
         if yes_no and criterion.anchor(level):
             label = f"{criterion.scale.label(level)}: {label}"
         text.append(f"{label}\n", style="bold green" if chosen else "")
-    text.append(f"\n{criterion.guidance}\n", style="italic")
+    text.append(f"\n{criterion.advice}\n", style="italic")
     text.append(f"weight {criterion.weight:g}", style="dim")
     return text
 

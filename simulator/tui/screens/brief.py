@@ -32,7 +32,7 @@ class BriefScreen(Screen[None]):
         with VerticalScroll(id="brief"):
             yield Static(brief_text(self.scenario), id="brief-text")
         with Vertical(id="notes-box"):
-            yield Label("Your notes: draft, craft, revise (seed 001). Ctrl+D dials.")
+            yield Label("Your notes: draft, craft, revise (from a telesales coach). Ctrl+D dials.")
             yield TextArea(self.notes, id="notes")
         yield Footer()
 
