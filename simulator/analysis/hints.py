@@ -82,14 +82,19 @@ def disagreements(
     return found
 
 
+ROOM_LOUD_CAUTION = "the room was loud: where your last word ends may be off; listen back"
+
+
 def duration_hint(scenario: Scenario, measurements: Measurements) -> Hint:
     targets = scenario.targets
     seconds = measurements.duration_s - measurements.trail_silence_s
     within = targets.min_seconds <= seconds <= targets.max_seconds
+    loud = measurements.room is not None and measurements.room.too_loud
     return Hint(
         within,
         f"{seconds:.1f} s from the beep to your last word; "
         f"target {targets.min_seconds:g}-{targets.max_seconds:g} s",
+        ROOM_LOUD_CAUTION if loud else "",
     )
 
 

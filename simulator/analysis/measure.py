@@ -14,6 +14,7 @@ voice flattened with SSML ``range="x-low"`` a spread of 1.5).
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import pairwise
 
 import numpy as np
@@ -126,13 +127,20 @@ def room_of(level: np.ndarray, voiced: np.ndarray) -> Room:
     """How loud the room is around the trainee: the level its loud moments reach (the 90th
     percentile over 100 ms) in the frames well away (0.2 s) from the trainee's speech, and whether
     that comes within 2 dB of the trainee gate, where neighbours start to pass for the trainee
-    (on the labelled set: never with neighbours 20 dB down, half the takes at 15 dB)."""
+    (on the labelled set: never with neighbours 20 dB down, half the takes at 15 dB).
+
+    Where neighbours talk so loud and so long that nothing is left away from "speech" (10 dB
+    down), the room is the floor of the whole take instead: the 10th percentile of its levels, the
+    dips between words, which neighbours fill."""
     near = trainee_levels(level)
     close = centred_mean(voiced.astype(np.float64), 2 * _ROOM_MARGIN_FRAMES + 1) > 0
     away = near[~close]
-    if len(away) < _ROOM_MIN_FRAMES:
+    if len(away) >= _ROOM_MIN_FRAMES:
+        background = float(np.percentile(away, 90))
+    elif len(near) >= _ROOM_MIN_FRAMES:
+        background = float(np.percentile(near, 10))
+    else:
         return Room(None, False)
-    background = float(np.percentile(away, 90))
     if not voiced.any():
         return Room(round(background, 1), False)
     speech = float(np.percentile(near[voiced], 90))
@@ -194,6 +202,22 @@ def measure(clip: Clip) -> Measurements:
         has_speech=True,
         pitch_variation_st=None if variation is None else round(variation, 1),
         monotone=None if variation is None else variation < MONOTONE_BELOW_ST,
+    )
+
+
+def with_spans(measurements: Measurements, spans: tuple[tuple[float, float], ...]) -> Measurements:
+    """``measurements`` with the timings worked out again from these speech spans."""
+    if not spans:
+        return measurements
+    gaps = [start - end for (_, end), (start, _) in pairwise(spans)]
+    return dataclasses.replace(
+        measurements,
+        lead_silence_s=round(spans[0][0], 3),
+        trail_silence_s=round(max(0.0, measurements.duration_s - spans[-1][1]), 3),
+        speech_s=round(sum(end - start for start, end in spans), 3),
+        pauses=sum(gap > LONG_PAUSE_S for gap in gaps),
+        longest_pause_s=round(max(gaps, default=0.0), 3),
+        speech_spans=spans,
     )
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from simulator.analysis.hints import machine_hints
-from simulator.analysis.measure import measure
+from simulator.analysis.measure import measure, with_spans
 from simulator.analysis.record import Measurements, TakeAnalysis, Transcript, Word
 from simulator.analysis.transcribe import Listening, transcribe
 from simulator.analysis.words import fillers_in, written_word_count
@@ -30,7 +30,8 @@ def assemble(
     counts: dict[str, int] = {}
     words = wpm = None
     if transcript is not None and measurements.speech_spans is not None:
-        transcript = the_trainees_words(transcript, measurements.speech_spans)
+        measurements = without_a_stray_start(measurements, transcript)
+        transcript = the_trainees_words(transcript, measurements.speech_spans or ())
     if transcript is not None:
         heard = list(transcript.words)
         words = written_word_count(heard)
@@ -58,6 +59,31 @@ def the_trainees_words(transcript: Transcript, spans: tuple[tuple[float, float],
         return transcript
     room = tuple(w for w in transcript.words if not theirs(w))
     return dataclasses.replace(transcript, words=kept, room=transcript.room + room)
+
+
+STRAY_S = 0.25  # a sound this short, alone before the speech, with no word in it, is not the start
+STRAY_GAP_S = 1.0
+
+
+def without_a_stray_start(measurements: Measurements, transcript: Transcript) -> Measurements:
+    """The timings without a stray sound before the trainee starts: a click, a cough or a
+    neighbour's syllable (at most :data:`STRAY_S` long, then a second or more of silence) in which
+    the recogniser heard no word. It would make the silence before speaking 0.6 s where the
+    trainee began at 2.3 s (a loud room, issue #16); a first word the recogniser did hear keeps it."""
+    spans = list(measurements.speech_spans or ())
+    while len(spans) > 1 and not _words_in(transcript, spans[0]):
+        (start, end), (after, _) = spans[0], spans[1]
+        if end - start > STRAY_S or after - end < STRAY_GAP_S:
+            break
+        spans.pop(0)
+    if len(spans) == len(measurements.speech_spans or ()):
+        return measurements
+    return with_spans(measurements, tuple(spans))
+
+
+def _words_in(transcript: Transcript, span: tuple[float, float]) -> bool:
+    start, end = span
+    return any(w.start_s < end + ROOM_MARGIN_S and w.end_s > start - ROOM_MARGIN_S for w in transcript.words)
 
 
 def filler_summary(counts: Mapping[str, int]) -> str:

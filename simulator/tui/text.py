@@ -44,6 +44,15 @@ def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
     return text
 
 
+def checklist_text(scenario: Scenario) -> Text:
+    """What the take will be assessed on, one criterion a line: the brief's side panel."""
+    text = Text("You will be assessed on\n", style="bold cyan")
+    for criterion in scenario.rubric.criteria:
+        text.append("☐ ", style="cyan")
+        text.append(f"{criterion.label}\n")
+    return text
+
+
 def criterion_text(criterion: Criterion, rating: int | None) -> Text:
     text = Text(f"{criterion.question}\n\n", style="bold")
     yes_no = criterion.scale is Scale.YES_NO
@@ -93,15 +102,14 @@ ROOM_WAS_LOUD = (
 def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hearing: bool = False) -> Text:
     """The take's measurements, and its words if ``analysis`` has them (``hearing``: not yet)."""
     text = Text()
+    unsure = "  ⚠ may be off (loud room)" if m.room is not None and m.room.too_loud else ""
+    hesitated = "  (hesitation)" if m.lead_silence_s > 2 else ""
     rows = [
         ("Length", f"{m.duration_s:.1f} s"),
-        (
-            "Silence before speaking",
-            f"{m.lead_silence_s:.1f} s" + ("  (hesitation)" if m.lead_silence_s > 2 else ""),
-        ),
-        ("Speaking time", f"{m.speech_s:.1f} s"),
-        ("Silence at the end", f"{m.trail_silence_s:.1f} s"),
-        ("Pauses over 1.2 s", f"{m.pauses} (longest {m.longest_pause_s:.1f} s)"),
+        ("Silence before speaking", f"{m.lead_silence_s:.1f} s{unsure or hesitated}"),
+        ("Speaking time", f"{m.speech_s:.1f} s{unsure}"),
+        ("Silence at the end", f"{m.trail_silence_s:.1f} s{unsure}"),
+        ("Pauses over 1.2 s", f"{m.pauses} (longest {m.longest_pause_s:.1f} s){unsure}"),
         ("Loudness", f"{m.rms_dbfs:.0f} dBFS, peak {m.peak_dbfs:.0f} dBFS"),
     ]
     if m.pitch_variation_st is not None:
@@ -112,7 +120,7 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
     elif analysis is not None and analysis.transcript is not None:
         rows += [
             ("Words (as written)", f"about {analysis.words}"),
-            ("Pace", f"{analysis.wpm:.0f} words a minute" if analysis.wpm else "-"),
+            ("Pace", f"{analysis.wpm:.0f} words a minute{unsure}" if analysis.wpm else "-"),
             ("Fillers", filler_summary(analysis.filler_counts)),
         ]
     for label, value in rows:
