@@ -28,15 +28,26 @@ def criterion_prompt(criterion: Criterion, rating: int | None) -> Text:
     return text
 
 
+RATE_HELP = "Rate each: y/n or 0-2"
+
+
+class CriteriaList(OptionList):
+    """The criteria; rating keys act here and nowhere else, so a note typed beside them never
+    changes a rating."""
+
+    BINDINGS = [
+        Binding("y", "screen.rate('y')", "Yes", show=False),
+        Binding("n", "screen.rate('n')", "No", show=False),
+        Binding("0", "screen.rate('0')", "0", show=False),
+        Binding("1", "screen.rate('1')", "1", show=False),
+        Binding("2", "screen.rate('2')", "2", show=False),
+    ]
+
+
 class AssessScreen(Screen[ScoredAssessment | None]):
     """Dismissed with the saved assessment, or None if the rater goes back without saving."""
 
     BINDINGS = [
-        Binding("y", "rate('y')", "Yes", show=False),
-        Binding("n", "rate('n')", "No", show=False),
-        Binding("0", "rate('0')", "0", show=False),
-        Binding("1", "rate('1')", "1", show=False),
-        Binding("2", "rate('2')", "2", show=False),
         Binding("ctrl+s", "save", "Save assessment", priority=True),
         Binding("escape", "dismiss(None)", "Back to review"),
     ]
@@ -60,8 +71,8 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         yield Header()
         with Horizontal(id="assess"):
             with Vertical(id="criteria-box"):
-                yield Label("Rate each: y/n or 0-2")
-                yield OptionList(
+                yield Label(RATE_HELP, id="rate-help")
+                yield CriteriaList(
                     *[Option(criterion_prompt(c, None), c.id) for c in self.criteria], id="criteria"
                 )
             with VerticalScroll(id="criterion-box"):
@@ -72,12 +83,27 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        who = "Self-assessment" if self.rater.kind is RaterKind.SELF else f"Assessment by {self.rater}"
-        self.sub_title = f"{who}: {self.practice.scenario.title}"
+        self.sub_title = f"{self.who()}: {self.practice.scenario.title}"
         options = self.query_one("#criteria", OptionList)
         options.highlighted = 0
         options.focus()
         self.show_criterion()
+
+    def who(self) -> str:
+        """ "Self-assessment", or whose assessment of whom ("Instructor's assessment of Asha Rao")."""
+        kind = self.rater.kind
+        if kind is RaterKind.SELF:
+            return "Self-assessment"
+        named = self.rater.name and self.rater.name.lower() != kind.value
+        return f"{kind.value.capitalize()}'s assessment of {self.practice.trainee}" + (
+            f" by {self.rater.name}" if named else ""
+        )
+
+    def tell(self, message: str, warning: bool = False) -> None:
+        """Say it above the criteria (a toast would cover the notes and the machine's hints)."""
+        label = self.query_one("#rate-help", Label)
+        label.update(message)
+        label.set_class(warning, "warning")
 
     def on_words_heard(self, message: WordsHeard) -> None:
         if message.practice is self.practice:
@@ -90,7 +116,10 @@ class AssessScreen(Screen[ScoredAssessment | None]):
     @on(OptionList.OptionHighlighted, "#criteria")
     def show_criterion(self) -> None:
         criterion = self.current()
-        self.query_one("#criterion", Static).update(criterion_text(criterion, self.ratings.get(criterion.id)))
+        shown = criterion_text(criterion, self.ratings.get(criterion.id))
+        if self.rater.kind is not RaterKind.SELF:  # the questions speak to the trainee
+            shown = Text.assemble((f"As {self.practice.trainee} was asked:\n", "dim"), shown)
+        self.query_one("#criterion", Static).update(shown)
         self.show_hint()
         self.query_one("#criterion-note", Input).value = self.notes.get(criterion.id, "")
 
@@ -114,7 +143,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
             level = int(key)
         if level is None or level not in criterion.scale.levels:
             keys = "y or n" if yes_no else "0, 1 or 2"
-            self.notify(f"'{criterion.label}' is rated {keys}.", severity="warning")
+            self.tell(f"'{criterion.label}' is rated {keys}, not {key}.", warning=True)
             return
         self.ratings[criterion.id] = level
         options = self.query_one("#criteria", OptionList)
@@ -125,13 +154,14 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         if unrated:
             later = [i for i in unrated if i > index]
             options.highlighted = (later or unrated)[0]
+            self.tell(RATE_HELP)
         else:
-            self.notify("All rated. Ctrl+S saves your assessment.")
+            self.tell("All rated. Ctrl+S saves your assessment.")
 
     def action_save(self) -> None:
         missing = [c.label for c in self.criteria if c.id not in self.ratings]
         if missing:
-            self.notify(f"Still to rate: {', '.join(missing)}", severity="warning")
+            self.tell(f"Still to rate: {', '.join(missing)}", warning=True)
             return
         assessment = Assessment(
             rater=self.rater,
@@ -140,7 +170,6 @@ class AssessScreen(Screen[ScoredAssessment | None]):
             notes=self.query_one("#overall-note", Input).value.strip(),
             rated_at=datetime.now().astimezone().replace(microsecond=0),
         )
-        self.app.clear_notifications()  # "All rated…" would otherwise sit over the results
         self.save(assessment)
 
     @work(thread=True, exclusive=True)

@@ -1,16 +1,17 @@
-"""Brief: the situation, the targets, the rubric as a checklist, and a notes box; then dial."""
+"""Brief: the situation and the targets, the rubric as a checklist always in view beside them, and a
+notes box (focused, so typing goes straight in); then dial."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
 from simulator.scenarios import Scenario
 from simulator.tui.messages import DialWanted
-from simulator.tui.text import brief_text
+from simulator.tui.text import brief_text, checklist_text
 
 
 class BriefScreen(Screen[None]):
@@ -29,8 +30,11 @@ class BriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="brief"):
-            yield Static(brief_text(self.scenario), id="brief-text")
+        with Horizontal(id="brief-columns"):
+            with VerticalScroll(id="brief"):
+                yield Static(brief_text(self.scenario, with_rubric=False), id="brief-text")
+            with VerticalScroll(id="checklist"):
+                yield Static(checklist_text(self.scenario), id="checklist-text")
         with Vertical(id="notes-box"):
             yield Label("Your notes: draft, craft, revise (from a telesales coach). Ctrl+D dials.")
             yield TextArea(self.notes, id="notes")
@@ -38,7 +42,7 @@ class BriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Brief: {self.scenario.prospect.name}"
-        self.query_one("#brief").focus()
+        self.query_one("#notes", TextArea).focus()  # typing goes straight into the notes
 
     def action_dial(self) -> None:
         self.post_message(DialWanted(self.scenario, self.query_one("#notes", TextArea).text))

@@ -1,0 +1,76 @@
+"""The practice screens as a trainee meets them (issue #17): typed notes go where they are typed,
+and what the take is assessed on is in view at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label, TextArea
+
+from simulator.attempts import Rater, RaterKind
+from simulator.tui.screens.assess import AssessScreen
+from simulator.tui.screens.brief import BriefScreen
+from simulator.tui.screens.start import StartScreen
+
+from .app_support import finished_practice, make_app, wait_for
+
+RATINGS = ["2", "1", "y", "n", "y", "2", "y", "1", "y"]  # the cold call's nine criteria
+
+
+async def test_the_brief_takes_notes_with_the_rubric_in_view(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
+        await pilot.press(*"name first")
+        assert app.screen.query_one("#notes", TextArea).text == "name first"
+        checklist = app.screen.query_one("#checklist")
+        shown = str(app.screen.query_one("#checklist-text").render())
+        assert all(c.label in shown for c in app.screen.scenario.rubric.criteria)
+        assert checklist.region.bottom <= 24 - 9  # above the notes box, nothing to scroll to
+        assert checklist.max_scroll_y == 0
+
+
+async def _assessing(app, spoken_take: Path, rater: Rater | None = None):  # type: ignore[no-untyped-def]
+    practice = finished_practice(app.services.store, "cold-call", spoken_take)
+    screen = AssessScreen(practice, rater)
+    await app.push_screen(screen)
+    return screen
+
+
+async def test_rating_keys_rate_only_in_the_criteria_list(tmp_path: Path, spoken_take: Path) -> None:
+    """Typing the note "Say the number slower, twice" beside the criteria changed "Nothing vague"
+    from yes to no (issue #17): rating keys now act in the criteria list only."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _assessing(app, spoken_take)
+        await wait_for(pilot, lambda: screen.query_one("#criteria").has_focus)
+        await pilot.press(*RATINGS)
+        rated = dict(screen.ratings)
+        assert len(rated) == len(screen.criteria)
+        assert "All rated" in str(screen.query_one("#rate-help", Label).render())
+        assert not [n.message for n in app._notifications if "rated" in n.message]  # not a toast
+        for _ in range(3):  # every stop of the focus chain: the guidance box, the notes
+            await pilot.press("tab")
+            await pilot.press(*"yes no 2 1 0 y n")
+            assert screen.ratings == rated, app.focused
+
+
+async def test_a_key_that_does_not_fit_the_scale_says_why(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _assessing(app, spoken_take)
+        await wait_for(pilot, lambda: screen.query_one("#criteria").has_focus)
+        await pilot.press("2", "y")  # the intro is rated 0-2; "y" does not fit it
+        shown = str(screen.query_one("#rate-help", Label).render())
+        assert "is rated 0, 1 or 2, not y" in shown and screen.query_one("#rate-help").has_class("warning")
+
+
+async def test_the_instructor_assesses_the_trainee_by_name(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _assessing(app, spoken_take, Rater(RaterKind.INSTRUCTOR, "instructor"))
+        await wait_for(pilot, lambda: screen.is_mounted)
+        assert screen.sub_title.startswith("Instructor's assessment of Sam Patel: ")
+        assert str(screen.query_one("#criterion").render()).startswith("As Sam Patel was asked:")
