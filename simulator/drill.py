@@ -146,6 +146,9 @@ class TurnStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+DEFAULT_PREP_S = 30  # a trainee's half minute to read the brief and jot the three-part intro
+
+
 @dataclass
 class Turn:
     trainee: str
@@ -169,7 +172,7 @@ class Drill:
     scenario_ids: list[str]
     rounds: int
     shuffle: bool = False
-    prep_seconds: int = 0
+    prep_seconds: int = DEFAULT_PREP_S
     turns: list[Turn] = field(default_factory=list)
     position: int = 0  # index of the current turn
     finished: bool = False
@@ -182,7 +185,7 @@ class Drill:
         rounds: int,
         *,
         shuffle: bool = False,
-        prep_seconds: int = 0,
+        prep_seconds: int = DEFAULT_PREP_S,
         seed: int | None = None,
     ) -> Drill:
         """Every trainee once per round; rounds cycle through the scenarios."""

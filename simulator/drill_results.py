@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from simulator.attempts import Attempt, RaterKind, ScoredAssessment
-from simulator.drill import Drill
+from simulator.drill import Drill, TurnStatus
 from simulator.scenario_loader import Library
 
 
@@ -62,6 +62,7 @@ class Standing:
     self_score: float | None
     peers: float | None
     best_attempt_id: str | None
+    skipped: bool = False  # every turn of theirs was skipped: no take to score
 
 
 def _score(attempt: Attempt, kind: RaterKind) -> float | None:
@@ -74,9 +75,11 @@ def leaderboard(
 ) -> list[Standing]:
     """By instructor score (mean over the counted takes), self and peers beside; best take for replay."""
     by_trainee: dict[str, list[Attempt]] = {name: [] for name in drill.roster}
+    skipped: dict[str, bool] = {}
     for turn in drill.turns:
         if round_number is not None and turn.round != round_number:
             continue
+        skipped[turn.trainee] = skipped.get(turn.trainee, True) and turn.status is TurnStatus.SKIPPED
         if turn.attempt_id and turn.attempt_id in attempts:
             by_trainee.setdefault(turn.trainee, []).append(attempts[turn.attempt_id])
     standings = []
@@ -99,6 +102,7 @@ def leaderboard(
                 mean(RaterKind.SELF),
                 round(fmean(peer_scores), 1) if peer_scores else None,
                 best.id if best else None,
+                skipped=not taken and skipped.get(trainee, False),
             )
         )
     return sorted(standings, key=lambda s: (s.instructor is None, -(s.instructor or 0), s.trainee.casefold()))

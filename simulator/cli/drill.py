@@ -8,7 +8,7 @@ from typing import Any
 
 from simulator.cli.app import start_app
 from simulator.cli.common import CommandError, add_data_option, add_device_options, data_dir
-from simulator.drill import DrillStore, RosterError, load_roster
+from simulator.drill import DEFAULT_PREP_S, DrillStore, RosterError, load_roster
 from simulator.tui.startup import DrillResumeStart, DrillSetupStart
 
 
@@ -37,7 +37,10 @@ def add_commands(sub: Any) -> None:
     )
     drill.add_argument("--rounds", type=int, default=1)
     drill.add_argument("--shuffle", action="store_true", help="shuffle the turn order each round")
-    drill.add_argument("--prep", type=int, default=0, metavar="SECONDS", help="preparation countdown")
+    drill.add_argument(
+        "--prep", type=int, default=DEFAULT_PREP_S, metavar="SECONDS",
+        help=f"preparation countdown (default {DEFAULT_PREP_S} s)",
+    )  # fmt: skip
     drill.add_argument("--resume", action="store_true", help="continue the last unfinished drill")
     add_data_option(drill)
     add_device_options(drill)

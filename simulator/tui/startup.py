@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.drill import Drill
+from simulator.drill import DEFAULT_PREP_S, Drill
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class DrillSetupStart:
     scenario_ids: tuple[str, ...] = ()
     rounds: int = 1
     shuffle: bool = False
-    prep_s: int = 0
+    prep_s: int = DEFAULT_PREP_S
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionList, TextArea
 
-from simulator.drill import Drill, RosterError, load_roster, parse_roster_text
+from simulator.drill import DEFAULT_PREP_S, Drill, RosterError, load_roster, parse_roster_text
 from simulator.tui.context import voicemail_app
 
 
@@ -30,7 +30,7 @@ class DrillSetupScreen(Screen[Drill | None]):
         scenario_ids: list[str] | None = None,
         rounds: int = 1,
         shuffle: bool = False,
-        prep_seconds: int = 0,
+        prep_seconds: int = DEFAULT_PREP_S,
     ) -> None:
         super().__init__()
         self.roster, self.scenario_ids = roster or [], scenario_ids or []
@@ -84,7 +84,7 @@ class DrillSetupScreen(Screen[Drill | None]):
         scenario_ids = list(self.query_one("#drill-scenarios", SelectionList).selected)
         try:
             rounds = int(self.query_one("#rounds", Input).value or "1")
-            prep = int(self.query_one("#prep", Input).value or "0")
+            prep = int(self.query_one("#prep", Input).value or str(DEFAULT_PREP_S))
             drill = Drill.plan(
                 roster,
                 scenario_ids,

@@ -3,6 +3,9 @@ instructor's differ."""
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,7 +34,7 @@ def rounds_text(session: DrillSession, attempts: dict[str, Attempt]) -> Text:
     return rounds
 
 
-def calibration_text(session: DrillSession, attempts: dict[str, Attempt]) -> Text:
+def calibration_text(session: DrillSession, attempts: dict[str, Attempt], data_dir: Path) -> Text:
     drill = session.drill
     trainees, criteria = calibration(drill, attempts, session.library)
     text = Text("\nCalibration: self against instructor\n", style="bold")
@@ -45,7 +48,8 @@ def calibration_text(session: DrillSession, attempts: dict[str, Attempt]) -> Tex
             text.append(f"  {item.label}: agree {item.agreement:.0%} of takes, trainees {direction}-rate\n")
     if not trainees:
         text.append("  Needs takes with both a self and an instructor score.\n", style="dim")
-    text.append(f"\nExport: voicemail-sim export --drill {drill.id} --format csv", style="dim")
+    command = f"voicemail-sim export {shlex.quote(str(data_dir))} --drill {drill.id} --format csv"
+    text.append(f"\nExport: {command}", style="dim")
     return text
 
 
@@ -81,17 +85,20 @@ class DrillSummaryScreen(Screen[None]):
         self.standings = leaderboard(self.session.drill, attempts)
         table = self.query_one("#leaderboard", DataTable)
         table.clear()
-        for place, standing in enumerate(self.standings, start=1):
-            table.add_row(
-                str(place),
-                Text(standing.trainee),  # a name, never markup
-                *(
-                    f"{v:.0f}" if v is not None else "–"
-                    for v in (standing.instructor, standing.self_score, standing.peers)
-                ),
-            )
+        place = 0
+        for standing in self.standings:
+            ranked = standing.instructor is not None
+            place += ranked
+            scores = (standing.instructor, standing.self_score, standing.peers)
+            cells = [f"{v:.0f}" if v is not None else "–" for v in scores]
+            if standing.skipped:
+                cells = ["skipped", "", ""]
+            elif not ranked:
+                cells[0] = "not scored"
+            table.add_row(str(place) if ranked else "", Text(standing.trainee), *cells)  # Text: never markup
         self.query_one("#rounds", Static).update(rounds_text(self.session, attempts))
-        self.query_one("#calibration", Static).update(calibration_text(self.session, attempts))
+        data_dir = voicemail_app(self).services.store.data_dir
+        self.query_one("#calibration", Static).update(calibration_text(self.session, attempts, data_dir))
 
     def action_play_best(self) -> None:
         table = self.query_one("#leaderboard", DataTable)

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
-from simulator.drill import Turn
+from simulator.drill import DEFAULT_PREP_S, Turn, TurnStatus
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
 from simulator.tui.screens.call import CallScreen
@@ -45,6 +45,7 @@ class DrillTurnScreen(Screen[None]):
             yield Static(id="now-up")
             yield Static(id="next-up", markup=False)
             yield Digits("", id="prep-timer")
+            yield Static("", id="prep-done")
             with VerticalScroll(id="drill-brief"):
                 yield Static(id="turn-brief")
         yield Footer()
@@ -71,6 +72,7 @@ class DrillTurnScreen(Screen[None]):
         self.query_one("#next-up", Static).update(f"Next: {upcoming.trainee}" if upcoming else "Last turn")
         self.query_one("#turn-brief", Static).update(brief_text(scenario))
         self.query_one("#prep-timer", Digits).update("")
+        self.query_one("#prep-done", Static).update("")
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -81,14 +83,17 @@ class DrillTurnScreen(Screen[None]):
         return True
 
     def action_countdown(self) -> None:
-        seconds = self.session.drill.prep_seconds or 30
+        seconds = self.session.drill.prep_seconds or DEFAULT_PREP_S
         self.remaining = seconds
         self.query_one("#prep-timer", Digits).update(f"{seconds}")
+        self.query_one("#prep-done", Static).update("")
         self.set_interval(1.0, self.tick, repeat=seconds, name="prep")
 
     def tick(self) -> None:
         self.remaining -= 1
-        self.query_one("#prep-timer", Digits).update(f"{self.remaining}" if self.remaining > 0 else "Dial!")
+        self.query_one("#prep-timer", Digits).update(str(max(0, self.remaining)))  # Digits draws digits only
+        if self.remaining <= 0:
+            self.query_one("#prep-done", Static).update(Text("Time's up: Ctrl+D dials", style="bold"))
 
     def action_dial(self) -> None:
         turn = self.session.drill.current
@@ -124,9 +129,21 @@ class DrillTurnScreen(Screen[None]):
         self.app.push_screen(DrillTakeScreen(self.session, practice))
 
     def action_skip(self) -> None:
-        self.session.drill.skip()
-        save_drill(self, self.session)
-        self.show_turn()
+        turn = self.session.drill.current
+        if turn is None:
+            return
+        if self.session.drill.up_next is None:  # the last turn: skipping it ends the drill
+            question = f"Skip {turn.trainee}? This is the last turn: the drill ends and its summary opens."
+            self.app.push_screen(ConfirmScreen(question, yes="Skip and end", no="Stay"), self._skip_if)
+            return
+        self._skip_if(True)
+
+    def _skip_if(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.session.drill.skip()
+            save_drill(self, self.session)
+            # after the dialog has gone: switching screens from its dismissal raced the Header
+            self.call_after_refresh(self.show_turn)
 
     def action_end_round(self) -> None:
         self.session.drill.end_round()
@@ -134,9 +151,15 @@ class DrillTurnScreen(Screen[None]):
         self.show_turn()
 
     def action_finish(self) -> None:
-        self.session.drill.end()
-        save_drill(self, self.session)
-        self.app.switch_screen(DrillSummaryScreen(self.session))
+        left = sum(1 for t in self.session.drill.turns if t.status is TurnStatus.WAITING)
+        question = f"End the drill now? {left} turn{'s' if left != 1 else ''} not taken yet will be skipped."
+        self.app.push_screen(ConfirmScreen(question, yes="End drill", no="Stay"), self._finish_if)
+
+    def _finish_if(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.session.drill.end()
+            save_drill(self, self.session)
+            self.call_after_refresh(self.app.switch_screen, DrillSummaryScreen(self.session))
 
     def action_leave(self) -> None:
         if save_drill(self, self.session, notify=False):

@@ -1,0 +1,79 @@
+"""The drill's screens say what happened (issue #17): a skipped trainee is "skipped", not ranked; the
+export command shown works as shown; the countdown ends in words, not a garbled digit; the prep
+time has a sensible default."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Digits, Static
+
+from simulator.cli import main
+from simulator.drill import DEFAULT_PREP_S, Drill
+from simulator.drill_session import DrillSession
+from simulator.tui.screens.dialogs import ConfirmScreen
+from simulator.tui.screens.drill.summary import DrillSummaryScreen
+from simulator.tui.screens.drill.turn import DrillTurnScreen
+
+from .app_support import make_app, wait_for
+
+
+async def test_a_skipped_trainee_is_said_to_be_skipped_and_the_export_command_works(
+    tmp_path: Path, spoken_take: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
+    drill.skip()
+    drill.skip()
+    async with app.run_test(size=(100, 30)) as pilot:
+        session = DrillSession(drill, app.services.store, app.services.library)
+        assert session.save()  # as the drill screens save it, step by step
+        await app.push_screen(DrillSummaryScreen(session))
+        table = app.screen.query_one("#leaderboard", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(2)]
+        assert rows == [["", "Asha Rao", "skipped", "", ""], ["", "Ben Okoro", "skipped", "", ""]]
+        shown = str(app.screen.query_one("#calibration", Static).render())
+    command = shown.split("Export: ", 1)[1].strip()
+    assert command.startswith("voicemail-sim export ") and str(tmp_path / "data") in command
+    assert main(shlex.split(command)[1:]) == 0  # as shown, from any folder
+
+
+async def test_the_countdown_ends_in_words(tmp_path: Path, spoken_take: Path) -> None:
+    assert Drill.plan(["Asha"], ["cold-call"], 1).prep_seconds == DEFAULT_PREP_S == 30
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Asha Rao"], ["cold-call"], 1, prep_seconds=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        screen.action_countdown()
+        screen.tick()
+        screen.tick()
+        await pilot.pause()
+        assert str(screen.query_one("#prep-timer", Digits).value) == "0"
+        assert "Time's up: Ctrl+D dials" in str(screen.query_one("#prep-done", Static).render())
+
+
+async def test_ending_the_drill_asks_first(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "2 turns not taken yet will be skipped" in app.screen.question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert not drill.finished
+        await pilot.press("s")  # Asha: not the last turn, skipped at once
+        assert drill.current is not None and drill.current.trainee == "Ben Okoro"
+        await pilot.press("s")  # Ben is the last: asked first
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question.startswith("Skip Ben Okoro? This is the last turn")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))
