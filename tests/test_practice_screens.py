@@ -74,3 +74,14 @@ async def test_the_instructor_assesses_the_trainee_by_name(tmp_path: Path, spoke
         await wait_for(pilot, lambda: screen.is_mounted)
         assert screen.sub_title.startswith("Instructor's assessment of Sam Patel: ")
         assert str(screen.query_one("#criterion").render()).startswith("As Sam Patel was asked:")
+
+
+async def test_the_start_screen_says_how_to_go_on_and_to_quit(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.pause()
+        help_text = app.screen.query_one("#start-help")
+        shown = str(help_text.render())
+        assert "Enter to pick a scenario" in shown and "Ctrl+Q quits" in shown
+        assert help_text.size.height >= 2  # wrapped at 80 columns, not cut ("...pick a scenar")

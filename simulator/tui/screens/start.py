@@ -32,6 +32,9 @@ def scenario_prompt(scenario: Scenario, tries: int, best: float | None) -> Text:
     return text
 
 
+START_HELP = "Your name, then Enter to pick a scenario (then h history, d drill, r reports). Ctrl+Q quits."
+
+
 class StartScreen(Screen[None]):
     """The app's first screen; it stays at the bottom of the practice screens."""
 
@@ -52,7 +55,9 @@ class StartScreen(Screen[None]):
         yield Header()
         with Horizontal(id="start"):
             with Vertical(id="start-left"):
-                yield Label("Your name, then Enter to pick a scenario")
+                # said here, not only in the footer: while the name box has the keys, the footer
+                # shows none of the screen's (Enter, h, d, r are the box's), and Ctrl+Q is the app's
+                yield Static(START_HELP, id="start-help")
                 yield Input(placeholder="Type your name", id="trainee")
                 yield Label("Scenarios")
                 yield OptionList(id="scenarios")
