@@ -72,3 +72,15 @@ def test_full_marks_that_nothing_speaks_against_are_congratulated() -> None:
     screen = ResultsScreen.__new__(ResultsScreen)
     shown = screen.feedback_text(Feedback(100.0, ["Call to action"], [])).plain
     assert CONGRATULATION in shown and "Check first" not in shown
+
+
+async def test_each_disagreement_says_who_said_what(tmp_path: Path, poor_take: Path) -> None:
+    app = make_app(tmp_path, poor_take)
+    async with app.run_test(size=(100, 40)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", poor_take, heard=POOR_WORDS)
+        _full_marks(practice)
+        await app.push_screen(ResultsScreen(practice))
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        shown = str(app.screen.query_one("#disagreements", Static).render())
+        assert "• Call to action — you rated yes, but the machine's checks speak against it: ✗" in shown
+        assert "(you: " not in shown

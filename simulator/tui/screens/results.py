@@ -130,7 +130,8 @@ class ResultsScreen(Screen[ResultsChoice]):
             return text
         for item in found:
             text.append(f"• {item.label} ", style="bold")
-            text.append(f"(you: {item.rating}, the machine heard {'less' if item.generous else 'it done'}): ")
+            heard = "the machine's checks speak against it" if item.generous else "the machine heard it done"
+            text.append(f"— you rated {item.rating}, but {heard}: ")
             for index, (sign, heard) in enumerate(item.evidence):
                 text.append("; " if index else "")
                 text.append(f"{sign} ", style=MARK_STYLES[sign])
