@@ -114,6 +114,15 @@ class Attempt:
     analysis: TakeAnalysis | None = None  # what the machine heard in the take
     assessments: tuple[ScoredAssessment, ...] = ()
 
+    @property
+    def message_s(self) -> float:
+        """How long the message is: from the beep to the last word (the silence while the trainee
+        reaches for the stop key is not part of it), or the take's length if it was not measured.
+        The timing verdict and the timing hint both judge this, so they never disagree."""
+        if self.analysis is None or not self.analysis.measurements.has_speech:
+            return self.duration_s
+        return max(0.0, self.duration_s - self.analysis.measurements.trail_silence_s)
+
     def by(self, kind: RaterKind) -> list[ScoredAssessment]:
         return [s for s in self.assessments if s.assessment.rater.kind is kind]
 
@@ -130,5 +139,5 @@ def score_assessment(
     return ScoredAssessment(
         assessment,
         weighted_score(rubric, assessment.ratings),
-        timing_verdict(targets, attempt.duration_s, attempt.cut_off),
+        timing_verdict(targets, attempt.message_s, attempt.cut_off),
     )

@@ -3,12 +3,14 @@ congratulated; what the timing and the machine's hints say against the rating co
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
-from simulator.attempts import Assessment, Rater, RaterKind
+from simulator.analysis.hints import duration_hint
+from simulator.attempts import Assessment, Rater, RaterKind, TimingVerdict, score_assessment
 from simulator.practice import Feedback
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
@@ -84,3 +86,20 @@ async def test_each_disagreement_says_who_said_what(tmp_path: Path, poor_take: P
         shown = str(app.screen.query_one("#disagreements", Static).render())
         assert "• Call to action — you rated yes, but the machine's checks speak against it: ✗" in shown
         assert "(you: " not in shown
+
+
+def test_the_timing_verdict_and_hint_judge_the_same_length(tmp_path: Path, poor_take: Path) -> None:
+    """13.4 s recorded but 11.9 s to the last word read "within target" above "✗ 11.9 s from the
+    beep to your last word" (issue #17, seen in tmux): both now judge the message to its last word."""
+    practice = finished_practice(make_app(tmp_path, poor_take).services.store, "cold-call", poor_take)
+    attempt = practice.attempt
+    assert attempt is not None and attempt.analysis is not None
+    measured = dataclasses.replace(attempt.analysis.measurements, duration_s=13.4, trail_silence_s=1.5)
+    take = dataclasses.replace(
+        attempt, duration_s=13.4, analysis=dataclasses.replace(attempt.analysis, measurements=measured)
+    )
+    assert take.message_s == pytest.approx(11.9)
+    nothing = Assessment(Rater(RaterKind.SELF, "Sam"), {c.id: 0 for c in practice.scenario.rubric.criteria})
+    scored = score_assessment(practice.scenario.rubric, practice.scenario.targets, take, nothing)
+    hint = duration_hint(practice.scenario, measured)  # target 12-30 s
+    assert scored.timing_verdict is TimingVerdict.TOO_SHORT and hint.value is False

@@ -59,7 +59,7 @@ class ResultsScreen(Screen[ResultsChoice]):
                     yield Static("Your score", classes="caption")
                     yield Digits(f"{feedback.score:.0f}", id="score")
                 with Vertical(id="verdict-box"):
-                    yield Static(self.verdict_text(scored.timing_verdict, attempt.duration_s), id="verdict")
+                    yield Static(self.verdict_text(scored.timing_verdict, attempt.message_s), id="verdict")
                     yield Static(id="trend-text")
             yield Static(self.feedback_text(feedback), id="feedback")
             if self.practice.hints:
@@ -86,7 +86,8 @@ class ResultsScreen(Screen[ResultsChoice]):
         targets = self.practice.scenario.targets
         text = Text("Timing: ", style="bold")
         text.append(verdict.value, style="green" if verdict is TimingVerdict.WITHIN_TARGET else "yellow")
-        text.append(f"\n{seconds:.1f} s; target {targets.min_seconds:g}-{targets.max_seconds:g} s")
+        window = f"{targets.min_seconds:g}-{targets.max_seconds:g} s"
+        text.append(f"\n{seconds:.1f} s to your last word; target {window}")
         return text
 
     def trend_text(self, scores: list[float]) -> Text:
