@@ -16,6 +16,7 @@ import tomli_w
 
 from simulator.records import RecordError, attempt_to_dict, load_record
 from simulator.scenario_loader import Library
+from simulator.scenarios import Scale
 
 FIXED_COLUMNS = [
     "date",
@@ -28,7 +29,9 @@ FIXED_COLUMNS = [
     "score",
     "timing_verdict",
     "attempt_id",
+    "drill_id",
 ]
+NOT_ASSESSED = "not assessed"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,6 +48,7 @@ class Filters:
     until: date | None = None
     rater: str = "all"  # self | instructor | peer | all
     drill: str | None = None
+    unassessed: bool = False  # CSV: a row for each take no one has assessed yet
 
     def accepts(self, summary: dict[str, Any]) -> bool:
         day = datetime.fromisoformat(summary["started_at"]).date()
@@ -61,25 +65,29 @@ class Filters:
 
 
 def csv_rows(
-    summaries: Iterable[dict[str, Any]], filters: Filters, criteria: list[str]
+    summaries: Iterable[dict[str, Any]],
+    filters: Filters,
+    criteria: list[str],
+    yes_no: frozenset[tuple[str, str]] = frozenset(),
 ) -> Iterator[list[Any]]:
-    """One row per attempt and rater (an unassessed attempt: one row without a rater)."""
+    """One row per attempt and rater (an unassessed attempt, if asked for: one row "not assessed").
+    Ratings on a yes/no criterion (``yes_no``: scenario and criterion ids) read "yes" and "no"."""
     for summary in summaries:
         if not filters.accepts(summary):
             continue
         assessments = filters.raters(summary["assessments"])
-        if not assessments and filters.rater != "all":
+        if not assessments and (filters.rater != "all" or not filters.unassessed):
             continue
         base = [
             summary["started_at"],
             neutralise(summary["trainee"]),
             neutralise(summary["scenario_id"]),
         ]
-        tail = [summary["duration_s"], "" if summary.get("words") is None else summary["words"]]
+        tail = [f"{summary['duration_s']:.1f}", "" if summary.get("words") is None else summary["words"]]
+        ids = [neutralise(summary["id"]), neutralise(summary.get("drill_id") or "")]
         for assessment in assessments or [None]:
             if assessment is None:
-                row = [*base, "", "", *tail, "", "", neutralise(summary["id"])]
-                yield row + [""] * len(criteria)
+                yield [*base, NOT_ASSESSED, "", *tail, "", "", *ids] + [""] * len(criteria)
                 continue
             ratings = assessment["ratings"]
             yield [
@@ -89,21 +97,40 @@ def csv_rows(
                 *tail,
                 assessment["score"],
                 assessment["timing_verdict"],
-                neutralise(summary["id"]),
-                *[ratings.get(c, "") for c in criteria],
+                *ids,
+                *[_rating_cell(ratings.get(c, ""), (summary["scenario_id"], c) in yes_no) for c in criteria],
             ]
 
 
+def _rating_cell(level: object, yes_no: bool) -> object:
+    """A rating as a spreadsheet should show it: "yes"/"no" on a yes/no criterion, else the level."""
+    if yes_no and level in (0, 1):
+        return "yes" if level else "no"
+    return level
+
+
 def write_csv(
-    summaries: Iterable[dict[str, Any]], filters: Filters, criteria: list[str], out: TextIO, bom: bool = False
+    summaries: Iterable[dict[str, Any]],
+    filters: Filters,
+    criteria: list[str],
+    out: TextIO,
+    *,
+    bom: bool = False,
+    library: Library | None = None,
 ) -> int:
-    """Write the CSV; returns the number of data rows."""
+    """Write the CSV; returns the number of data rows. With the ``library``, criterion columns are
+    headed by their labels and yes/no ratings read "yes" and "no"."""
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIXED_COLUMNS + [neutralise(c) for c in criteria])  # rating names come from records
+    labels = criterion_labels(library, criteria) if library else criteria
+    writer.writerow(FIXED_COLUMNS + [neutralise(c) for c in labels])  # rating names come from records
+    yes_no = frozenset(
+        (s.id, c.id) for s in (library.ordered() if library else []) for c in s.rubric.criteria
+        if c.scale is Scale.YES_NO
+    )  # fmt: skip
     count = 0
-    for row in csv_rows(summaries, filters, criteria):
+    for row in csv_rows(summaries, filters, criteria, yes_no):
         writer.writerow(row)
         count += 1
     return count
@@ -156,6 +183,22 @@ def export_csv(
     """The CSV of the summaries ``read()`` gives, read twice so that memory does not grow with the
     class: once for the criterion columns (the library's order first), then for the rows. Returns
     the number of rows."""
-    known = [c.id for s in library.ordered() for c in s.rubric.criteria]
-    columns = csv_columns(read(), filters, known)
-    return write_csv(read(), filters, columns, out, bom=bom)
+    scenarios = [s for s in library.ordered() if filters.scenario in (None, s.id)]
+    known = [c.id for s in scenarios for c in s.rubric.criteria]
+    columns = csv_columns(read(), filters, known) or list(dict.fromkeys(known))  # an empty export too
+    return write_csv(read(), filters, columns, out, bom=bom, library=library)
+
+
+def criterion_labels(library: Library, criteria: list[str]) -> list[str]:
+    """A column heading per criterion id: its label, where every scenario labels it alike, else the
+    id written out ("a-reason" is "A reason that is about Anne" in one scenario, "…Daniel" in
+    another); a criterion no scenario knows keeps its id."""
+    labels: dict[str, set[str]] = {}
+    for scenario in library.ordered():
+        for criterion in scenario.rubric.criteria:
+            labels.setdefault(criterion.id, set()).add(criterion.label)
+    headings = []
+    for criterion_id in criteria:
+        known = labels.get(criterion_id, set())
+        headings.append(next(iter(known)) if len(known) == 1 else criterion_id.replace("-", " ").capitalize())
+    return headings

@@ -82,22 +82,40 @@ def test_export_reads_the_data_folder_the_app_was_given(
 ) -> None:
     """`voicemail-sim --data DIR export` exports what `voicemail-sim --data DIR` recorded."""
     assert main(["--data", str(classroom), "export", "--format", "csv"]) == 0
-    assert len(read_csv(capsys.readouterr().out)) == 6
+    assert len(read_csv(capsys.readouterr().out)) == 5  # the unassessed take is left out by default
 
 
 def test_csv_export_reads_back(classroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--format", "csv", str(classroom)]) == 0
-    rows = read_csv(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    rows = read_csv(captured.out)
     assert [(r["trainee"], r["rater"]) for r in rows] == [
         ("Sam Patel", "self"), ("Sam Patel", "instructor"), ("Sam Patel", "self"),
-        ("'=cmd()", "self"), ("'=cmd()", "peer"), ("Unassessed", ""),
+        ("'=cmd()", "self"), ("'=cmd()", "peer"),
     ]  # fmt: skip
+    assert "exported 5 rows" in captured.err
     first = rows[0]
-    assert list(first)[:10] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s", "words",
-                                "score", "timing_verdict", "attempt_id"]  # fmt: skip
-    assert first["three-part-intro"] == "2" and first["score"] == "100.0" and first["words"] == "31"
+    assert list(first)[:11] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s", "words",
+                                "score", "timing_verdict", "attempt_id", "drill_id"]  # fmt: skip
+    # criteria headed by their labels; yes/no criteria read yes and no, 0-2 criteria their level
+    assert first["Three-part intro"] == "2" and first["One idea"] == "yes" and first["Nothing vague"] == "yes"
+    assert first["score"] == "100.0" and first["words"] == "31"
+    assert all(len(r["length_s"].split(".")[1]) == 1 for r in rows)  # one decimal place, every row
     assert rows[4]["rater_name"] == 'Lee, "Jo"'  # quoted, not split
-    assert rows[5]["score"] == "" and rows[5]["three-part-intro"] == ""
+    assert main(["export", "--format", "csv", "--unassessed", str(classroom)]) == 0
+    unassessed = read_csv(capsys.readouterr().out)[5]
+    assert (
+        unassessed["rater"] == "not assessed" and unassessed["score"] == unassessed["Three-part intro"] == ""
+    )
+
+
+def test_an_empty_csv_export_still_has_the_criteria(
+    classroom: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--format", "csv", "--trainee", "nobody", str(classroom)]) == 0
+    captured = capsys.readouterr()
+    header = captured.out.splitlines()[0].split(",")
+    assert "Three-part intro" in header and "exported 0 rows" in captured.err
 
 
 def test_csv_filters_and_bom(classroom: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,7 +164,7 @@ def test_formulas_are_neutralised(cell: str) -> None:
 @given(names)
 def test_any_trainee_name_survives_csv(name: str) -> None:
     attempt = Attempt("a" * 32, name, "cold-call", "t", 1, FIXED_START, 1.0, "a.wav")
-    rows = read_csv(to_csv_text([attempt_summary(attempt)], Filters(), []))
+    rows = read_csv(to_csv_text([attempt_summary(attempt)], Filters(unassessed=True), []))
     expected = neutralise(name).replace("\r\n", "\n").replace("\r", "\n")
     assert rows[0]["trainee"].replace("\r\n", "\n").replace("\r", "\n") == expected
 

@@ -59,7 +59,9 @@ def _write_csv(
 
 def cmd_export(args: argparse.Namespace) -> int:
     indexes = _indexes(args)
-    filters = Filters(args.trainee, args.scenario, args.since, args.until, args.rater, args.drill)
+    filters = Filters(
+        args.trainee, args.scenario, args.since, args.until, args.rater, args.drill, args.unassessed
+    )
     result = ScanResult()
     target = atomic_text_writer(args.out_file) if args.out_file else nullcontext(sys.stdout)
     with target as out:
@@ -71,7 +73,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             count = write_toml(summaries, filters, out_stream, result.problems)
     _report_problems(result)
     where = f" to {args.out_file}" if args.out_file else ""
-    print(f"exported {count} {'rows' if args.format == 'csv' else 'attempts'}{where}", file=sys.stderr)
+    noun = ("row" if args.format == "csv" else "attempt") + ("" if count == 1 else "s")
+    print(f"exported {count} {noun}{where}", file=sys.stderr)
     return 0
 
 
@@ -100,6 +103,9 @@ def add_commands(sub: Any) -> None:
     export.add_argument("--until", type=_day, metavar="DATE", help="up to and including this day")
     export.add_argument("--rater", choices=("self", "instructor", "peer", "all"), default="all")
     export.add_argument("--drill", metavar="ID", help="only this drill's attempts")
+    export.add_argument(
+        "--unassessed", action="store_true", help="CSV: also a row for each take no one has assessed"
+    )
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (Excel)")
     export.add_argument(
         "-o", "--output", dest="out_file", type=Path, metavar="FILE", help="write FILE atomically"
