@@ -58,6 +58,7 @@ class CriterionLine:
     criterion_id: str
     rated: int = 0
     met: int = 0
+    by_instructor: int = 0  # of the rated takes, those judged by the instructor (the rest: self-rated)
     self_minus_instructor: list[float] = field(default_factory=list)  # in fractions of the scale
 
     @property
@@ -126,24 +127,46 @@ def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = 
         if judged is None:
             continue
         own_ratings = own["ratings"] if own is not None and instructor is not None else None
-        lines = per_scenario.get(scenario_id)
-        if lines is None:
-            lines = per_scenario[scenario_id] = {}
-        scenario_tops = tops_by_scenario.get(scenario_id, {})
-        for criterion_id, level in judged["ratings"].items():
-            line = lines.get(criterion_id)
-            if line is None:
-                line = lines[criterion_id] = CriterionLine(scenario_id, criterion_id)
-            top = scenario_tops.get(criterion_id) or max(1, level)
-            line.rated += 1
-            if level >= top:
-                line.met += 1
-            if own_ratings is not None and criterion_id in own_ratings:
-                line.self_minus_instructor.append((own_ratings[criterion_id] - level) / top)
+        tops = tops_by_scenario.get(scenario_id, {})
+        lines = per_scenario.setdefault(scenario_id, {})
+        marked = instructor is not None
+        _count_criteria(lines, scenario_id, judged["ratings"], own_ratings, tops, by_instructor=marked)
     for scenario_id, lines in per_scenario.items():
         for criterion_id, line in lines.items():
             criteria[(scenario_id, criterion_id)] = line
     return report
+
+
+def _count_criteria(
+    lines: dict[str, CriterionLine],
+    scenario_id: str,
+    ratings: dict[str, int],
+    own_ratings: dict[str, int] | None,
+    tops: dict[str, int],
+    *,
+    by_instructor: bool,
+) -> None:
+    """Count one take's ratings into its scenario's criterion lines."""
+    for criterion_id, level in ratings.items():
+        line = lines.get(criterion_id)
+        if line is None:
+            line = lines[criterion_id] = CriterionLine(scenario_id, criterion_id)
+        top = tops.get(criterion_id) or max(1, level)
+        line.rated += 1
+        line.by_instructor += by_instructor
+        if level >= top:
+            line.met += 1
+        if own_ratings is not None and criterion_id in own_ratings:
+            line.self_minus_instructor.append((own_ratings[criterion_id] - level) / top)
+
+
+def judged_by(line: CriterionLine) -> str:
+    """Whose ratings a criterion's figure comes from: the instructor's where there is one."""
+    if line.by_instructor == line.rated:
+        return "the instructor's ratings"
+    if not line.by_instructor:
+        return "self-ratings only"
+    return f"the instructor's on {line.by_instructor}, self-ratings on {line.rated - line.by_instructor}"
 
 
 def criterion_of(library: Library | None, line: CriterionLine) -> Criterion | None:
@@ -195,13 +218,13 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
             f"  {_cell(line.scenario_id, 24)} {line.attempts:>5} {_score(average):>5} "
             f"{fmean(line.lengths):>9.1f} s  {window}"
         )
-    out += ["", "WHAT THE CLASS MISSES MOST"]
+    out += ["", "WHAT THE CLASS MISSES MOST (the instructor's ratings where given, else the trainee's)"]
     for line in report.most_missed():
         criterion = criterion_of(library, line)
         label = terminal_safe(criterion.label if criterion else line.criterion_id)
         out.append(
             f"  {label} ({terminal_safe(line.scenario_id)}): met in {line.met}/{line.rated} "
-            f"({line.met_share:.0%})"
+            f"({line.met_share:.0%}; {judged_by(line)})"
         )
         if criterion is not None:
             out.append("      " + terminal_safe(criterion.cited_advice, keep="\n").replace("\n", "\n      "))

@@ -71,9 +71,8 @@ def scores_chart(report: ClassReport, width: int = 640, height: int = 240) -> st
 
 def criteria_chart(report: ClassReport, library: Library | None, width: int = 640) -> str:
     """How often the class meets each criterion, as horizontal bars."""
-    rows = sorted(
-        (c for c in report.criteria.values() if c.rated), key=lambda c: (c.scenario_id, c.criterion_id)
-    )
+    rated = [c for c in report.criteria.values() if c.rated]
+    rows = sorted(rated, key=lambda c: (c.met_share, c.scenario_id, c.criterion_id))  # most missed first
     bar_h, label_w = 18, 300
     height = bar_h * len(rows) + 10
     parts = [

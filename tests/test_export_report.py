@@ -18,6 +18,7 @@ from simulator.export import Filters, neutralise, write_csv
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
 from simulator.records import load_record
+from simulator.report import CriterionLine, judged_by
 from simulator.store import Store
 
 from .app_support import FIXED_START, sample_attempt
@@ -182,7 +183,19 @@ def test_report_in_the_terminal(classroom: Path, tmp_path: Path, capsys: pytest.
     assert sam.split()[2:7] == ["2", "100", "60", "50", "+50"]  # tries, best, latest, instructor, gap
     assert "WHAT THE CLASS MISSES MOST" in out and "(from a telesales coach, seed 001)" in out
     assert "SELF AGAINST INSTRUCTOR" in out
+    missed = out.split("WHAT THE CLASS MISSES MOST", 1)[1].split("SELF AGAINST", 1)[0]
+    assert "the instructor's ratings where given" in missed  # which rater each figure comes from
+    assert all(("self-ratings" in line or "the instructor's" in line) for line in missed.splitlines()
+               if "met in" in line)  # fmt: skip
     assert "broken.toml" in captured.err
+
+
+def test_what_the_class_misses_is_judged_by_the_instructor_where_there_is_one() -> None:
+    line = CriterionLine("cold-call", "one-idea", rated=3, met=1, by_instructor=2)
+    assert judged_by(line) == "the instructor's on 2, self-ratings on 1"
+    everyone = CriterionLine("cold-call", "one-idea", rated=2, by_instructor=2)
+    assert judged_by(everyone) == "the instructor's ratings"
+    assert judged_by(CriterionLine("cold-call", "one-idea", rated=2)) == "self-ratings only"
 
 
 def test_html_report_is_self_contained(classroom: Path, tmp_path: Path) -> None:
