@@ -18,6 +18,7 @@ class Settings:
     input_device: str = ""
     output_device: str = ""
     rings: int = 2
+    play_back: bool = True  # the review plays the take back as soon as it opens
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)

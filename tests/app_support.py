@@ -77,13 +77,14 @@ def make_services(
     synthesizer: Synthesizer | None = None,
     trainee: str = "",
     greetings_dir: Path | None = None,
+    play_back: bool = False,
 ) -> Services:
     return Services(
         library=load_library([shipped_scenarios_dir()]),
         store=Store(tmp_path / "data"),
         greetings=GreetingCache(greetings_dir or tmp_path / "greetings", synthesizer or Pyttsx3Synthesizer()),
         open_audio=open_audio or (lambda: FileBackend(take, speed=speed)),
-        settings=Settings(trainee_name=trainee, rings=0),
+        settings=Settings(trainee_name=trainee, rings=0, play_back=play_back),  # snapshots: a still review
     )
 
 

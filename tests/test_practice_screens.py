@@ -8,9 +8,13 @@ from pathlib import Path
 from textual.widgets import Label, TextArea
 
 from simulator.attempts import Rater, RaterKind
+from simulator.locations import shipped_scenarios_dir
+from simulator.scenario_loader import load_library
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
+from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import StartScreen
+from simulator.tui.widgets.meters import WindowRuler
 
 from .app_support import finished_practice, make_app, wait_for
 
@@ -85,3 +89,20 @@ async def test_the_start_screen_says_how_to_go_on_and_to_quit(tmp_path: Path, sp
         shown = str(help_text.render())
         assert "Enter to pick a scenario" in shown and "Ctrl+Q quits" in shown
         assert help_text.size.height >= 2  # wrapped at 80 columns, not cut ("...pick a scenar")
+
+
+async def test_the_review_plays_the_take_back_at_once(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, play_back=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = ReviewScreen(finished_practice(app.services.store, "cold-call", spoken_take))
+        await app.push_screen(review)
+        await wait_for(pilot, lambda: review.player is not None and review.player.position_s > 0.2)
+        assert review.player is not None and review.player.playing
+
+
+def test_a_take_shorter_than_the_window_says_where_the_window_starts() -> None:
+    scenario = load_library([shipped_scenarios_dir()]).get("cold-call")  # target 12-30 s
+    ruler = WindowRuler(scenario.targets, 4.3)
+    shown = ruler.line(80).plain
+    assert shown.endswith("▶ the window starts at 12 s: the take ended at 4.3 s")
+    assert "━" in WindowRuler(scenario.targets, 20.0).line(80).plain  # the window drawn

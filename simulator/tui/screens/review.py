@@ -91,8 +91,11 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def take_loaded(self, clip: Clip, strip: list[float]) -> None:
         self.query_one("#strip", Sparkline).data = strip or [0.0]
+        app = voicemail_app(self)
         try:
-            self.player = Player(voicemail_app(self).audio(), clip)
+            self.player = Player(app.audio(), clip)
+            if app.services.settings.play_back:  # hear it back at once, as the brief promises
+                self.player.play()
         except AudioError as error:
             self.notify(f"Cannot play the take: {error}", severity="warning")
 

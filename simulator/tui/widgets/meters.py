@@ -103,7 +103,16 @@ class WindowRuler(Widget):
         self.duration_s = max(duration_s, 0.1)
 
     def render(self) -> Text:
-        width = max(10, self.size.width)
+        return self.line(max(10, self.size.width))
+
+    def line(self, width: int) -> Text:
+        """The ruler, ``width`` cells long."""
+        if self.duration_s < self.targets.min_seconds:  # the window starts after the take ended
+            starts = f"{self.targets.min_seconds:g} s"
+            note = f" ▶ the window starts at {starts}: the take ended at {self.duration_s:.1f} s"[: width - 4]
+            text = Text("─" * (width - len(note)), style="grey50")
+            text.append(note, style="yellow")
+            return text
         scale = width / self.duration_s
         low = min(width, int(self.targets.min_seconds * scale))
         high = min(width, int(self.targets.max_seconds * scale))
