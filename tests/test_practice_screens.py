@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label, TextArea
+from textual.widgets import DataTable, Label, Static, TextArea
 
 from simulator.attempts import Rater, RaterKind
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
+from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import StartScreen
 from simulator.tui.widgets.meters import WindowRuler
@@ -106,3 +107,31 @@ def test_a_take_shorter_than_the_window_says_where_the_window_starts() -> None:
     shown = ruler.line(80).plain
     assert shown.endswith("▶ the window starts at 12 s: the take ended at 4.3 s")
     assert "━" in WindowRuler(scenario.targets, 20.0).line(80).plain  # the window drawn
+
+
+async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoken_take: Path) -> None:
+    """Labels and yes/no, not "three-part-intro: 2 … one-idea: 1"; the measurements and the words;
+    a playing indicator; the detail scrolls at 80×24; an unassessed take can be assessed (issue #17)."""
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    async with app.run_test(size=(80, 24)) as pilot:
+        finished_practice(app.services.store, "cold-call", spoken_take)  # not assessed
+        screen = HistoryScreen()
+        await app.push_screen(screen)
+        table = screen.query_one("#attempts", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.pause()
+        detail = str(screen.query_one("#attempt-detail", Static).render())
+        assert "Not assessed yet: a assesses it." in detail and "Silence before speaking" in detail
+        assert "What the machine heard" in detail
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
+        await pilot.press(*RATINGS, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and "self (Sam Patel)" in str(
+            screen.query_one("#attempt-detail", Static).render()))  # fmt: skip
+        detail = str(screen.query_one("#attempt-detail", Static).render())
+        assert "Three-part intro: 2" in detail and "One idea: yes" in detail
+        assert "three-part-intro" not in detail
+        box = screen.query_one("#attempt-detail-box")
+        assert box.max_scroll_y > 0  # more than fits at 80×24: it scrolls
+        await pilot.press("p")
+        await wait_for(pilot, lambda: "▶ playing" in str(screen.query_one("#playback", Static).render()))

@@ -8,38 +8,53 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.attempts import Attempt
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
+from simulator.practice import PracticeAttempt
+from simulator.records import RecordError
+from simulator.scenarios import Scenario
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded
+from simulator.tui.screens.assess import AssessScreen
+from simulator.tui.screens.call import clock
+from simulator.tui.text import measurements_text
 
 
 def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def assessment_text(attempt: Attempt) -> Text:
+def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
+    """The attempt: its assessments by criterion label and scale ("Call to action: yes"), then what
+    the machine measured and heard. ``scenario``: where its labels come from (None: the ids)."""
+    criteria = {c.id: c for c in scenario.rubric.criteria} if scenario else {}
     text = Text(f"{attempt.scenario_title}\n", style="bold")
     text.append(f"{attempt.started_at:%a %d %b %Y %H:%M} · {attempt.duration_s:.1f} s\n")
     if not attempt.assessments:
-        text.append("Not assessed.\n", style="dim")
+        text.append("Not assessed yet: a assesses it.\n", style="yellow")
     for scored in attempt.assessments:
         assessment = scored.assessment
         text.append(
             f"\n{assessment.rater}: {scored.score:.0f} ({scored.timing_verdict.value})\n", style="bold cyan"
         )
         for criterion_id, level in assessment.ratings.items():
+            criterion = criteria.get(criterion_id)
+            label = criterion.label if criterion else criterion_id
+            shown = criterion.scale.label(level) if criterion else str(level)
             note = assessment.criterion_notes.get(criterion_id, "")
-            text.append(f"  {criterion_id}: {level}" + (f"  ({note})" if note else "") + "\n")
+            text.append(f"  {label}: {shown}" + (f"  ({note})" if note else "") + "\n")
         if assessment.notes:
             text.append(f"  Notes: {assessment.notes}\n", style="italic")
     if attempt.recording_error:
         text.append(f"\nRecording problem: {attempt.recording_error}\n", style="yellow")
+    if attempt.analysis is not None:
+        text.append("\nWhat the machine measured\n", style="bold magenta")
+        text.append_text(measurements_text(attempt.analysis.measurements, attempt.analysis))
     return text
 
 
@@ -48,6 +63,7 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("p,space", "play", "Play/pause the take"),
+        Binding("a", "assess", "Assess"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -61,7 +77,9 @@ class HistoryScreen(Screen[None]):
         yield Header()
         with Vertical(id="history"):
             yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-            yield Static(id="attempt-detail")
+            yield Static("", id="playback")
+            with VerticalScroll(id="attempt-detail-box"):  # Tab, then the arrows, to read it all
+                yield Static(id="attempt-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -72,6 +90,17 @@ class HistoryScreen(Screen[None]):
             table.add_column(label, width=width)
         table.focus()
         voicemail_app(self).read_attempts(self)
+        self.set_interval(1 / 10, self.show_playback)
+
+    def show_playback(self) -> None:
+        shown = ""
+        if self.player is not None:
+            state = "▶ playing" if self.player.playing else "❚❚ paused"
+            shown = f"{state}  {clock(self.player.position_s)} / {clock(self.player.duration_s)}"
+        self.query_one("#playback", Static).update(shown)
+
+    def scenario_of(self, attempt: Attempt) -> Scenario | None:
+        return voicemail_app(self).services.library.scenarios.get(attempt.scenario_id)
 
     def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
         trainee = voicemail_app(self).trainee
@@ -79,6 +108,7 @@ class HistoryScreen(Screen[None]):
         self.paths = listing.paths
         self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
         table = self.query_one("#attempts", DataTable)
+        table.clear()
         for attempt in self.rows:
             score = attempt.self_score
             table.add_row(
@@ -105,7 +135,8 @@ class HistoryScreen(Screen[None]):
     def show_detail(self) -> None:
         attempt = self.selected()
         if attempt is not None:
-            self.query_one("#attempt-detail", Static).update(assessment_text(attempt))
+            detail = assessment_text(attempt, self.scenario_of(attempt))
+            self.query_one("#attempt-detail", Static).update(detail)
             self.stop_playing()
 
     def action_play(self) -> None:
@@ -120,6 +151,22 @@ class HistoryScreen(Screen[None]):
                 self.notify(str(error), severity="warning")
                 return
         self.player.toggle()
+
+    def action_assess(self) -> None:
+        """Assess the highlighted take (another rating if it has one): the same screen as after a take."""
+        attempt = self.selected()
+        scenario = self.scenario_of(attempt) if attempt else None
+        if attempt is None or scenario is None:
+            self.notify("This take's scenario is not in the library: it cannot be assessed here.")
+            return
+        self.stop_playing()
+        store = voicemail_app(self).services.store
+        try:
+            practice = PracticeAttempt.from_record(store, scenario, self.paths[attempt.id])
+        except (RecordError, OSError) as error:
+            self.notify(f"Cannot open the take's record: {error}", severity="warning")
+            return
+        self.app.push_screen(AssessScreen(practice), lambda _: voicemail_app(self).read_attempts(self))
 
     def stop_playing(self) -> None:
         if self.player is not None:
