@@ -84,6 +84,8 @@ class PracticeAttempt:
         self.transcriber: Transcriber | None = None
         self.room_listener = RoomListener()
         self.hearing = False  # the record was saved before the recogniser finished the last words
+        # False when practising without audio: nothing is recorded, so nothing is measured or judged
+        self.recorded = True
         self._saving = threading.Lock()  # the words come in on one thread, assessments on another
         self._words_unsaved = False  # heard, but saving them failed: the next save writes them
 
@@ -131,6 +133,8 @@ class PracticeAttempt:
 
     def _start_transcriber(self) -> Transcriber | None:
         """Recognition runs while the trainee speaks, so the words are ready when they stop."""
+        if not self.recorded:
+            return None
         try:
             return Transcriber(listening_for(self.scenario, self.trainee))
         except Exception:  # no recogniser: the take and its timing still count
@@ -156,7 +160,9 @@ class PracticeAttempt:
             self.transcriber.end_of_audio()  # the decoder finishes its last words meanwhile
         clip = self._load_take(take)
         measurements = measure(clip)
-        if self.transcriber is None:  # recognition did not start: try it on the whole take
+        if not self.recorded:  # silence stood in for a microphone: its "measurements" mean nothing
+            analysis = TakeAnalysis(measurements, None, {})
+        elif self.transcriber is None:  # recognition did not start: try it on the whole take
             try:
                 analysis = analyze(clip, self.scenario, caller=self.trainee, measurements=measurements)
             except RuntimeError:  # no recogniser: the take and its timing still count
@@ -179,7 +185,7 @@ class PracticeAttempt:
             recording_error=take.error or "",
             prep_notes=self.prep_notes,
             drill_id=self.drill_id,
-            analysis=analysis,
+            analysis=analysis if self.recorded else None,  # nothing measured is saved as measured
             **new_attempt_fields(),
         )
         try:

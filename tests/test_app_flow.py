@@ -154,9 +154,18 @@ async def test_no_microphone_offers_practice_without_audio(tmp_path: Path) -> No
         assert app.without_audio
         await wait_for(pilot, lambda: call.phase == "recording")
         await pilot.pause(0.5)
+        status = str(call.query_one("#call-status").render())
+        assert status.startswith("No microphone: say the message aloud") and "Recording" not in status
+        assert "on the record" not in str(call.query_one("#on-record").render())
         await pilot.press("space")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        assert "No speech was heard" in str(app.screen.query_one("#measurements").render())
+        shown = str(app.screen.query_one("#measurements").render())
+        # issue #17: a take never recorded is not measured or judged ("Silence before speaking
+        # 8.0 s (hesitation)", "Loudness -120 dBFS", "✗ no speech was heard" on every hint)
+        assert "Practised without audio: nothing was recorded" in shown
+        assert "Silence before speaking" not in shown and "dBFS" not in shown
+        practice = app.screen.practice
+        assert practice.hints == {} and practice.attempt is not None and practice.attempt.analysis is None
 
 
 async def test_missing_speech_engine_still_lets_the_trainee_practise(

@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Digits, Static
+from textual.widgets._footer import FooterKey
 
 from simulator.cli import main
 from simulator.drill import DEFAULT_PREP_S, Drill
 from simulator.drill_session import DrillSession
 from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill.summary import DrillSummaryScreen
+from simulator.tui.screens.drill.take import DrillTakeScreen
 from simulator.tui.screens.drill.turn import DrillTurnScreen
 
-from .app_support import make_app, wait_for
+from .app_support import finished_practice, make_app, wait_for
 
 
 async def test_a_skipped_trainee_is_said_to_be_skipped_and_the_export_command_works(
@@ -77,3 +79,20 @@ async def test_ending_the_drill_asks_first(tmp_path: Path, spoken_take: Path) ->
         assert app.screen.question.startswith("Skip Ben Okoro? This is the last turn")
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))
+
+
+async def test_the_drill_take_shows_what_was_heard_and_every_key(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", spoken_take, trainee="Asha Rao")
+        drill.record(practice.id)
+        screen = DrillTakeScreen(DrillSession(drill, app.services.store, app.services.library), practice)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        await pilot.pause()
+        shown = str(screen.query_one("#take-measurements", Static).render())
+        assert "What the machine heard" in shown and "Pace" in shown and "hi anne" in shown
+        keys = list(screen.query(FooterKey))
+        assert {k.key for k in keys} >= {"p", "1", "2", "3", "v", "t", "n"}
+        assert all(k.region.right <= 80 and k.region.width > 0 for k in keys)  # none cut off at 80 columns

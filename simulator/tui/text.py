@@ -94,6 +94,15 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
     return text
 
 
+def not_recorded_text(duration_s: float) -> Text:
+    """A take practised without audio: its length is real, nothing else was heard."""
+    text = Text(f"{'Length':<26}", style="bold")
+    text.append(f"{duration_s:.1f} s\n\n")
+    text.append("Practised without audio: nothing was recorded, so nothing is measured or judged. "
+                "Rate the message as you remember saying it.", style="yellow")  # fmt: skip
+    return text
+
+
 ROOM_WAS_LOUD = (
     "The room was loud (other voices or noise close to your level): timings may be off. Listen back."
 )

@@ -184,6 +184,7 @@ class CallScreen(Screen[PracticeAttempt | None]):
         self.practice = PracticeAttempt(
             app.services.store, self.scenario, self.trainee or app.trainee, self.notes, self.drill_id
         )
+        self.practice.recorded = not app.without_audio
         try:
             self.recorder = self.practice.start_recording(self.backend)
         except TakeFileError as error:
@@ -195,7 +196,10 @@ class CallScreen(Screen[PracticeAttempt | None]):
         self.phase = CallPhase.RECORDING
         self.add_class("recording")
         who = f"{self.trainee}'s message" if self.presenter and self.trainee else "leave your message"
-        self.query_one("#call-status", Static).update(f"● Recording: {who}")
+        status = f"● Recording: {who}"
+        if app.without_audio:
+            status = "No microphone: say the message aloud (nothing is recorded), then Space"
+        self.query_one("#call-status", Static).update(status)
 
     def follow_recording(self, recorder: Recorder) -> None:
         elapsed = recorder.elapsed_s
@@ -206,7 +210,9 @@ class CallScreen(Screen[PracticeAttempt | None]):
         meter.rms_dbfs, meter.peak_dbfs = level.rms_dbfs, level.peak_dbfs
         self.heard_speech = self.heard_speech or level.rms_dbfs > SPEECH_DBFS
         flag = self.query_one("#on-record", Static)
-        if not self.heard_speech and elapsed > ON_THE_RECORD_AFTER_S:
+        if self.practice is not None and not self.practice.recorded:
+            flag.update(ZONE_FLAGS[timing_zone(self.scenario.targets, elapsed)])  # only the clock counts
+        elif not self.heard_speech and elapsed > ON_THE_RECORD_AFTER_S:
             flag.update("You're on the record: start speaking!")
         else:
             zone = ZONE_FLAGS[timing_zone(self.scenario.targets, elapsed)]

@@ -19,7 +19,7 @@ from simulator.practice import PracticeAttempt
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AssessWanted, WordsHeard
 from simulator.tui.screens.call import clock
-from simulator.tui.text import measurements_text
+from simulator.tui.text import measurements_text, not_recorded_text
 from simulator.tui.widgets.meters import WindowRuler
 
 STRIP_COLUMNS = 120
@@ -71,6 +71,8 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     def measurements(self) -> Text:
         assert self.practice.measurements is not None
+        if not self.practice.recorded:
+            return not_recorded_text(self.practice.measurements.duration_s)
         return measurements_text(self.practice.measurements, self.practice.analysis, self.practice.hearing)
 
     def on_mount(self) -> None:

@@ -17,11 +17,12 @@ from simulator.audio.player import Player
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
 from simulator.tui.context import voicemail_app
+from simulator.tui.messages import WordsHeard
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.drill.common import big, save_drill
 from simulator.tui.screens.drill.reveal import RevealScreen
-from simulator.tui.text import measurements_text
+from simulator.tui.text import measurements_text, not_recorded_text
 
 
 class PeerPicker(ModalScreen[str | None]):
@@ -45,13 +46,14 @@ class DrillTakeScreen(Screen[None]):
     """After a take: replay to the room, collect self, instructor and peer scores (hidden), reveal."""
 
     BINDINGS = [
-        Binding("p", "play", "Play to the room"),
+        # short labels: all seven fit the footer at 80 columns ("n Next trainee" was cut off)
+        Binding("p", "play", "Play"),
         Binding("1", "assess('self')", "Self"),
         Binding("2", "assess('instructor')", "Instructor"),
         Binding("3", "assess('peer')", "Peer"),
         Binding("v", "reveal", "Reveal"),
         Binding("t", "retake", "Re-take"),
-        Binding("n", "next", "Next trainee"),
+        Binding("n", "next", "Next"),
     ]
 
     def __init__(self, session: DrillSession, practice: PracticeAttempt) -> None:
@@ -85,8 +87,23 @@ class DrillTakeScreen(Screen[None]):
         self.query_one("#take-status", Static).update(
             "Scores so far (hidden until the reveal): " + "   ".join(marks)
         )
-        if self.practice.measurements is not None:
-            self.query_one("#take-measurements", Static).update(measurements_text(self.practice.measurements))
+        self.show_measurements()
+
+    def show_measurements(self) -> None:
+        """What the machine measured and heard (its words join when they are heard)."""
+        practice = self.practice
+        if practice.measurements is None:
+            return
+        shown = (
+            measurements_text(practice.measurements, practice.analysis, practice.hearing)
+            if practice.recorded
+            else not_recorded_text(practice.measurements.duration_s)
+        )
+        self.query_one("#take-measurements", Static).update(shown)
+
+    def on_words_heard(self, message: WordsHeard) -> None:
+        if message.practice is self.practice:
+            self.show_measurements()
 
     def action_play(self) -> None:
         if self.player is None and self.practice.audio_path is not None:
