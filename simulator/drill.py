@@ -188,7 +188,9 @@ class Drill:
         prep_seconds: int = DEFAULT_PREP_S,
         seed: int | None = None,
     ) -> Drill:
-        """Every trainee once per round; rounds cycle through the scenarios."""
+        """Every trainee once per round; rounds cycle through the scenarios, the whole class on one
+        scenario a round. With more scenarios than rounds, trainees take them in turn within each
+        round, so every scenario asked for is used (two scenarios, one round: A, B, A...)."""
         if not roster:
             raise ValueError("a drill needs at least one trainee")
         if not scenario_ids:
@@ -201,8 +203,15 @@ class Drill:
             order = list(roster)
             if shuffle:
                 rng.shuffle(order)
-            scenario = scenario_ids[(round_number - 1) % len(scenario_ids)]
-            turns += [Turn(name, scenario, round_number) for name in order]
+            if len(scenario_ids) <= rounds:
+                scenario = scenario_ids[(round_number - 1) % len(scenario_ids)]
+                turns += [Turn(name, scenario, round_number) for name in order]
+                continue
+            first = (round_number - 1) * len(order)
+            turns += [
+                Turn(name, scenario_ids[(first + i) % len(scenario_ids)], round_number)
+                for i, name in enumerate(order)
+            ]
         drill_id = f"{datetime.now():%Y%m%d-%H%M}-{uuid.uuid4().hex[:6]}"
         return cls(
             drill_id,

@@ -96,3 +96,14 @@ async def test_the_drill_take_shows_what_was_heard_and_every_key(tmp_path: Path,
         keys = list(screen.query(FooterKey))
         assert {k.key for k in keys} >= {"p", "1", "2", "3", "v", "t", "n"}
         assert all(k.region.right <= 80 and k.region.width > 0 for k in keys)  # none cut off at 80 columns
+
+
+def test_every_scenario_asked_for_is_used() -> None:
+    """`--scenario cold-call --scenario meeting-confirmation --rounds 1` gave every turn the cold
+    call (issue #17): with more scenarios than rounds, trainees take them in turn."""
+    drill = Drill.plan(["Asha", "Ben", "Chloé"], ["cold-call", "meeting-confirmation"], 1)
+    assert [t.scenario_id for t in drill.turns] == ["cold-call", "meeting-confirmation", "cold-call"]
+    two_rounds = Drill.plan(["Asha", "Ben"], ["cold-call", "meeting-confirmation"], 2)
+    assert [t.scenario_id for t in two_rounds.turns] == ["cold-call"] * 2 + ["meeting-confirmation"] * 2
+    three = Drill.plan(["Asha", "Ben"], ["cold-call", "meeting-confirmation", "proposal-follow-up"], 2)
+    assert {t.scenario_id for t in three.turns} == {"cold-call", "meeting-confirmation", "proposal-follow-up"}
