@@ -200,5 +200,10 @@ def criterion_labels(library: Library, criteria: list[str]) -> list[str]:
     headings = []
     for criterion_id in criteria:
         known = labels.get(criterion_id, set())
-        headings.append(next(iter(known)) if len(known) == 1 else criterion_id.replace("-", " ").capitalize())
+        if not known:
+            headings.append(criterion_id)
+        elif len(known) == 1:
+            headings.append(next(iter(known)))
+        else:
+            headings.append(criterion_id.replace("-", " ").capitalize())
     return headings
