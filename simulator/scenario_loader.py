@@ -98,6 +98,7 @@ def _read_brief(table: Table) -> Brief:
         goal=table.text("goal", prose=True),
         callback_number=table.text("callback_number", required=False),
         email=table.text("email", required=False),
+        caller=table.text("caller", required=False),
     )
     table.finish()
     return brief
@@ -243,6 +244,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
             "goal": scenario.brief.goal,
             "callback_number": scenario.brief.callback_number,
             "email": scenario.brief.email,
+            **({"caller": scenario.brief.caller} if scenario.brief.caller else {}),
         },
         "prospect": {
             "name": scenario.prospect.name,

@@ -5,7 +5,9 @@ Pure values; reading them from TOML lives in :mod:`simulator.scenario_loader`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -104,6 +106,7 @@ class Brief:
     goal: str  # what a good outcome is
     callback_number: str = ""  # the number the trainee leaves
     email: str = ""  # an alternative way to reach the trainee
+    caller: str = ""  # the name the model message and email are written in ("Sam Patel")
 
 
 @dataclass(frozen=True)
@@ -170,3 +173,33 @@ class Scenario:
 
     def words_in_model_message(self) -> int:
         return len(self.model_message.split())
+
+
+def as_called_by(scenario: Scenario, trainee: str) -> Scenario:
+    """The scenario as this trainee leaves it: they speak as themself, so the model message and the
+    email are in their name, as the name check expects ("it's Asha Rao", asha.rao@clearline.example).
+    Unchanged when the scenario names no caller, or the trainee is that caller."""
+    persona, trainee = scenario.brief.caller.strip(), " ".join(trainee.split())
+    if not persona or not trainee or persona.casefold() == trainee.casefold():
+        return scenario
+    model = re.sub(re.escape(persona), lambda _: trainee, scenario.model_message, flags=re.IGNORECASE)
+    first, own_first = persona.split()[0], trainee.split()[0]
+
+    def first_name(match: re.Match[str]) -> str:  # "Jo here", "email jo at fleetwise"
+        return own_first.lower() if match.group(0).islower() else own_first
+
+    model = re.sub(rf"\b{re.escape(first)}\b", first_name, model, flags=re.IGNORECASE)
+    brief = dataclasses.replace(
+        scenario.brief, caller=trainee, email=_email_for(scenario.brief.email, trainee)
+    )
+    return dataclasses.replace(scenario, model_message=model, brief=brief)
+
+
+def _email_for(email: str, trainee: str) -> str:
+    """The brief's email with the trainee's name before the @ ("Chloé Martin": chloe.martin@...;
+    a name with no Latin letters: trainee@...)."""
+    if "@" not in email:
+        return email
+    ascii_name = unicodedata.normalize("NFKD", trainee).encode("ascii", "ignore").decode().lower()
+    local = ".".join(re.findall(r"[a-z0-9]+", ascii_name)) or "trainee"
+    return f"{local}@{email.split('@', 1)[1]}"

@@ -98,6 +98,7 @@ def valid_scenarios(draw: st.DrawFn) -> Scenario:
             goal=draw(prose_texts),
             callback_number=draw(optional_one_line),
             email=draw(optional_one_line),
+            caller=draw(optional_one_line),
         ),
         prospect=Prospect(
             name=draw(one_line_texts),

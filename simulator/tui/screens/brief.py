@@ -9,7 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, TextArea
 
-from simulator.scenarios import Scenario
+from simulator.scenarios import Scenario, as_called_by
+from simulator.tui.context import voicemail_app
 from simulator.tui.messages import DialWanted
 from simulator.tui.text import brief_text, checklist_text
 
@@ -32,7 +33,8 @@ class BriefScreen(Screen[None]):
         yield Header()
         with Horizontal(id="brief-columns"):
             with VerticalScroll(id="brief"):
-                yield Static(brief_text(self.scenario, with_rubric=False), id="brief-text")
+                shown = as_called_by(self.scenario, voicemail_app(self).trainee)  # in the trainee's own name
+                yield Static(brief_text(shown, with_rubric=False), id="brief-text")
             with VerticalScroll(id="checklist"):
                 yield Static(checklist_text(self.scenario), id="checklist-text")
         with Vertical(id="notes-box"):

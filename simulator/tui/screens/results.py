@@ -14,6 +14,7 @@ from textual.widgets import Digits, Footer, Header, Sparkline, Static
 from simulator.analysis.hints import MARK_STYLES, disagreements
 from simulator.attempts import ScoredAssessment, TimingVerdict
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
+from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
 from simulator.tui.text import STILL_HEARING
@@ -143,7 +144,7 @@ class ResultsScreen(Screen[ResultsChoice]):
 
     def model_text(self) -> Text:
         text = Text("\nA model message for this scenario\n", style="bold cyan")
-        text.append(self.practice.scenario.model_message, style="italic")
+        text.append(as_called_by(self.practice.scenario, self.practice.trainee).model_message, style="italic")
         return text
 
     def action_retry(self) -> None:

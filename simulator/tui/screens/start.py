@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.attempts import Attempt
-from simulator.scenarios import Scenario
+from simulator.scenarios import Scenario, as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, BriefWanted
 from simulator.tui.text import brief_text
@@ -110,7 +110,8 @@ class StartScreen(Screen[None]):
     def show_preview(self) -> None:
         scenario = self.selected()
         if scenario is not None:
-            self.query_one("#preview", Static).update(brief_text(scenario, with_rubric=False))
+            shown = as_called_by(scenario, voicemail_app(self).trainee)
+            self.query_one("#preview", Static).update(brief_text(shown, with_rubric=False))
 
     @on(Input.Submitted, "#trainee")
     def name_entered(self) -> None:

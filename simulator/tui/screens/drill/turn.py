@@ -13,6 +13,7 @@ from textual.widgets import Digits, Footer, Header, Static
 from simulator.drill import DEFAULT_PREP_S, Turn, TurnStatus
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
+from simulator.scenarios import as_called_by
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill.common import big, save_drill
@@ -70,7 +71,7 @@ class DrillTurnScreen(Screen[None]):
         )
         upcoming = drill.up_next
         self.query_one("#next-up", Static).update(f"Next: {upcoming.trainee}" if upcoming else "Last turn")
-        self.query_one("#turn-brief", Static).update(brief_text(scenario))
+        self.query_one("#turn-brief", Static).update(brief_text(as_called_by(scenario, turn.trainee)))
         self.query_one("#prep-timer", Digits).update("")
         self.query_one("#prep-done", Static).update("")
         self.refresh_bindings()
