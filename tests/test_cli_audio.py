@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import soundfile as sf
 
@@ -93,3 +94,16 @@ def test_remembering_an_unknown_device_is_refused(sound_server, capsys: pytest.C
     assert main(["devices", "--input", "no-such-microphone", "--remember"]) == 1
     assert "No microphone matches 'no-such-microphone'" in capsys.readouterr().err
     assert load_settings().input_device == ""
+
+
+def test_doctor_checks_the_recogniser_and_a_silent_microphone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A microphone that sends only silence is not "ok … peak 0.000" (issue #17); the recogniser is
+    checked by hearing a synthesised phrase; the way on names --no-audio."""
+    silent = tmp_path / "silent.wav"
+    sf.write(str(silent), np.zeros(48000, dtype=np.float32), 16000)
+    assert main(["doctor", "--device-file", str(silent), "--data", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  microphone (1 s test recording): it sent only silence" in out and "--no-audio" in out
+    assert "ok    speech recognition (hearing a test phrase)" in out

@@ -177,7 +177,7 @@ class SoundDeviceBackend:
             if not capable:
                 raise missing(
                     f"No {what} found. Connect one (or start the sound server), "
-                    "check 'voicemail-sim devices', or practise without audio."
+                    "check 'voicemail-sim devices', or practise without audio ('voicemail-sim --no-audio')."
                 )
             default = self._sd.default.device[0 if kind == "input" else 1]
             return default if default >= 0 else capable[0].index

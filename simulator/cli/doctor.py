@@ -14,8 +14,11 @@ from simulator.cli.audio import open_devices, record_take
 from simulator.cli.common import add_data_option, add_device_options, data_dir
 
 if TYPE_CHECKING:
-    from simulator.audio.base import AudioBackend
+    from simulator.audio.base import AudioBackend, Clip
     from simulator.audio.recorder import Take
+
+
+TEST_PHRASE = "Please call me back on Thursday."
 
 
 def _check(label: str, action: Callable[[], str]) -> bool:
@@ -36,6 +39,7 @@ class _SoundCheck:
     folder: Path
     backend: AudioBackend | None = None
     take: Take | None = None
+    spoken: Clip | None = None  # the test phrase, rendered by the speech check
 
     def speech(self) -> str:
         from simulator.audio.base import Clip
@@ -44,8 +48,23 @@ class _SoundCheck:
         from simulator.voice.synth import Pyttsx3Synthesizer, espeak_version
 
         cache = GreetingCache(self.folder / "greetings", Pyttsx3Synthesizer())
-        clip = Clip.load(cache.path_for(Prospect("Anne", "-", "-", "This is a test.")))
+        self.spoken = clip = Clip.load(cache.path_for(Prospect("Anne", "-", "-", TEST_PHRASE)))
         return f"espeak-ng {espeak_version()}, {clip.duration_s:.1f} s of speech rendered"
+
+    def recogniser(self) -> str:
+        """The offline recogniser: its model is there, loads, and hears the synthesised test phrase."""
+        from simulator.analysis.transcribe import model_folder, transcribe, whisper_model
+
+        if self.spoken is None:
+            raise RuntimeError("no test phrase to hear (speech synthesis failed)")
+        start = time.monotonic()
+        whisper_model()
+        heard = transcribe(self.spoken.samples, self.spoken.samplerate).text
+        if not {"call", "thursday"} & set(heard.split()):
+            raise RuntimeError(
+                f"it heard {heard!r} for {TEST_PHRASE!r}; reinstall, or check {model_folder()}"
+            )
+        return f"{model_folder().name}, heard {heard!r} in {time.monotonic() - start:.1f} s"
 
     def sound_system(self) -> str:
         # the devices named on the command line, else the system's defaults (not the remembered ones)
@@ -62,6 +81,11 @@ class _SoundCheck:
             raise AudioError(take.error)
         peak = Clip.load(take.path).samples
         level = float(abs(peak).max()) if len(peak) else 0.0
+        if level == 0.0:  # a real microphone always hears a little noise: this one sends nothing
+            raise AudioError(
+                "it sent only silence for 1 s (muted, unplugged, or the wrong input): check the system's "
+                "input volume and 'voicemail-sim devices', or practise with 'voicemail-sim --no-audio'"
+            )
         return f"{take.duration_s:.2f} s at {take.samplerate} Hz, peak {level:.3f}"
 
     def speakers(self) -> str:
@@ -98,6 +122,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         sound = _SoundCheck(args, Path(tmp))
         results = [
             _check("speech synthesis", sound.speech),
+            _check("speech recognition (hearing a test phrase)", sound.recogniser),
             _check("sound system", sound.sound_system),
             _check("microphone (1 s test recording)", sound.microphone),
             _check("speakers (playing the test back)", sound.speakers),
