@@ -107,3 +107,21 @@ def test_doctor_checks_the_recogniser_and_a_silent_microphone(
     out = capsys.readouterr().out
     assert "FAIL  microphone (1 s test recording): it sent only silence" in out and "--no-audio" in out
     assert "ok    speech recognition (hearing a test phrase)" in out
+
+
+def test_no_sound_devices_is_an_error_with_a_way_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import simulator.cli.audio as cli_audio
+
+    class NoDevices:
+        name = "sounddevice"
+
+        def devices(self) -> list[object]:
+            return []
+
+    monkeypatch.setattr(cli_audio, "open_devices", lambda *args, **kwargs: NoDevices())
+    assert main(["devices"]) == 1
+    captured = capsys.readouterr()
+    assert "No sound devices found" in captured.err and "--no-audio" in captured.err
+    assert "< marks the defaults" not in captured.out  # no legend for an empty list

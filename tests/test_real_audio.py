@@ -107,3 +107,15 @@ def test_a_stereo_microphone_with_a_dead_side_is_recorded_at_full_level(
     assert correlation > 0.9, correlation
     level_db = 20 * np.log10(np.max(np.abs(recorded.samples)) / np.max(np.abs(source.samples)))
     assert level_db > -2.0, level_db  # averaged with the dead side it would be -6 dB
+
+
+def test_devices_shows_the_sound_servers_own_devices(
+    sound_server, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Behind PortAudio's "pulse" and "default", the microphones and speakers a trainer knows (#17)."""
+    from simulator.cli import main
+
+    assert main(["devices"]) == 0
+    out = capsys.readouterr().out
+    assert "Behind 'pulse' and 'default'" in out
+    assert "vmic_feed.monitor *" in out and "speaker *" in out

@@ -104,7 +104,10 @@ def cmd_devices(args: argparse.Namespace) -> int:
     except AudioError as error:
         raise CommandError(str(error)) from None
     if not devices:
-        print("No sound devices found.")
+        raise CommandError(
+            "No sound devices found: is a sound server (PulseAudio or PipeWire) running? "
+            "'voicemail-sim doctor' checks the rest; 'voicemail-sim --no-audio' practises without audio."
+        )
     for d in devices:
         marks = ("<in " if d.is_default_input else "    ") + ("<out" if d.is_default_output else "    ")
         print(
@@ -112,7 +115,23 @@ def cmd_devices(args: argparse.Namespace) -> int:
             f"{d.default_samplerate:.0f} Hz {d.host_api}"
         )
     print("< marks the defaults; choose others with --input NAME/--output NAME")
+    if any(d.name in ("pulse", "default") for d in devices):
+        _show_server_devices()
     return 0
+
+
+def _show_server_devices() -> None:
+    """What "pulse" and "default" lead to: the sound server's own microphones and speakers."""
+    from simulator.audio.pulse import server_devices
+
+    found = server_devices()
+    if found is None:
+        return
+    print("\nBehind 'pulse' and 'default', the sound server's devices (* its defaults):")
+    for title, names, default in (("microphones", found.sources, found.default_source),
+                                  ("speakers", found.sinks, found.default_sink)):  # fmt: skip
+        print(f"  {title}: " + (", ".join(f"{n}{' *' if n == default else ''}" for n in names) or "none"))
+    print("  Choose among them in the desktop's sound settings, or with 'pactl set-default-source NAME'.")
 
 
 def _show_progress(recorder: Recorder) -> None:
