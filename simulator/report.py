@@ -28,6 +28,7 @@ class TraineeLine:
     attempts: int = 0
     self_scores: list[tuple[str, float]] = field(default_factory=list)  # (started_at, score)
     instructor_scores: list[float] = field(default_factory=list)
+    instructor_points: list[tuple[str, float]] = field(default_factory=list)  # (started_at, score)
     gaps: list[float] = field(default_factory=list)  # self minus instructor, same attempt
 
     @property
@@ -121,6 +122,7 @@ def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = 
             scenario.scores.append(own["score"])
         if instructor is not None:
             trainee.instructor_scores.append(instructor["score"])
+            trainee.instructor_points.append((started, instructor["score"]))
             if own is not None:
                 trainee.gaps.append(own["score"] - instructor["score"])
         judged = instructor or own  # the instructor's view of what was met, where there is one

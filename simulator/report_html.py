@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape as _escape_html
 from statistics import fmean
 
 from simulator.names import terminal_safe
-from simulator.report import ClassReport, criterion_of, target_window
+from simulator.report import ClassReport, criterion_of, judged_by, target_window
 from simulator.scenario_loader import Library
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 60rem; }
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 72rem; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; }
@@ -33,50 +34,98 @@ def _score(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
-def scores_chart(report: ClassReport, width: int = 640, height: int = 240) -> str:
-    """Self-scores over each trainee's attempts, one line per trainee."""
-    lines = [t for t in sorted(report.trainees.values(), key=lambda t: t.name.casefold()) if t.trend]
-    longest = max((len(t.trend) for t in lines), default=1)
-    left, bottom, top = 36, 24, 10
-    plot_w, plot_h = width - left - 10, height - bottom - top
+@dataclass(frozen=True)
+class _Plot:
+    """Where the scores chart draws: attempt ``n`` at :meth:`x`, a score at :meth:`y`."""
+
+    width: int
+    height: int
+    attempts: int
+    left: int = 36
+    right: int = 14
+    top: int = 10
+    bottom: int = 34
+
+    def x(self, n: int) -> float:
+        plot_w = self.width - self.left - self.right
+        return self.left + (n * plot_w / (self.attempts - 1) if self.attempts > 1 else plot_w / 2)
+
+    def y(self, score: float) -> float:
+        return self.top + (self.height - self.top - self.bottom) * (1 - score / 100)
+
+    def axes(self) -> list[str]:
+        parts = []
+        for score in (0, 25, 50, 75, 100):
+            y = self.y(score)
+            parts.append(f'<line x1="{self.left}" y1="{y:.1f}" x2="{self.width - self.right}" y2="{y:.1f}" '
+                         f'stroke="#ddd"/><text x="{self.left - 6}" y="{y + 4:.1f}" font-size="10" '
+                         f'text-anchor="end">{score}</text>')  # fmt: skip
+        base = self.y(0)
+        for n in range(self.attempts):  # a tick and a number for every attempt
+            x = self.x(n)
+            parts.append(f'<line x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}" stroke="#888"/>'
+                         f'<text class="tick" x="{x:.1f}" y="{base + 15}" font-size="10" '
+                         f'text-anchor="middle">{n + 1}</text>')  # fmt: skip
+        parts.append(f'<text x="{self.width / 2:.0f}" y="{self.height - 4}" font-size="10" '
+                     "text-anchor=\"middle\">attempt (each trainee's own, in time order)</text>")  # fmt: skip
+        return parts
+
+
+def _marks(points: list[tuple[float, float, float]], colour: str, name: str, instructor: bool) -> str:
+    """One trainee's scores (x, y, score) by one rater: a line, dashed for the instructor, through
+    dots (squares for the instructor)."""
+    parts = []
+    if len(points) > 1:
+        dash = ' stroke-dasharray="6 4"' if instructor else ""
+        joined = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{joined}"/>')
+    rater = "instructor" if instructor else "self"
+    for x, y, score in points:
+        tip = f"<title>{_html(name)}, {rater}: {score:.0f}</title>"
+        if instructor:
+            parts.append(f'<rect class="instructor" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" '
+                         f'fill="white" stroke="{colour}" stroke-width="2">{tip}</rect>')  # fmt: skip
+        else:
+            parts.append(f'<circle class="self" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
+                         f"{tip}</circle>")  # fmt: skip
+    return "".join(parts)
+
+
+def scores_chart(report: ClassReport, width: int = 900, height: int = 260) -> str:
+    """Each trainee's scores over their attempts: the self-score as a solid line with dots (a trainee
+    with one attempt is a dot), the instructor's dashed with squares; it scales to the page's width."""
+    trainees = [t for t in sorted(report.trainees.values(), key=lambda t: t.name.casefold())
+                if t.self_scores or t.instructor_points]  # fmt: skip
+    times = {t.name: sorted({at for at, _ in [*t.self_scores, *t.instructor_points]}) for t in trainees}
+    plot = _Plot(width, height, max((len(v) for v in times.values()), default=1))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="Scores over time per trainee">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="Scores over time per trainee">',
+        *plot.axes(),
     ]
-    for score in (0, 25, 50, 75, 100):
-        y = top + plot_h * (1 - score / 100)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{score}</text>')
-    parts.append(
-        f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" font-size="10" text-anchor="middle">'
-        f"attempt</text>"
-    )
-    for i, line in enumerate(lines):
+    for i, line in enumerate(trainees):
         colour = COLOURS[i % len(COLOURS)]
-        step = plot_w / max(1, longest - 1)
-        points = " ".join(
-            f"{left + n * step:.1f},{top + plot_h * (1 - s / 100):.1f}" for n, s in enumerate(line.trend)
-        )
-        parts.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}">'
-            f"<title>{_html(line.name)}</title></polyline>"
-        )
+        index = {at: n for n, at in enumerate(times[line.name])}
+        for scores, instructor in ((line.self_scores, False), (line.instructor_points, True)):
+            points = [(plot.x(index[at]), plot.y(score), score) for at, score in sorted(scores)]
+            parts.append(_marks(points, colour, line.name, instructor))
     parts.append("</svg>")
     legend = "".join(
         f'<span style="color:{COLOURS[i % len(COLOURS)]}">■ {_html(t.name)}</span>'
-        for i, t in enumerate(lines)
+        for i, t in enumerate(trainees)
     )
-    return "".join(parts) + f'<div class="legend">{legend}</div>'
+    key = "<span>● solid: self-score</span><span>□ dashed: instructor</span>"
+    return "".join(parts) + f'<div class="legend">{legend}{key}</div>'
 
 
-def criteria_chart(report: ClassReport, library: Library | None, width: int = 640) -> str:
+def criteria_chart(report: ClassReport, library: Library | None, width: int = 900) -> str:
     """How often the class meets each criterion, as horizontal bars."""
     rated = [c for c in report.criteria.values() if c.rated]
     rows = sorted(rated, key=lambda c: (c.met_share, c.scenario_id, c.criterion_id))  # most missed first
     bar_h, label_w = 18, 300
     height = bar_h * len(rows) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="Criteria met">'
     ]
     for i, line in enumerate(rows):
@@ -95,6 +144,27 @@ def criteria_chart(report: ClassReport, library: Library | None, width: int = 64
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def self_against_instructor(report: ClassReport, library: Library | None) -> str:
+    """Per criterion, how far self-ratings sit above (+) or below the instructor's, on the same takes."""
+    gaps = sorted((c for c in report.criteria.values() if c.self_minus_instructor),
+                  key=lambda c: -abs(fmean(c.self_minus_instructor)))  # fmt: skip
+    if not gaps:
+        return ""
+    rows = []
+    for line in gaps:
+        criterion = criterion_of(library, line)
+        label = _html(criterion.label if criterion else line.criterion_id)
+        gap = fmean(line.self_minus_instructor)
+        rows.append(f"<tr><td>{label}</td><td>{_html(line.scenario_id)}</td><td class=n>{gap:+.2f}</td>"
+                    f"<td class=n>{len(line.self_minus_instructor)}</td></tr>")  # fmt: skip
+    return (
+        '<h2 id="self-against-instructor">Self against instructor, by criterion</h2>'
+        "<p class=guidance>+ means trainees rate themselves higher than the instructor does "
+        "(in fractions of the criterion's scale).</p><table><tr><th>Criterion</th><th>Scenario</th>"
+        "<th>Self − instructor</th><th>Takes</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def render_html(report: ClassReport, library: Library | None = None) -> str:
@@ -127,17 +197,21 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
             f"<td class=n>{_score(average)}</td><td class=n>{fmean(line.lengths):.1f} s</td>"
             f"<td>{window}</td></tr>"
         )
-    body.append("</table><h2>Criteria met</h2>" + criteria_chart(report, library))
+    body.append(
+        "</table><h2>Criteria met</h2><p class=guidance>By the instructor's ratings where given, else the "
+        "trainee's; the most missed first.</p>" + criteria_chart(report, library)
+    )
     body.append("<h2>What the class misses most</h2><ul>")
     for line in report.most_missed():
         criterion = criterion_of(library, line)
         label = _html(criterion.label if criterion else line.criterion_id)
         guidance = f'<div class="guidance">{_html(criterion.cited_advice)}</div>' if criterion else ""
         body.append(
-            f"<li><b>{label}</b> ({_html(line.scenario_id)}): met in {line.met} of {line.rated}"
-            f"{guidance}</li>"
+            f"<li><b>{label}</b> ({_html(line.scenario_id)}): met in {line.met} of {line.rated} "
+            f"({_html(judged_by(line))}){guidance}</li>"
         )
     body.append("</ul>")
+    body.append(self_against_instructor(report, library))
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Class report</title>'
         f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>"
