@@ -3,12 +3,18 @@ the drill screens drive it, and show what it says."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import soundfile as sf
+
 from simulator.attempts import Attempt
+from simulator.audio.recorder import Take
 from simulator.drill import Drill, DrillStore, Turn
 from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
-from simulator.store import Listing, Store, list_attempts
+from simulator.store import Listing, Store, list_attempts, slugify
 
 
 class DrillSession:
@@ -45,3 +51,49 @@ class DrillSession:
             return None
         scenario = self.library.get(turn.scenario_id)
         return PracticeAttempt.from_record(self.store, scenario, listing.paths[turn.attempt_id])
+
+    def interrupted_take(self, turn: Turn) -> Path | None:
+        """A take of this turn's left on disk without a record (the program was killed while it
+        recorded): the latest since the drill began, or None. Never lost: it can be kept or set aside."""
+        folder = self.store.recordings / slugify(turn.trainee)
+        since = self.drill.created_at.timestamp()
+        found = [
+            wav for wav in folder.glob(f"*/*-{slugify(turn.scenario_id)}-*.wav")
+            if not wav.name.endswith(SET_ASIDE) and not self.store.record_path(wav).exists()
+            and _stat(wav, since)
+        ]  # fmt: skip
+        return max(found, key=lambda p: p.stat().st_mtime, default=None)
+
+    def keep_interrupted(self, turn: Turn, wav: Path) -> PracticeAttempt:
+        """Give the interrupted take a record (measured and heard as any take) and make it the
+        turn's take. Blocking: use a worker. Raises OSError or AudioError if it cannot be read."""
+        info = sf.info(str(wav))
+        scenario = self.library.get(turn.scenario_id)
+        practice = PracticeAttempt(self.store, scenario, turn.trainee, "", self.drill.id)
+        practice.audio_path = wav
+        ended = datetime.fromtimestamp(wav.stat().st_mtime).astimezone()
+        practice.started_at = (ended - timedelta(seconds=info.duration)).replace(microsecond=0)
+        problem = "the program stopped while this was recorded; the take was kept when the drill resumed"
+        take = Take(wav, info.samplerate, info.frames, 0, False, info.duration, problem)
+        practice.finish(take)
+        self.drill.record(practice.id)
+        self.save()
+        return practice
+
+    def set_aside(self, wav: Path) -> Path:
+        """Keep an interrupted take the instructor chose not to use, out of the way (never deleted)."""
+        aside = wav.with_name(wav.name.removesuffix(".wav") + SET_ASIDE)
+        wav.rename(aside)
+        return aside
+
+
+SET_ASIDE = ".interrupted.wav"  # an interrupted take set aside: kept, never offered again
+
+
+def _stat(wav: Path, since: float) -> bool:
+    """Whether ``wav`` holds audio (more than a WAV header) and was written since ``since``."""
+    try:
+        status = wav.stat()
+    except OSError:
+        return False
+    return status.st_size > 44 and status.st_mtime >= since

@@ -5,6 +5,8 @@ time has a sensible default."""
 from __future__ import annotations
 
 import shlex
+import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,12 @@ from textual.widgets._footer import FooterKey
 
 from simulator.cli import main
 from simulator.drill import DEFAULT_PREP_S, Drill
-from simulator.drill_session import DrillSession
+from simulator.drill_session import SET_ASIDE, DrillSession
 from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill.summary import DrillSummaryScreen
 from simulator.tui.screens.drill.take import DrillTakeScreen
 from simulator.tui.screens.drill.turn import DrillTurnScreen
+from simulator.tui.startup import DrillResumeStart
 
 from .app_support import finished_practice, make_app, wait_for
 
@@ -107,3 +110,42 @@ def test_every_scenario_asked_for_is_used() -> None:
     assert [t.scenario_id for t in two_rounds.turns] == ["cold-call"] * 2 + ["meeting-confirmation"] * 2
     three = Drill.plan(["Asha", "Ben"], ["cold-call", "meeting-confirmation", "proposal-follow-up"], 2)
     assert {t.scenario_id for t in three.turns} == {"cold-call", "meeting-confirmation", "proposal-follow-up"}
+
+
+def _interrupted(tmp_path: Path, spoken_take: Path, app):  # type: ignore[no-untyped-def]
+    """A drill whose first take was being recorded when the program was killed: its WAV is on
+    disk, with no record."""
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
+    session = DrillSession(drill, app.services.store, app.services.library)
+    assert session.save()
+    wav = app.services.store.new_take_path("Asha Rao", "cold-call", datetime.now().astimezone(), "f" * 32)
+    shutil.copyfile(spoken_take, wav)
+    return drill, wav
+
+
+async def test_resume_offers_the_interrupted_take_and_keeps_it(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    drill, wav = _interrupted(tmp_path, spoken_take, app)
+    resumed = make_app(tmp_path, spoken_take, DrillResumeStart(drill))
+    async with resumed.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(resumed.screen, ConfirmScreen), timeout=30)
+        assert "Asha Rao's take was interrupted (14.9 s recorded, not scored)" in resumed.screen.question
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(resumed.screen, DrillTakeScreen), timeout=60)
+        practice = resumed.screen.practice
+        assert practice.audio_path == wav and practice.store.record_path(wav).exists()
+        assert drill.current is not None and drill.current.attempt_id == practice.id
+
+
+async def test_resume_can_set_the_interrupted_take_aside(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take)
+    drill, wav = _interrupted(tmp_path, spoken_take, app)
+    resumed = make_app(tmp_path, spoken_take, DrillResumeStart(drill))
+    async with resumed.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(resumed.screen, ConfirmScreen), timeout=30)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(resumed.screen, DrillTurnScreen) and not wav.exists())
+    aside = wav.with_name(wav.stem + SET_ASIDE)
+    assert aside.exists()  # kept, never deleted
+    session = DrillSession(drill, app.services.store, app.services.library)
+    assert session.interrupted_take(drill.turns[0]) is None  # and not offered again

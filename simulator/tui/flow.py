@@ -94,4 +94,4 @@ class Flow:
         session = DrillSession(drill, services.store, services.library)
         if not resumed:
             save_drill(self.app, session)
-        self.app.push_screen(DrillTurnScreen(session))
+        self.app.push_screen(DrillTurnScreen(session, resumed=resumed))

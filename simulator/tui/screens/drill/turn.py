@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import soundfile as sf
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -10,9 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
+from simulator.audio.base import AudioError
 from simulator.drill import DEFAULT_PREP_S, Turn, TurnStatus
-from simulator.drill_session import DrillSession
-from simulator.practice import PracticeAttempt
+from simulator.drill_session import SET_ASIDE, DrillSession
+from simulator.practice import PracticeAttempt, RecordNotSavedError
 from simulator.scenarios import as_called_by
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.dialogs import ConfirmScreen
@@ -35,10 +39,11 @@ class DrillTurnScreen(Screen[None]):
         Binding("escape", "leave", "Pause drill"),
     ]
 
-    def __init__(self, session: DrillSession) -> None:
+    def __init__(self, session: DrillSession, resumed: bool = False) -> None:
         super().__init__()
         self.session = session
         self.remaining = 0
+        self.resumed = resumed  # reopened after the program stopped: go back to where it was
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +58,52 @@ class DrillTurnScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_turn()
+        turn = self.session.drill.current
+        if self.resumed and turn is not None:
+            self.where_it_was(turn)
+
+    @work(thread=True, exclusive=True, group="open-take")
+    def where_it_was(self, turn: Turn) -> None:
+        """Resumed: the turn's take if it has one (it was being scored), else a take the stop
+        interrupted, offered to keep or set aside."""
+        if turn.attempt_id is not None:
+            self.app.call_from_thread(self.take_opened, self.session.practice_for(turn))
+            return
+        interrupted = self.session.interrupted_take(turn)
+        if interrupted is not None:
+            self.app.call_from_thread(self.offer_interrupted, turn, interrupted)
+
+    def offer_interrupted(self, turn: Turn, wav: Path) -> None:
+        try:
+            seconds = f"{sf.info(str(wav)).duration:.1f} s"
+        except (OSError, RuntimeError):
+            seconds = "part of a take"
+        question = (
+            f"{turn.trainee}'s take was interrupted ({seconds} recorded, not scored). Keep it, to play and "
+            f"score it, or re-take? A take set aside stays on disk as {wav.stem}{SET_ASIDE}."
+        )
+
+        def answered(keep: bool | None) -> None:
+            if keep:
+                self.keep_interrupted(turn, wav)
+                return
+            try:
+                aside = self.session.set_aside(wav)
+            except OSError as error:
+                self.notify(f"Could not set the take aside: {error}", severity="warning")
+                return
+            self.notify(f"Set aside as {aside.name}: Ctrl+D records {turn.trainee}'s take again.")
+
+        self.app.push_screen(ConfirmScreen(question, yes="Keep it", no="Re-take"), answered)
+
+    @work(thread=True, exclusive=True, group="open-take")
+    def keep_interrupted(self, turn: Turn, wav: Path) -> None:
+        try:
+            practice = self.session.keep_interrupted(turn, wav)
+        except (OSError, AudioError, RecordNotSavedError) as error:
+            self.app.call_from_thread(self.notify, f"Could not keep the take: {error}", severity="error")
+            return
+        self.app.call_from_thread(self.take_opened, practice)
 
     def on_screen_resume(self) -> None:
         self.show_turn()
