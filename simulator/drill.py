@@ -274,6 +274,10 @@ class Drill:
             self.skip()
 
     def end(self) -> None:
+        """End the drill now: every turn not taken yet is skipped (as the instructor was told)."""
+        for turn in self.turns:
+            if turn.status is TurnStatus.WAITING:
+                turn.status = TurnStatus.SKIPPED
         self.finished = True
 
 

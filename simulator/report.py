@@ -77,7 +77,8 @@ class ClassReport:
     last: str = ""
 
     def most_missed(self, count: int = 3) -> list[CriterionLine]:
-        rated = [c for c in self.criteria.values() if c.rated]
+        """The criteria met least often; one the class always meets is not missed."""
+        rated = [c for c in self.criteria.values() if c.rated and c.met < c.rated]
         return sorted(rated, key=lambda c: (c.met_share, -c.rated))[:count]
 
 

@@ -15,6 +15,7 @@ from textual.widgets._footer import FooterKey
 
 from simulator.cli import main
 from simulator.drill import DEFAULT_PREP_S, Drill
+from simulator.drill_results import leaderboard
 from simulator.drill_session import SET_ASIDE, DrillSession
 from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill.summary import DrillSummaryScreen
@@ -82,6 +83,15 @@ async def test_ending_the_drill_asks_first(tmp_path: Path, spoken_take: Path) ->
         assert app.screen.question.startswith("Skip Ben Okoro? This is the last turn")
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))
+
+
+def test_ending_the_drill_skips_the_turns_not_taken() -> None:
+    """The dialog says turns not taken will be skipped: the summary then says "skipped", not
+    "not scored" (seen in tmux)."""
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
+    drill.end()
+    assert [t.status.value for t in drill.turns] == ["skipped", "skipped"]
+    assert all(s.skipped for s in leaderboard(drill, {}))
 
 
 async def test_the_drill_take_shows_what_was_heard_and_every_key(tmp_path: Path, spoken_take: Path) -> None:

@@ -18,7 +18,7 @@ from simulator.export import Filters, neutralise, write_csv
 from simulator.locations import cache_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
 from simulator.records import load_record
-from simulator.report import CriterionLine, judged_by
+from simulator.report import ClassReport, CriterionLine, judged_by
 from simulator.store import Store
 
 from .app_support import FIXED_START, sample_attempt
@@ -196,6 +196,9 @@ def test_what_the_class_misses_is_judged_by_the_instructor_where_there_is_one() 
     everyone = CriterionLine("cold-call", "one-idea", rated=2, by_instructor=2)
     assert judged_by(everyone) == "the instructor's ratings"
     assert judged_by(CriterionLine("cold-call", "one-idea", rated=2)) == "self-ratings only"
+    report = ClassReport(criteria={("c", "met"): CriterionLine("c", "met", rated=2, met=2),
+                                   ("c", "missed"): CriterionLine("c", "missed", rated=2, met=1)})  # fmt: skip
+    assert [c.criterion_id for c in report.most_missed()] == ["missed"]  # always met is not missed
 
 
 def test_html_report_is_self_contained(classroom: Path, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Label, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from simulator.attempts import Rater, RaterKind
 from simulator.locations import shipped_scenarios_dir
@@ -54,7 +54,9 @@ async def test_rating_keys_rate_only_in_the_criteria_list(tmp_path: Path, spoken
         await pilot.press(*RATINGS)
         rated = dict(screen.ratings)
         assert len(rated) == len(screen.criteria)
-        assert "All rated" in str(screen.query_one("#rate-help", Label).render())
+        help_line = screen.query_one("#rate-help", Static)
+        assert "All rated. Ctrl+S saves your assessment." in str(help_line.render())
+        assert help_line.size.height >= 2  # wrapped in the 34-column list, not cut ("…saves your ass")
         assert not [n.message for n in app._notifications if "rated" in n.message]  # not a toast
         for _ in range(3):  # every stop of the focus chain: the guidance box, the notes
             await pilot.press("tab")
@@ -68,7 +70,7 @@ async def test_a_key_that_does_not_fit_the_scale_says_why(tmp_path: Path, spoken
         screen = await _assessing(app, spoken_take)
         await wait_for(pilot, lambda: screen.query_one("#criteria").has_focus)
         await pilot.press("2", "y")  # the intro is rated 0-2; "y" does not fit it
-        shown = str(screen.query_one("#rate-help", Label).render())
+        shown = str(screen.query_one("#rate-help", Static).render())
         assert "is rated 0, 1 or 2, not y" in shown and screen.query_one("#rate-help").has_class("warning")
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.attempts import Assessment, AssessmentError, Rater, RaterKind, ScoredAssessment
@@ -71,7 +71,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         yield Header()
         with Horizontal(id="assess"):
             with Vertical(id="criteria-box"):
-                yield Label(RATE_HELP, id="rate-help")
+                yield Static(RATE_HELP, id="rate-help", markup=False)  # wraps: it names criteria
                 yield CriteriaList(
                     *[Option(criterion_prompt(c, None), c.id) for c in self.criteria], id="criteria"
                 )
@@ -101,7 +101,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
 
     def tell(self, message: str, warning: bool = False) -> None:
         """Say it above the criteria (a toast would cover the notes and the machine's hints)."""
-        label = self.query_one("#rate-help", Label)
+        label = self.query_one("#rate-help", Static)
         label.update(message)
         label.set_class(warning, "warning")
 

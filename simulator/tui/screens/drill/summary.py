@@ -48,7 +48,9 @@ def calibration_text(session: DrillSession, attempts: dict[str, Attempt], data_d
             text.append(f"  {item.label}: agree {item.agreement:.0%} of takes, trainees {direction}-rate\n")
     if not trainees:
         text.append("  Needs takes with both a self and an instructor score.\n", style="dim")
-    command = f"voicemail-sim export {shlex.quote(str(data_dir))} --drill {drill.id} --format csv"
+    command = (
+        f"voicemail-sim export {shlex.quote(str(data_dir))} --drill {drill.id} --format csv --unassessed"
+    )
     text.append(f"\nExport: {command}", style="dim")
     return text
 
