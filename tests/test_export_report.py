@@ -196,8 +196,8 @@ def test_what_the_class_misses_is_judged_by_the_instructor_where_there_is_one() 
     everyone = CriterionLine("cold-call", "one-idea", rated=2, by_instructor=2)
     assert judged_by(everyone) == "the instructor's ratings"
     assert judged_by(CriterionLine("cold-call", "one-idea", rated=2)) == "self-ratings only"
-    report = ClassReport(criteria={("c", "met"): CriterionLine("c", "met", rated=2, met=2),
-                                   ("c", "missed"): CriterionLine("c", "missed", rated=2, met=1)})  # fmt: skip
+    lines = [CriterionLine("c", "met", rated=2, met=2), CriterionLine("c", "missed", rated=2, met=1)]
+    report = ClassReport(criteria={(c.scenario_id, c.criterion_id): c for c in lines})
     assert [c.criterion_id for c in report.most_missed()] == ["missed"]  # always met is not missed
 
 
