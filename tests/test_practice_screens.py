@@ -58,10 +58,14 @@ async def test_rating_keys_rate_only_in_the_criteria_list(tmp_path: Path, spoken
         assert "All rated. Ctrl+S saves your assessment." in str(help_line.render())
         assert help_line.size.height >= 2  # wrapped in the 34-column list, not cut ("…saves your ass")
         assert not [n.message for n in app._notifications if "rated" in n.message]  # not a toast
-        for _ in range(3):  # every stop of the focus chain: the guidance box, the notes
+        for note in ("#criterion-note", "#overall-note"):  # the focus chain's other stops
             await pilot.press("tab")
+            assert app.focused is not None and app.focused.id == note.lstrip("#")  # no dead stop between
             await pilot.press(*"yes no 2 1 0 y n")
             assert screen.ratings == rated, app.focused
+        await pilot.press("pagedown")  # the guidance and hints scroll from the notes too
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "criteria"
 
 
 async def test_a_key_that_does_not_fit_the_scale_says_why(tmp_path: Path, spoken_take: Path) -> None:

@@ -20,7 +20,7 @@ def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
     text.append("You  ", style="bold cyan")
     text.append(f"{brief.caller_role}, {brief.company}\n{as_advice(brief.offer)}\n")
     if brief.callback_number or brief.email:
-        text.append(f"Your number {brief.callback_number or '-'}   Email {brief.email or '-'}\n")
+        text.append(f"Your number {brief.callback_number or '-'}\nEmail {brief.email or '-'}\n")  # each whole
     text.append("\nThe call  ", style="bold cyan")
     text.append(f"{as_advice(brief.situation)}\n")
     if brief.history:

@@ -49,6 +49,9 @@ class AssessScreen(Screen[ScoredAssessment | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save assessment", priority=True),
+        # the guidance and hints scroll from anywhere: Tab goes list, note, overall notes
+        Binding("pagedown", "scroll_criterion(1)", "More", show=False),
+        Binding("pageup", "scroll_criterion(-1)", "Back up", show=False),
         Binding("escape", "dismiss(None)", "Back to review"),
     ]
 
@@ -75,7 +78,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
                 yield CriteriaList(
                     *[Option(criterion_prompt(c, None), c.id) for c in self.criteria], id="criteria"
                 )
-            with VerticalScroll(id="criterion-box"):
+            with VerticalScroll(id="criterion-box", can_focus=False):
                 yield Static(id="criterion")
                 yield Static(id="hint")
                 yield Input(placeholder="A note on this criterion (optional)", id="criterion-note")
@@ -88,6 +91,10 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         options.highlighted = 0
         options.focus()
         self.show_criterion()
+
+    def action_scroll_criterion(self, pages: int) -> None:
+        box = self.query_one("#criterion-box", VerticalScroll)
+        box.scroll_relative(y=pages * max(1, box.size.height - 2), animate=False)
 
     def who(self) -> str:
         """ "Self-assessment", or whose assessment of whom ("Instructor's assessment of Asha Rao")."""

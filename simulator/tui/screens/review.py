@@ -60,9 +60,10 @@ class ReviewScreen(Screen[ReviewChoice]):
             yield Sparkline([0.0], id="strip")
             yield WindowRuler(self.practice.scenario.targets, attempt.duration_s, id="ruler")
             targets = self.practice.scenario.targets
+            window = f"{targets.min_seconds:g}-{targets.max_seconds:g} s from the beep"
+            drawn = attempt.duration_s >= targets.min_seconds  # else the ruler says where it starts
             yield Static(
-                f"[green]━[/] the target window, {targets.min_seconds:g}-{targets.max_seconds:g} s "
-                f"from the beep",
+                f"[green]━[/] the target window, {window}" if drawn else f"The target window: {window}",
                 id="ruler-legend",
             )
             yield Static(f"0:00.0 / {clock(attempt.duration_s)}", id="position")
