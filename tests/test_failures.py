@@ -168,7 +168,9 @@ async def test_dialling_on_a_full_disk_says_so_and_leaves_no_empty_take(
 async def test_a_record_that_cannot_be_saved_can_be_saved_again(
     tmp_path: Path, disk: Disk, spoken_take: Path
 ) -> None:
-    services = make_services(tmp_path, spoken_take, speed=8.0, trainee="Sam")
+    # spoken at 2x: the take alone would fill the small disk in about 3 s; at 8x it could, before the
+    # test filled it, and then freeing the filler left no room for the retry (a timing race)
+    services = make_services(tmp_path, spoken_take, speed=2.0, trainee="Sam")
     services.store = Store(disk.path / "data")
     app = VoicemailApp(services)
     async with app.run_test(size=(100, 32)) as pilot:
