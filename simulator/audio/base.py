@@ -88,7 +88,10 @@ class Clip:
         return Clip(samples, samplerate)
 
     def save(self, path: Path) -> None:
-        sf.write(str(path), self.samples, self.samplerate, subtype="PCM_16")
+        """Write a 16-bit WAV; a missing or unwritable folder, or a full disk, raises OSError (with
+        its errno, so the caller can say what to do), not libsndfile's bare "System error"."""
+        with Path(path).open("wb") as handle:
+            sf.write(handle, self.samples, self.samplerate, subtype="PCM_16", format="WAV")
 
 
 @dataclass(frozen=True)
