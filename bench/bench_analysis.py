@@ -44,7 +44,7 @@ def accuracy(folder: Path, verbose: bool) -> None:
         result = outcome(case, folder)
         for h in result.wrong:
             misses[h] += 1
-            false_alarms += not case.message.hints[h]
+            false_alarms += not result.expected[h]
         for group in (f"{case.engine} {case.voice}", f"split: {case.message.split}", "all"):
             per_group[group].append(result)
         if verbose:

@@ -10,6 +10,7 @@ import tomli_w
 
 from simulator.fileio import atomic_write_text
 from simulator.locations import config_dir
+from simulator.scenarios import PhoneLine
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,15 @@ class Settings:
     output_device: str = ""
     rings: int = 2
     play_back: bool = True  # the review plays the take back as soon as it opens
+    line: str = PhoneLine.NONE.value  # the phone line a call goes over, unless its scenario names one
+
+    @property
+    def phone_line(self) -> PhoneLine:
+        """:attr:`line`, or no line when the remembered value is not a line's name."""
+        try:
+            return PhoneLine(self.line)
+        except ValueError:
+            return PhoneLine.NONE
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)

@@ -26,7 +26,7 @@ from simulator.analysis.hints import disagreements, machine_hints
 from simulator.analysis.measure import measure
 from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript
 from simulator.analysis.room import RoomListener
-from simulator.analysis.take import analyze, assemble, listening_for
+from simulator.analysis.take import PhonePreview, analyze, assemble, listening_for
 from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import (
     Assessment,
@@ -86,6 +86,7 @@ class PracticeAttempt:
         self.hearing = False  # the record was saved before the recogniser finished the last words
         # False when practising without audio: nothing is recorded, so nothing is measured or judged
         self.recorded = True
+        self.preview: PhonePreview | None = None  # the take as the prospect's phone shows it (a worker's)
         self._saving = threading.Lock()  # the words come in on one thread, assessments on another
         self._words_unsaved = False  # heard, but saving them failed: the next save writes them
 

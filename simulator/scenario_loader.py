@@ -12,6 +12,7 @@ from simulator.scenarios import (
     HINT_IDS,
     Brief,
     Criterion,
+    PhoneLine,
     Prospect,
     Rubric,
     Scale,
@@ -83,9 +84,17 @@ def _read_prospect(table: Table) -> Prospect:
         company=table.text("company"),
         greeting=table.text("greeting", prose=True),
         voice=_read_voice(table.table("voice", required=False)),
+        line=_line(table),
     )
     table.finish()
     return prospect
+
+
+def _line(table: Table) -> PhoneLine | None:
+    """``line = "landline" | "mobile" | "none"``; absent: the app's setting decides."""
+    if "line" not in table.data:
+        return None
+    return PhoneLine(choice(table, "line", [line.value for line in PhoneLine], PhoneLine.NONE.value))
 
 
 def _read_brief(table: Table) -> Brief:
@@ -257,6 +266,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
                 "rate": voice.rate,
                 "variant": voice.variant,
             },
+            **({"line": scenario.prospect.line.value} if scenario.prospect.line else {}),
         },
         "targets": {
             "min_seconds": scenario.targets.min_seconds,

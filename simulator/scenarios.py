@@ -44,6 +44,7 @@ HINT_IDS: tuple[str, ...] = (
     "prospect_name",
     "caller_name",
     "company",
+    "first_words",
     "phone_number",
     "call_to_action",
     "follow_up",
@@ -75,6 +76,14 @@ def as_advice(text: str, cited: bool = False) -> str:
     return _SEED_CITATION.sub(named, text)
 
 
+class PhoneLine(StrEnum):
+    """The telephone line the prospect's greeting, and the trainee's message, travel over."""
+
+    NONE = "none"  # full band: what the microphone recorded
+    LANDLINE = "landline"  # G.711 mu-law at 8 kHz, 300-3,400 Hz (ITU-T G.712)
+    MOBILE = "mobile"  # narrower, with a lost packet concealed now and then
+
+
 @dataclass(frozen=True)
 class Voice:
     """Hints for synthesising the prospect's greeting."""
@@ -92,6 +101,11 @@ class Prospect:
     company: str
     greeting: str
     voice: Voice = field(default_factory=Voice)
+    line: PhoneLine | None = None  # None: the line chosen in the settings
+
+    def on_line(self, default: PhoneLine) -> Prospect:
+        """This prospect as called: over their own line if the scenario names one, else ``default``."""
+        return dataclasses.replace(self, line=self.line or default)
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,17 @@ from pathlib import Path
 import soundfile as sf
 from textual.pilot import Pilot
 
+from simulator.analysis.take import PhonePreview
 from simulator.analysis.transcribe import Transcript
 from simulator.attempts import Attempt, ScoredAssessment
-from simulator.audio.base import AudioBackend
+from simulator.audio.base import AudioBackend, Clip
 from simulator.audio.file_device import FileBackend
 from simulator.audio.recorder import Take
 from simulator.config import Settings
 from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
+from simulator.scenarios import PhoneLine, Scenario
 from simulator.store import Store
 from simulator.testing.analyses import analysis_with
 from simulator.testing.recogniser import FixedTranscriber, transcript_of
@@ -68,6 +70,13 @@ def sample_attempt(
     )
 
 
+def fixed_preview(clip: Clip, scenario: Scenario, caller: str, setting: PhoneLine) -> PhonePreview:
+    """The take over the line as a fixed recogniser heard it: screens the same on every machine."""
+    first = "Hi Anne it's Sam Patel from Clearline Office Solutions I can cut your firm's printing costs…"
+    return PhonePreview(PhoneLine.LANDLINE, scenario.brief.callback_number or "Unknown", clip.duration_s,
+                        first, SPOKEN_TAKE_TRANSCRIPT, first[:-1] + " by about a third")  # fmt: skip
+
+
 def make_services(
     tmp_path: Path,
     take: Path | None,
@@ -85,6 +94,7 @@ def make_services(
         greetings=GreetingCache(greetings_dir or tmp_path / "greetings", synthesizer or Pyttsx3Synthesizer()),
         open_audio=open_audio or (lambda: FileBackend(take, speed=speed)),
         settings=Settings(trainee_name=trainee, rings=0, play_back=play_back),  # snapshots: a still review
+        hear_as_prospect=fixed_preview,
     )
 
 

@@ -105,7 +105,7 @@ def test_review_screen(snap_compare, app_factory, spoken_take: Path) -> None:  #
     async def review(pilot: Pilot) -> None:
         screen = ReviewScreen(finished_practice(app.services.store, "cold-call", spoken_take))
         await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.player is not None)
+        await wait_for(pilot, lambda: screen.player is not None and screen.practice.preview is not None)
         await pilot.pause(0.2)
 
     assert snap_compare(app, run_before=review, terminal_size=(80, 24))
@@ -130,6 +130,7 @@ def test_results_screen(snap_compare, app_factory, spoken_take: Path) -> None:  
         await app.push_screen(screen)
         trend = screen.query_one("#trend-text", Static)
         await wait_for(pilot, lambda: bool(str(trend.render())))  # the records are read in a worker
+        await wait_for(pilot, lambda: screen.practice.preview is not None)  # and the phone's preview
         await pilot.pause()
 
     assert snap_compare(app, run_before=results, terminal_size=(80, 24))

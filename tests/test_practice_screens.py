@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from textual.widgets import DataTable, Static, TextArea
 
 from simulator.attempts import Rater, RaterKind
@@ -105,6 +106,57 @@ async def test_the_review_plays_the_take_back_at_once(tmp_path: Path, spoken_tak
         await app.push_screen(review)
         await wait_for(pilot, lambda: review.player is not None and review.player.position_s > 0.2)
         assert review.player is not None and review.player.playing
+
+
+async def test_the_review_plays_the_take_as_the_prospect_hears_it_and_back(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    """Issue #18: h switches to the take over the phone line (8 kHz, the telephone band) at the same
+    place, still playing; h again switches back to the take as recorded."""
+    app = make_app(tmp_path, spoken_take, play_back=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = ReviewScreen(finished_practice(app.services.store, "cold-call", spoken_take))
+        await app.push_screen(review)
+        await wait_for(pilot, lambda: review.player is not None and review.player.position_s > 0.5)
+        assert review.player is not None and review.takes is not None
+        recorded, heard = review.takes
+        assert review.line.value == "landline"  # the cold call's own line
+        assert len(heard.samples) == len(recorded.samples) and not np.allclose(
+            heard.samples, recorded.samples
+        )
+        before = review.player.position_s
+        await pilot.press("h")
+        assert review.player.playing and review.player.position_s >= before - 0.05
+        assert review.player.clip is heard
+        await pilot.pause(0.2)
+        assert "as Anne hears it (landline): h for yours" in str(review.query_one("#position").render())
+        shown = {key for key, active in review.active_bindings.items() if active.binding.show}
+        assert "h" in shown  # in the footer
+        await pilot.press("h")
+        assert review.player.clip is recorded and review.player.playing
+        await pilot.pause(0.2)
+        assert "hears it" not in str(review.query_one("#position").render())
+        assert "← → 2 s" in str(review.query_one("#position").render())
+
+
+async def test_the_review_shows_the_message_as_the_prospects_phone_does(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    """Issue #18: once the words are heard, a worker hears the take over the line and the card
+    shows who it is from, its length and its first words; v shows the whole message."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = ReviewScreen(finished_practice(app.services.store, "cold-call", spoken_take))
+        await app.push_screen(review)
+        card = review.query_one("#phone-preview", Static)
+        await wait_for(pilot, lambda: review.practice.preview is not None)
+        await pilot.pause(0.1)
+        shown = str(card.render())
+        assert shown.startswith("Voicemail from 0116 496 0732 · 0:")
+        assert "Hi Anne it's Sam Patel" in shown and shown.rstrip().endswith("costs…\u201d")
+        assert card.border_title == "Anne's phone" and card.display
+        await pilot.press("v")
+        assert "by about a third" in str(card.render()) and card.border_subtitle == "v: first words"
 
 
 def test_a_take_shorter_than_the_window_says_where_the_window_starts() -> None:

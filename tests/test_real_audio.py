@@ -119,3 +119,30 @@ def test_devices_shows_the_sound_servers_own_devices(
     out = capsys.readouterr().out
     assert "Behind 'pulse' and 'default'" in out
     assert "vmic_feed.monitor *" in out and "speaker *" in out
+
+
+def test_a_greeting_over_the_landline_reaches_the_speaker_without_energy_above_4_khz(
+    tmp_path: Path, sound_server
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: the line-filtered greeting and beep, played through the sound server and captured
+    from its virtual speaker, keep nothing above the telephone band (the plain one does)."""
+    from simulator.scenarios import PhoneLine
+
+    from .test_phone_line import share_db
+
+    cache = GreetingCache(tmp_path, Pyttsx3Synthesizer())
+    shares = {}
+    for line in (PhoneLine.NONE, PhoneLine.LANDLINE):
+        prospect = ANNE.on_line(line)
+        call = compose_call(Clip.load(cache.path_for(prospect)), ANNE.greeting, rings=0, line=line)
+        capture = sound_server.capture_speaker(rate=48000)
+        time.sleep(0.3)
+        assert SoundDeviceBackend().play(call.clip).wait(call.end_s + 5.0)
+        time.sleep(0.3)
+        heard = capture.finish()
+        assert voiced_seconds(Clip(heard, 48000)) > 0.5  # the greeting was heard at all
+        shares[line] = share_db(heard, 48000, 4000, 24000)
+    assert shares[PhoneLine.NONE] > -35, shares  # espeak-ng's voice has energy up there
+    # measured -45 dB here: what is left is the sound server's own resampling to 48 kHz
+    assert shares[PhoneLine.LANDLINE] < -40, shares
+    assert shares[PhoneLine.NONE] - shares[PhoneLine.LANDLINE] > 20, shares

@@ -9,9 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
 from simulator.analysis.transcribe import spelled
-from simulator.analysis.words import find_phrase, number_runs, phrase_lists, written_word_count
+from simulator.analysis.words import (
+    filler_sounds,
+    find_phrase,
+    number_runs,
+    phrase_lists,
+    written_word_count,
+)
 from simulator.scenarios import HINT_IDS, Scenario
 
 _STOP = {"the", "and", "of", "co", "ltd", "inc", "group", "&"}
@@ -21,6 +28,7 @@ NOT_HEARD = Hint(None, "needs the words of the take (speech recognition)")
 # Short names for a hint where several share a narrow table cell ("them ✓ you ✗ firm ✓").
 SHORT_LABELS = {
     "prospect_name": "them", "caller_name": "you", "company": "firm", "phone_number": "number",
+    "first_words": "early",
     "call_to_action": "ask", "follow_up": "follow-up", "date_time": "when", "vague_phrase": "vague",
     "word_count": "words", "duration": "time",
 }  # fmt: skip
@@ -129,6 +137,29 @@ def _company_hint(words: list[Word], company: str) -> Hint:
     return Hint(False, f"did not hear your company ({company})")
 
 
+FIRST_WORDS = 10  # "the first 5, maybe 10 words" decide whether they call back (seed 001)
+
+
+def first_words_hint(
+    words: list[Word], scenario: Scenario, phrases: dict[str, list[str]], caller: str
+) -> Hint:
+    """Whether the first :data:`FIRST_WORDS` words hold the prospect's name, and the caller's name
+    or company (seed 000's three-part intro): what a phone's preview shows, and the prospect reads."""
+    sounds = filler_sounds()
+    opening = [w for w in words if w.text not in sounds][:FIRST_WORDS]
+    if not opening:
+        return Hint(False, "no words heard at the start")
+    them = _name_hint(opening, scenario.prospect.name, phrases["prospect_name"], "them")
+    you = _name_hint(opening, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
+    firm = _company_hint(opening, scenario.brief.company)
+    missing = [] if them.value else ["their name"]
+    if not (you.value or firm.value):
+        missing.append("your name or company")
+    said = "\u201c" + " ".join(w.text for w in opening) + "\u201d"
+    lacking = f"; not in them: {' or '.join(missing)}" if missing else ""
+    return Hint(not missing, f"the first {len(opening)} words: {said}{lacking}")
+
+
 def _phrase_hint(words: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
     for phrase in phrases:
         evidence = _heard(words, phrase)
@@ -160,9 +191,13 @@ def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:
     return {hint: list(dict.fromkeys(p for p in phrases if p.strip())) for hint, phrases in found.items()}
 
 
-def phone_hint(words: list[Word]) -> Hint:
-    """A number of 7 digits or more in the transcript, with its pace and whether it was said twice."""
+def phone_hint(words: list[Word], expected: str = "") -> Hint:
+    """A number of 7 digits or more in the transcript, with its pace and whether it was said twice;
+    against the brief's ``expected`` number: whether it is the same, grouped, and paused before."""
     runs = [run for run in number_runs(words) if len(run.digits) >= 7]
+    check = check_number(expected, words) if expected else None
+    if check is not None and check.verdict is NumberVerdict.DIFFERS:
+        return Hint(True, f"a number, but not quite yours ({check.heard})", check.caution)
     if not runs:
         return Hint(False, "no phone number heard (7 or more digits)")
     first = runs[0]
@@ -177,9 +212,20 @@ def phone_hint(words: list[Word]) -> Hint:
     return Hint(
         True,
         f"{first.digits} at {first.start_s:.1f} s, {rate:.1f} digits a second ({pace})"
-        + (", said twice" if twice else ", said once"),
+        + (", said twice" if twice else ", said once")
+        + (_how_said(check) if check is not None else ""),
         caution="rushed: say it in groups, slowly enough to write down" if rushed else "",
     )
+
+
+def _how_said(check: NumberCheck) -> str:
+    """ ", your number, in groups, after a pause": how the brief's number was said."""
+    parts = ["your number"]
+    if check.grouped is not None:
+        parts.append("in groups" if check.grouped else "not in groups")
+    if check.pause_before_s is not None:
+        parts.append("after a pause" if check.pause_before_s >= PAUSE_BEFORE_S else "no pause before it")
+    return ", " + ", ".join(parts)
 
 
 def date_time_hint(words: list[Word]) -> Hint:
@@ -217,7 +263,8 @@ def machine_hints(
         else Hint(None, "your name is not known")
     )
     hints["company"] = _company_hint(words, scenario.brief.company)
-    hints["phone_number"] = phone_hint(words)
+    hints["first_words"] = first_words_hint(words, scenario, phrases, caller)
+    hints["phone_number"] = phone_hint(words, scenario.brief.callback_number)
     hints["call_to_action"] = _phrase_hint(
         words, phrases["call_to_action"], "a call to action", "no call to action heard"
     )

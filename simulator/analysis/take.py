@@ -9,11 +9,13 @@ from collections.abc import Mapping
 
 from simulator.analysis.hints import machine_hints
 from simulator.analysis.measure import measure, with_spans
+from simulator.analysis.phone import NumberCheck, check_number, preview_of, written
 from simulator.analysis.record import Measurements, TakeAnalysis, Transcript, Word
 from simulator.analysis.transcribe import Listening, transcribe
 from simulator.analysis.words import fillers_in, written_word_count
 from simulator.audio.base import Clip
-from simulator.scenarios import Scenario
+from simulator.scenarios import PhoneLine, Scenario
+from simulator.voice.line import over_the_line
 
 
 def listening_for(scenario: Scenario, caller: str = "", company: str = "") -> Listening:
@@ -109,3 +111,61 @@ def analyze(
     if transcript is None and recognise and measurements.has_speech:
         transcript = transcribe(clip.samples, clip.samplerate, listening_for(scenario, caller))
     return assemble(scenario, measurements, transcript, caller)
+
+
+@dataclasses.dataclass(frozen=True)
+class PhonePreview:
+    """The take as the prospect's phone presents it: heard over the line, its first words shown in
+    a notification (issue #18)."""
+
+    line: PhoneLine
+    caller_id: str  # the callback number from the brief, or "Unknown"
+    length_s: float
+    first_words: str  # about 90 characters, as the notification shows them
+    transcript: Transcript
+    whole: str = ""  # the whole transcript, written as the phone writes it
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line.value,
+            "from": self.caller_id,
+            "length_s": round(self.length_s, 1),
+            "first_words": self.first_words,
+            "transcript": self.transcript.text,
+            "doubtful": [{"start_s": a, "end_s": b} for a, b in self.transcript.doubtful],
+        }
+
+
+def preview_line(scenario: Scenario, setting: PhoneLine = PhoneLine.NONE) -> PhoneLine:
+    """The line the preview is heard over: the scenario's, else the setting's, else a landline
+    (a phone's transcription never hears the full band)."""
+    for line in (scenario.prospect.line, setting):
+        if line is not None and line is not PhoneLine.NONE:
+            return line
+    return PhoneLine.LANDLINE
+
+
+def hear_as_prospect(
+    clip: Clip, scenario: Scenario, caller: str = "", setting: PhoneLine = PhoneLine.NONE
+) -> PhonePreview:
+    """Transcribe the take as it arrives over the line, as the prospect's phone would. Blocking
+    (a second or two of the recogniser): run it after the results are on screen."""
+    line = preview_line(scenario, setting)
+    narrow = over_the_line(clip, line)
+    listening = listening_for(scenario, caller)
+    heard = transcribe(narrow.samples, narrow.samplerate, listening)
+    return PhonePreview(
+        line,
+        scenario.brief.callback_number or "Unknown",
+        clip.duration_s,
+        preview_of(heard, listening.names),
+        heard,
+        written(list(heard.words), listening.names),
+    )
+
+
+def number_check_of(scenario: Scenario, transcript: Transcript | None) -> NumberCheck | None:
+    """The brief's callback number against the take's words; None with no number or no words."""
+    if transcript is None or not scenario.brief.callback_number:
+        return None
+    return check_number(scenario.brief.callback_number, list(transcript.words))

@@ -71,14 +71,14 @@ def number_runs(words: list[Word]) -> list[NumberRun]:
         while said[-1][1] == "and":  # the first is a number, not "and"
             said.pop()
         index = said[-1][0] + 1
-        digits = _spoken_digits([number for _, number in said])
+        digits = spoken_digits([number for _, number in said])
         if digits:
             end_s = words[index - 1].end_s
             runs.append(NumberRun(digits, words[start].start_s, end_s, start, index, len(said)))
     return runs
 
 
-def _spoken_digits(tokens: list[str]) -> str:
+def spoken_digits(tokens: list[str]) -> str:
     """Digits said by number words: single digits, "double 7", teens, tens and hundreds."""
     out = ""
     index = 0

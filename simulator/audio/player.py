@@ -13,6 +13,11 @@ class Player:
         self._playback: Playback | None = None
 
     @property
+    def clip(self) -> Clip:
+        """What is played (the take, or the take as the prospect hears it)."""
+        return self._clip
+
+    @property
     def duration_s(self) -> float:
         return self._clip.duration_s
 
@@ -57,6 +62,17 @@ class Player:
         position = min(max(0.0, self.position_s + delta_s), self.duration_s)
         self.pause()
         self._offset = position
+        if was_playing:
+            self.play()
+
+    def switch_to(self, clip: Clip) -> None:
+        """Play ``clip`` (the same take, processed: as the prospect hears it) from where this one is,
+        still playing if it was."""
+        was_playing = self.playing
+        position = self.position_s
+        self.pause()
+        self._clip = clip
+        self._offset = min(position, self.duration_s)
         if was_playing:
             self.play()
 

@@ -1,7 +1,10 @@
 """``voicemail-sim analyze``: measurements, transcript and rubric hints of recorded takes.
 
 A stable contract: with ``--json`` each file gives one JSON object on its own line, with at least
-duration_s, lead_silence_s, speech_s, words, wpm, transcript and every hint id under "hints".
+duration_s, lead_silence_s, speech_s, words, wpm, transcript and every hint id under "hints";
+"preview" (the take heard over the phone line: its first words as a phone's notification shows
+them) and "number_check" (the brief's callback number against the digits heard), each null when
+there are no words (or no number in the brief).
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ if TYPE_CHECKING:  # the analysis (numpy, the recogniser) is imported only when 
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from simulator.analysis.take import analyze
+    from simulator.analysis.take import analyze, hear_as_prospect, number_check_of
     from simulator.audio.base import AudioError, Clip
+    from simulator.config import load_settings
 
     scenario = find_scenario(args, args.scenario)
     failures = 0
@@ -42,10 +46,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             failures += 1
             print(f"voicemail-sim: {path}: {error}; measured without the words", file=sys.stderr)
             result = analyze(clip, scenario, **who, recognise=False)
+        check = number_check_of(scenario, result.transcript)
+        preview = None
+        if result.transcript is not None and result.measurements.has_speech:
+            preview = hear_as_prospect(clip, scenario, args.caller or "", load_settings().phone_line)
         if args.json:
-            print(json.dumps({"file": str(path), **result.to_dict()}, ensure_ascii=False))
+            extra = {
+                "preview": preview.to_dict() if preview else None,
+                "number_check": check.to_dict() if check else None,
+            }
+            print(json.dumps({"file": str(path), **result.to_dict(), **extra}, ensure_ascii=False))
         else:
             print(render(path, result))
+            if preview is not None:
+                print(f"  as {scenario.prospect.name}'s phone shows it ({preview.line.value}): "
+                      f"{preview.first_words or '(no words)'}")  # fmt: skip
+            if check is not None:
+                print(f"  number: {check.verdict.value}" + (f" ({check.caution})" if check.caution else ""))
     return 1 if failures else 0
 
 

@@ -22,6 +22,7 @@ def start_app(args: argparse.Namespace, start: StartRequest) -> int:
         input_device=devices.input,
         output_device=devices.output,
         no_audio=args.no_audio,
+        line=args.line or "",
     )
     return run_app(settings, start)
 

@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.cli.common import CommandError, add_device_options, device_choice, find_scenario
+from simulator.cli.common import (
+    LINE_CHOICES,
+    CommandError,
+    add_device_options,
+    device_choice,
+    find_scenario,
+)
 from simulator.config import load_settings
 
 if TYPE_CHECKING:
@@ -34,13 +40,16 @@ def open_devices(args: argparse.Namespace, remembered: bool = True) -> AudioBack
 def cmd_greet(args: argparse.Namespace) -> int:
     from simulator.audio.base import AudioError
     from simulator.dialing import prepare_call
+    from simulator.scenarios import PhoneLine
     from simulator.voice.cache import default_greeting_cache
     from simulator.voice.synth import SynthesisError
 
     scenario = find_scenario(args, args.id)
-    rings = args.rings if args.rings is not None else load_settings().rings
+    settings = load_settings()
+    rings = args.rings if args.rings is not None else settings.rings
+    line = PhoneLine(args.line) if args.line else settings.phone_line
     try:
-        call = prepare_call(scenario, default_greeting_cache(), rings)
+        call = prepare_call(scenario, default_greeting_cache(), rings, line)
     except SynthesisError as error:
         raise CommandError(str(error)) from None
     if args.out:
@@ -183,6 +192,11 @@ def add_commands(sub: Any) -> None:
     greet.add_argument("id", metavar="SCENARIO")
     greet.add_argument("--out", type=Path, metavar="FILE", help="write the call audio to FILE instead")
     greet.add_argument("--rings", type=int, help="ringback rings before the pickup")
+    greet.add_argument(
+        "--line",
+        choices=LINE_CHOICES,
+        help="the phone line the call comes over (default: the scenario's, else the setting)",
+    )
     add_device_options(greet)
     greet.set_defaults(func=cmd_greet)
 

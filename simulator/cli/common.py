@@ -11,7 +11,9 @@ from pathlib import Path
 from simulator.config import load_settings
 from simulator.locations import default_data_dir, scenario_folders
 from simulator.scenario_loader import Library, load_library
-from simulator.scenarios import Scenario
+from simulator.scenarios import PhoneLine, Scenario
+
+LINE_CHOICES = tuple(line.value for line in PhoneLine)
 
 
 class CommandError(Exception):

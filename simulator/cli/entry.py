@@ -11,7 +11,7 @@ from pathlib import Path
 
 from simulator import __version__
 from simulator.cli import analyze, app, audio, doctor, drill, records, scenarios
-from simulator.cli.common import CommandError, add_data_option, add_device_options
+from simulator.cli.common import LINE_CHOICES, CommandError, add_data_option, add_device_options
 from simulator.fileio import describe_os_error
 from simulator.locations import SCENARIOS_ENV
 
@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"also read scenarios from DIR (repeatable; also ${SCENARIOS_ENV})",
     )
     parser.add_argument("--no-audio", action="store_true", help="practise without a microphone or speakers")
+    parser.add_argument(
+        "--line",
+        choices=LINE_CHOICES,
+        help="the phone line calls go over, unless a scenario names its own (remembered setting: 'line')",
+    )
     add_device_options(parser, top_level=True)
     add_data_option(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

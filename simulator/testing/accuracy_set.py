@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.analysis.record import Transcript
 from simulator.audio.base import Clip
-from simulator.scenarios import HINT_IDS
+from simulator.scenarios import HINT_IDS, Scenario
 from simulator.testing import rooms
 from simulator.testing.speech import speak
 
@@ -28,7 +29,9 @@ from simulator.testing.speech import speak
 TRANSCRIPT_HINTS = tuple(h for h in HINT_IDS if h not in ("word_count", "duration"))
 HINT_ORDER = ("prospect_name", "caller_name", "company", "phone_number", "call_to_action", "follow_up",
               "date_time", "vague_phrase")  # fmt: skip
-assert set(HINT_ORDER) == set(TRANSCRIPT_HINTS)
+# Labelled by rule from the message's own words (what the first ten words hold), not by hand.
+DERIVED_HINTS = ("first_words",)
+assert set(HINT_ORDER) | set(DERIVED_HINTS) == set(TRANSCRIPT_HINTS)
 
 
 def labels(flags: str) -> dict[str, bool]:
@@ -271,6 +274,8 @@ class Outcome:
     too_loud: bool = False
     first_words_heard: float = 1.0  # of the message's first two words, the share heard first
     early_name_heard: bool | None = None  # None: the prospect's name is not said in the first words
+    number_verdict: str | None = None  # the brief's number against the digits heard; None: not said
+    expected: dict[str, bool] = field(default_factory=dict)  # every hint's label (labelled_hints)
 
     @property
     def right(self) -> int:
@@ -305,7 +310,8 @@ def outcome(case: Case, folder: Path) -> Outcome:
         truth = measure(clip_for(case.clean, folder))
         lead, pauses = truth.lead_silence_s, truth.pauses
     result = analyze(clip, scenario, caller=case.message.caller)
-    wrong = tuple(h for h in TRANSCRIPT_HINTS if result.hints[h].value != case.message.hints[h])
+    expected = labelled_hints(case.message, scenario)
+    wrong = tuple(h for h in TRANSCRIPT_HINTS if result.hints[h].value != expected[h])
     heard = [w.text for w in result.transcript.words] if result.transcript else []
     said = spelled_words(case.message.text)
     first_name = scenario.prospect.name.split()[0].lower()
@@ -321,7 +327,34 @@ def outcome(case: Case, folder: Path) -> Outcome:
         too_loud=bool(room and room.too_loud),
         first_words_heard=sum(w in heard[:4] for w in said[:2]) / 2,
         early_name_heard=first_name in heard[: EARLY_WORDS + 2] if first_name in said[:EARLY_WORDS] else None,
+        number_verdict=_number_verdict(case.message, scenario, result.transcript),
+        expected=expected,
     )
+
+
+def _number_verdict(message: Message, scenario: Scenario, transcript: Transcript | None) -> str | None:
+    """What the number check made of the take, when the message says the brief's number."""
+    from simulator.analysis.take import number_check_of
+
+    digits = "".join(c for c in scenario.brief.callback_number if c.isdigit())
+    if not digits or digits not in "".join(c for c in message.text if c.isdigit()):
+        return None
+    check = number_check_of(scenario, transcript)
+    return check.verdict.value if check else "not heard"
+
+
+def labelled_hints(message: Message, scenario: Scenario) -> dict[str, bool]:
+    """The message's hand labels, and :data:`DERIVED_HINTS` worked out from its true words (as the
+    recogniser would write them, perfectly heard)."""
+    from simulator.analysis.hints import first_words_hint, hint_phrases
+    from simulator.analysis.record import Word
+    from simulator.analysis.spoken import spoken_words
+
+    said = [word for token in message.text.split() for word in spoken_words(token)]
+    words = [Word(text, n * 0.3, n * 0.3 + 0.25) for n, text in enumerate(said)]
+    phrases = hint_phrases(scenario, message.caller)
+    opening = first_words_hint(words, scenario, phrases, message.caller).value
+    return {**message.hints, "first_words": bool(opening)}
 
 
 def spelled_words(text: str) -> list[str]:

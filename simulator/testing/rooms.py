@@ -160,6 +160,11 @@ def recorded_in(condition: str, clip: Clip, folder: Path, seed: int) -> Clip:
         return Clip((quiet + hiss).astype(np.float32), rate)
     if condition.startswith("rate-"):
         return clip.resampled(int(condition.removeprefix("rate-")))
+    if condition.startswith("line-"):  # not a room: the take as the prospect hears it (issue #18)
+        from simulator.scenarios import PhoneLine
+        from simulator.voice.line import over_the_line
+
+        return over_the_line(clip, PhoneLine(condition.removeprefix("line-")))
     if condition == "stereo-dead":
         return Clip.load(stereo_with_dead_channel(clip, folder / f"stereo-{seed}.wav"))
     raise ValueError(f"unknown room condition {condition!r}")

@@ -198,7 +198,8 @@ class VoicemailApp(App[None]):
     @work(thread=True, exclusive=True, group="greetings")
     def render_greetings(self) -> None:
         """Render every scenario's greeting in the background, so dialling plays at once."""
-        prospects = [s.prospect for s in self.services.library.ordered()]
+        line = self.services.settings.phone_line
+        prospects = [s.prospect.on_line(line) for s in self.services.library.ordered()]
 
         def progress(done: int, total: int) -> None:
             if done == 0 and total > 1:

@@ -30,6 +30,7 @@ class LaunchSettings:
     input_device: str = ""  # a device name (or part) or index; empty: the system's default
     output_device: str = ""
     no_audio: bool = False
+    line: str = ""  # the phone line calls go over ("landline"), for this run; empty: the setting
 
 
 def build_services(launch: LaunchSettings) -> Services:
@@ -41,7 +42,7 @@ def build_services(launch: LaunchSettings) -> Services:
         store=Store(launch.data_dir),
         greetings=default_greeting_cache(),
         open_audio=lambda: open_backend(launch.device_file, launch.input_device, launch.output_device),
-        settings=load_settings(),
+        settings=load_settings().with_changes(**({"line": launch.line} if launch.line else {})),
         save_settings=save_settings,
         startup_notes=notes,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from simulator.analysis.take import PhonePreview
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
 from simulator.store import Listing
@@ -21,6 +22,16 @@ class WordsHeard(Message, bubble=False):
     def __init__(self, practice: PracticeAttempt) -> None:
         super().__init__()
         self.practice = practice
+
+
+class PreviewHeard(Message, bubble=False):
+    """The take, heard over the phone line as the prospect's phone would (a worker's result), or
+    ``problem`` saying why it could not be."""
+
+    def __init__(self, preview: PhonePreview | None, problem: str = "") -> None:
+        super().__init__()
+        self.preview = preview
+        self.problem = problem
 
 
 class AttemptsLoaded(Message, bubble=False):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from simulator.audio.base import AudioBackend
+from simulator.analysis.take import PhonePreview, hear_as_prospect
+from simulator.audio.base import AudioBackend, Clip
 from simulator.config import Settings
 from simulator.scenario_loader import Library
+from simulator.scenarios import PhoneLine, Scenario
 from simulator.store import Store
 from simulator.voice.cache import GreetingCache
 
@@ -23,3 +25,5 @@ class Services:
     settings: Settings = field(default_factory=Settings)
     save_settings: Callable[[Settings], None] = lambda settings: None
     startup_notes: list[str] = field(default_factory=list)
+    # the take heard over the phone line by the recogniser (blocking: a worker calls it)
+    hear_as_prospect: Callable[[Clip, Scenario, str, PhoneLine], PhonePreview] = hear_as_prospect

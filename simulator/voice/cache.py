@@ -10,15 +10,19 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from simulator.audio.base import Clip
 from simulator.locations import cache_dir
-from simulator.scenarios import Prospect
+from simulator.scenarios import PhoneLine, Prospect
+from simulator.voice.line import as_heard
 from simulator.voice.synth import Pyttsx3Synthesizer, SpeechJob, Synthesizer
 
 CACHE_FORMAT = 1
 
 
 class GreetingCache:
-    """``path_for`` a prospect's greeting, rendering it (once) when missing."""
+    """``path_for`` a prospect's greeting, rendering it (once) when missing. A prospect with a
+    :attr:`~simulator.scenarios.Prospect.line` is rendered through it, once: the cached greeting
+    stays instant to play."""
 
     def __init__(self, folder: Path, synthesizer: Synthesizer) -> None:
         self.folder = folder
@@ -37,6 +41,9 @@ class GreetingCache:
             "variant": voice.variant,
             "rate": voice.rate,
         }
+        line = prospect.line or PhoneLine.NONE
+        if line is not PhoneLine.NONE:  # absent for no line: greetings cached before lines stay valid
+            material["line"] = line.value
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:32]
 
     def cached_path(self, prospect: Prospect) -> Path:
@@ -69,7 +76,10 @@ class GreetingCache:
             progress(0, len(jobs))
         try:
             self.synthesizer.render(jobs)
-            for job, path in zip(jobs, missing, strict=True):
+            for job, (path, prospect) in zip(jobs, missing.items(), strict=True):
+                line = prospect.line or PhoneLine.NONE
+                if line is not PhoneLine.NONE:
+                    as_heard(Clip.load(job.out), line).save(job.out)
                 os.replace(job.out, path)  # atomic: a reader never sees half a greeting
         finally:
             for job in jobs:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.audio.base import Clip
+from simulator.scenarios import PhoneLine
+from simulator.voice.line import as_heard
 
 CALL_RATE = 22050  # the synthesiser's rate; the output device resamples as it needs
 
@@ -64,15 +66,22 @@ class CallAudio:
         return self.clip.duration_s
 
 
-def compose_call(greeting: Clip, caption: str, rings: int = 2, language: str = "en-gb") -> CallAudio:
-    """Ringback, pickup pause, greeting, a short pause and the beep, at the greeting's rate."""
+def compose_call(
+    greeting: Clip, caption: str, rings: int = 2, language: str = "en-gb", line: PhoneLine = PhoneLine.NONE
+) -> CallAudio:
+    """Ringback, pickup pause, greeting, a short pause and the beep, at the greeting's rate. The
+    ringback and the beep come over ``line``; the greeting is given already through it (cached so)."""
     rate = greeting.samplerate
-    rings_audio = ringback(rings, ring_style(language), rate)
+
+    def over_line(samples: np.ndarray) -> np.ndarray:
+        return as_heard(Clip(samples, rate), line).samples if len(samples) else samples
+
+    rings_audio = over_line(ringback(rings, ring_style(language), rate))
     pickup = silence(0.3 if rings else 0.0, rate)
     gap = silence(0.4, rate)
     before_greeting = len(rings_audio) + len(pickup)
     greeting_end = before_greeting + len(greeting.samples)
-    samples = np.concatenate([rings_audio, pickup, greeting.samples, gap, beep(rate)])
+    samples = np.concatenate([rings_audio, pickup, greeting.samples, gap, over_line(beep(rate))])
     return CallAudio(
         clip=Clip(samples, rate),
         greeting_start_s=before_greeting / rate,

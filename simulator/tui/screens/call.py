@@ -120,13 +120,13 @@ class CallScreen(Screen[PracticeAttempt | None]):
         services = voicemail_app(self).services
         rings = services.settings.rings
         try:
-            call = prepare_call(self.scenario, services.greetings, rings)
+            call = prepare_call(self.scenario, services.greetings, rings, services.settings.phone_line)
         except SynthesisError as error:
             services.greetings.synthesizer = PlaceholderSynthesizer()
             self.app.call_from_thread(
                 self.notify, f"{error}. The greeting is shown as a caption.", severity="warning"
             )
-            call = prepare_call(self.scenario, services.greetings, rings)
+            call = prepare_call(self.scenario, services.greetings, rings, services.settings.phone_line)
         self.app.call_from_thread(self.start_call, call)
 
     def start_call(self, call: CallAudio) -> None:

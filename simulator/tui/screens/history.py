@@ -12,17 +12,19 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from simulator.analysis.take import preview_line
 from simulator.attempts import Attempt
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.practice import PracticeAttempt
 from simulator.records import RecordError
-from simulator.scenarios import Scenario
+from simulator.scenarios import PhoneLine, Scenario
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import clock
 from simulator.tui.text import measurements_text
+from simulator.voice.line import as_heard
 
 
 def shorten(text: str, width: int) -> str:
@@ -63,6 +65,7 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("p,space", "play", "Play/pause the take"),
+        Binding("h", "as_heard", "Phone line"),
         Binding("a", "assess", "Assess"),
         Binding("escape", "close", "Back"),
     ]
@@ -72,6 +75,8 @@ class HistoryScreen(Screen[None]):
         self.rows: list[Attempt] = []
         self.paths: dict[str, Path] = {}
         self.player: Player | None = None
+        self.takes: tuple[Clip, Clip] | None = None  # the take as recorded, and over the phone line
+        self.over_line = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +102,8 @@ class HistoryScreen(Screen[None]):
         if self.player is not None:
             state = "▶ playing" if self.player.playing else "❚❚ paused"
             shown = f"{state}  {clock(self.player.position_s)} / {clock(self.player.duration_s)}"
+            if self.over_line:
+                shown += "   as the prospect hears it: h for yours"
         self.query_one("#playback", Static).update(shown)
 
     def scenario_of(self, attempt: Attempt) -> Scenario | None:
@@ -146,11 +153,24 @@ class HistoryScreen(Screen[None]):
         if self.player is None:
             audio = self.paths[attempt.id].with_name(attempt.audio_file)
             try:
-                self.player = Player(voicemail_app(self).audio(), Clip.load(audio))
+                clip = Clip.load(audio)
+                self.player = Player(voicemail_app(self).audio(), clip)
             except AudioError as error:
                 self.notify(str(error), severity="warning")
                 return
+            scenario = self.scenario_of(attempt)
+            setting = voicemail_app(self).services.settings.phone_line
+            line = preview_line(scenario, setting) if scenario else PhoneLine.LANDLINE
+            self.takes, self.over_line = (clip, as_heard(clip, line)), False
         self.player.toggle()
+
+    def action_as_heard(self) -> None:
+        """Switch the take playing between as recorded and as the prospect hears it, in place."""
+        if self.player is None or self.takes is None:
+            self.notify("Play a take first (p), then h hears it as the prospect does.")
+            return
+        self.over_line = not self.over_line
+        self.player.switch_to(self.takes[self.over_line])
 
     def action_assess(self) -> None:
         """Assess the highlighted take (another rating if it has one): the same screen as after a take."""
@@ -172,6 +192,7 @@ class HistoryScreen(Screen[None]):
         if self.player is not None:
             self.player.stop()
             self.player = None
+            self.takes, self.over_line = None, False
 
     def action_close(self) -> None:
         self.stop_playing()

@@ -18,6 +18,7 @@ from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
 from simulator.tui.text import STILL_HEARING
+from simulator.tui.widgets.preview import PreviewCard
 
 
 class ResultsChoice(StrEnum):
@@ -34,6 +35,7 @@ class ResultsScreen(Screen[ResultsChoice]):
         Binding("r", "retry", "Try again"),
         Binding("n", "next", "Next scenario"),
         Binding("h", "app.history", "History"),
+        Binding("v", "whole_preview", "Their phone's text", show=False),  # the card says so
         Binding("escape,s", "app.go_start", "Scenarios"),
     ]
 
@@ -65,6 +67,7 @@ class ResultsScreen(Screen[ResultsChoice]):
             yield Static(self.feedback_text(feedback), id="feedback")
             if self.practice.hints:
                 yield Static(self.disagreement_text(), id="disagreements")
+            yield PreviewCard(self.practice, id="phone-preview")
             yield Static(self.model_text(), id="model")
         yield Footer()
 
@@ -78,7 +81,12 @@ class ResultsScreen(Screen[ResultsChoice]):
         if len(scores) > 1:
             self.query_one("#verdict-box", Vertical).mount(Sparkline(scores, id="trend"))
 
+    def action_whole_preview(self) -> None:
+        self.query_one(PreviewCard).toggle_whole()
+
     def on_words_heard(self, message: WordsHeard) -> None:
+        if message.practice is self.practice:
+            self.query_one(PreviewCard).start()
         if message.practice is self.practice and self.query("#disagreements"):
             self.query_one("#disagreements", Static).update(self.disagreement_text())
             self.query_one("#feedback", Static).update(self.feedback_text(self.practice.feedback()))

@@ -13,14 +13,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from simulator.analysis.measure import loudness_strip
+from simulator.analysis.take import preview_line
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.practice import PracticeAttempt
+from simulator.scenarios import PhoneLine
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AssessWanted, WordsHeard
 from simulator.tui.screens.call import clock
 from simulator.tui.text import measurements_text, not_recorded_text
 from simulator.tui.widgets.meters import WindowRuler
+from simulator.tui.widgets.preview import PreviewCard
+from simulator.voice.line import as_heard
 
 STRIP_COLUMNS = 120
 
@@ -37,8 +41,11 @@ class ReviewScreen(Screen[ReviewChoice]):
 
     BINDINGS = [
         Binding("p,space", "toggle_play", "Play/pause"),
-        Binding("left", "seek(-2)", "-2 s", priority=True),  # before the scroll view takes them
-        Binding("right", "seek(2)", "+2 s", priority=True),
+        # before the scroll view takes them; shown on the position line, to leave the footer room
+        Binding("left", "seek(-2)", "-2 s", priority=True, show=False),
+        Binding("right", "seek(2)", "+2 s", priority=True, show=False),
+        Binding("h", "as_heard", "Phone line"),
+        Binding("v", "whole_preview", "Their phone's text", show=False),  # the card says so
         Binding("a,enter", "assess", "Assess"),
         Binding("r", "rerecord", "Re-record"),
         Binding("escape", "app.go_start", "Scenarios"),
@@ -48,6 +55,9 @@ class ReviewScreen(Screen[ReviewChoice]):
         super().__init__()
         self.practice = practice
         self.player: Player | None = None
+        self.takes: tuple[Clip, Clip] | None = None  # the take as recorded, and over the phone line
+        self.over_line = False
+        self.line = PhoneLine.LANDLINE
 
     def compose(self) -> ComposeResult:
         attempt = self.practice.attempt
@@ -68,6 +78,7 @@ class ReviewScreen(Screen[ReviewChoice]):
             )
             yield Static(f"0:00.0 / {clock(attempt.duration_s)}", id="position")
             yield Static(self.measurements(), id="measurements")
+            yield PreviewCard(self.practice, id="phone-preview")
         yield Footer()
 
     def measurements(self) -> Text:
@@ -84,16 +95,23 @@ class ReviewScreen(Screen[ReviewChoice]):
     def on_words_heard(self, message: WordsHeard) -> None:
         if message.practice is self.practice:
             self.query_one("#measurements", Static).update(self.measurements())
+            self.query_one(PreviewCard).start()
+
+    def action_whole_preview(self) -> None:
+        self.query_one(PreviewCard).toggle_whole()
 
     @work(thread=True, exclusive=True)
     def load_take(self) -> None:
         assert self.practice.audio_path is not None
         clip = Clip.load(self.practice.audio_path)
         strip = loudness_strip(clip, STRIP_COLUMNS)
-        self.app.call_from_thread(self.take_loaded, clip, strip)
+        self.line = preview_line(self.practice.scenario, voicemail_app(self).services.settings.phone_line)
+        heard = as_heard(clip, self.line)  # about 50 ms for a 30-second take
+        self.app.call_from_thread(self.take_loaded, clip, strip, heard)
 
-    def take_loaded(self, clip: Clip, strip: list[float]) -> None:
+    def take_loaded(self, clip: Clip, strip: list[float], heard: Clip) -> None:
         self.query_one("#strip", Sparkline).data = strip or [0.0]
+        self.takes = (clip, heard)
         app = voicemail_app(self)
         try:
             self.player = Player(app.audio(), clip)
@@ -106,9 +124,19 @@ class ReviewScreen(Screen[ReviewChoice]):
         if self.player is None:
             return
         state = "▶ playing" if self.player.playing else "❚❚ paused"
+        name = self.practice.scenario.prospect.name.split()[0]
+        heard = f"   as {name} hears it ({self.line.value}): h for yours" if self.over_line else "   ← → 2 s"
         self.query_one("#position", Static).update(
-            f"{clock(self.player.position_s)} / {clock(self.player.duration_s)}   {state}"
+            f"{clock(self.player.position_s)} / {clock(self.player.duration_s)}   {state}{heard}",
         )
+
+    def action_as_heard(self) -> None:
+        """Switch between the take as recorded and as the prospect hears it, at the same place."""
+        if self.player is None or self.takes is None:
+            return
+        self.over_line = not self.over_line
+        self.player.switch_to(self.takes[self.over_line])
+        self.show_position()
 
     def action_toggle_play(self) -> None:
         if self.player is not None:

@@ -70,7 +70,9 @@ class RevealScreen(Screen[None]):
             return "…"
         if len(known) == 1:  # one check: its mark says it all
             return known[0][1]
-        return " ".join(f"{SHORT_LABELS[h]} {sign}" for h, sign in known) or "–"
+        # the opening's check refines the name checks beside it, and would not fit at 80 columns
+        shown = [(h, sign) for h, sign in known if h != "first_words" or len(known) == 1]
+        return " ".join(f"{SHORT_LABELS[h]} {sign}" for h, sign in shown) or "–"
 
     def fill_table(self) -> None:
         table = self.query_one("#reveal-table", DataTable)
