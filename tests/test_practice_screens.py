@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static, TextArea
 from simulator.attempts import Rater, RaterKind
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
+from simulator.tui.messages import WordsHeard
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
 from simulator.tui.screens.history import HistoryScreen
@@ -157,6 +158,25 @@ async def test_the_review_shows_the_message_as_the_prospects_phone_does(
         assert card.border_title == "Anne's phone" and card.display
         await pilot.press("v")
         assert "by about a third" in str(card.render()) and card.border_subtitle == "v: first words"
+
+
+async def test_the_phones_preview_waits_for_the_takes_last_words(tmp_path: Path, spoken_take: Path) -> None:
+    """While the last words are still being heard the card says so and nothing is heard over the
+    line (two recognisers at once would stall each other); the words coming in start it."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", spoken_take)
+        practice.hearing = True
+        review = ReviewScreen(practice)
+        await app.push_screen(review)
+        await pilot.pause(0.3)
+        card = review.query_one("#phone-preview", Static)
+        assert str(card.render()) == "Hearing it as their phone does…" and practice.preview is None
+        practice.hearing = False
+        review.post_message(WordsHeard(practice))
+        await wait_for(pilot, lambda: practice.preview is not None)
+        await pilot.pause(0.1)
+        assert str(card.render()).startswith("Voicemail from 0116 496 0732")
 
 
 def test_a_take_shorter_than_the_window_says_where_the_window_starts() -> None:
