@@ -135,14 +135,14 @@ def test_a_greeting_over_the_landline_reaches_the_speaker_without_energy_above_4
     for line in (PhoneLine.NONE, PhoneLine.LANDLINE):
         prospect = ANNE.on_line(line)
         call = compose_call(Clip.load(cache.path_for(prospect)), ANNE.greeting, rings=0, line=line)
-        capture = sound_server.capture_speaker(rate=48000)
+        capture = sound_server.capture_speaker(rate=16000)  # as the test above: 4-8 kHz is above the line
         time.sleep(0.3)
         assert SoundDeviceBackend().play(call.clip).wait(call.end_s + 5.0)
         time.sleep(0.3)
         heard = capture.finish()
-        assert voiced_seconds(Clip(heard, 48000)) > 0.5  # the greeting was heard at all
-        shares[line] = share_db(heard, 48000, 4000, 24000)
+        assert voiced_seconds(Clip(heard, 16000)) > 0.5  # the greeting was heard at all
+        shares[line] = share_db(heard, 16000, 4000, 8000)
     assert shares[PhoneLine.NONE] > -35, shares  # espeak-ng's voice has energy up there
-    # measured -45 dB here: what is left is the sound server's own resampling to 48 kHz
+    # what is left is the sound server's own resampling
     assert shares[PhoneLine.LANDLINE] < -40, shares
     assert shares[PhoneLine.NONE] - shares[PhoneLine.LANDLINE] > 20, shares
