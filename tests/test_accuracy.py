@@ -23,7 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from simulator.testing.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, fillers_heard, outcome
+from simulator.testing.accuracy_set import (
+    HINT_ORDER,
+    TRANSCRIPT_HINTS,
+    Outcome,
+    cases,
+    fillers_heard,
+    outcome,
+)
 
 
 def _outcomes(folder: Path) -> list[Outcome]:
@@ -38,7 +45,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
 
 
 def hints_right(rows: list[Outcome]) -> float:
-    return sum(r.right for r in rows) / (len(rows) * len(TRANSCRIPT_HINTS))
+    """Of the hand-labelled hints, the share right (the floors were set on these; first_words,
+    labelled by rule, fails with prospect_name when the name is misheard, and has its own floor)."""
+    return sum(h not in r.wrong for r in rows for h in HINT_ORDER) / (len(rows) * len(HINT_ORDER))
 
 
 @pytest.mark.parametrize("voice", ["en-us", "en+f3", "slt", "kal"])
@@ -74,3 +83,9 @@ def test_fillers_are_heard_and_not_made_up(outcomes: list[Outcome], tmp_path: Pa
     assert len(made_up) <= 1, made_up
     heard, said = fillers_heard(tmp_path)
     assert heard >= 0.7 * said, (heard, said)
+
+
+def test_the_opening_check_is_right_on_the_labelled_set(outcomes: list[Outcome]) -> None:
+    """first_words (issue #18): right on 49 of 49 takes here; 90 % holds with margin across CPUs."""
+    right = [r for r in outcomes if "first_words" not in r.wrong]
+    assert len(right) >= 0.9 * len(outcomes), [(r.case.id, r.transcript) for r in outcomes if r not in right]

@@ -33,7 +33,14 @@ from simulator.cli import main
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.testing import rooms
-from simulator.testing.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, clip_for, outcome, room_cases
+from simulator.testing.accuracy_set import (
+    HINT_ORDER,
+    Outcome,
+    cases,
+    clip_for,
+    outcome,
+    room_cases,
+)
 from simulator.testing.analyses import SPOKEN
 from simulator.tui.text import ROOM_WAS_LOUD, measurements_text
 
@@ -60,7 +67,9 @@ def room_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Ou
 
 
 def _hints_right(rows: list[Outcome]) -> float:
-    return sum(r.right for r in rows) / (len(rows) * len(TRANSCRIPT_HINTS))
+    """Of the hand-labelled hints, the share right (the floors were set on these; first_words,
+    labelled by rule, fails with prospect_name when the name is misheard, and has its own floor)."""
+    return sum(h not in r.wrong for r in rows for h in HINT_ORDER) / (len(rows) * len(HINT_ORDER))
 
 
 def test_every_room_is_in_the_set(room_outcomes: dict[str, list[Outcome]]) -> None:
