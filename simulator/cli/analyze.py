@@ -27,6 +27,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from simulator.config import load_settings
 
     scenario = find_scenario(args, args.scenario)
+    line = load_settings().phone_line  # the line the preview is heard over, unless the scenario names one
     failures = 0
     for path in args.takes:
         try:
@@ -49,7 +50,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         check = number_check_of(scenario, result.transcript)
         preview = None
         if result.transcript is not None and result.measurements.has_speech:
-            preview = hear_as_prospect(clip, scenario, args.caller or "", load_settings().phone_line)
+            preview = hear_as_prospect(clip, scenario, args.caller or "", line)
         if args.json:
             extra = {
                 "preview": preview.to_dict() if preview else None,

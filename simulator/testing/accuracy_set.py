@@ -334,10 +334,11 @@ def outcome(case: Case, folder: Path) -> Outcome:
 
 def _number_verdict(message: Message, scenario: Scenario, transcript: Transcript | None) -> str | None:
     """What the number check made of the take, when the message says the brief's number."""
+    from simulator.analysis.phone import digit_groups
     from simulator.analysis.take import number_check_of
 
-    digits = "".join(c for c in scenario.brief.callback_number if c.isdigit())
-    if not digits or digits not in "".join(c for c in message.text if c.isdigit()):
+    digits = "".join(digit_groups(scenario.brief.callback_number))
+    if not digits or digits not in "".join(digit_groups(message.text)):
         return None
     check = number_check_of(scenario, transcript)
     return check.verdict.value if check else "not heard"
