@@ -86,6 +86,15 @@ def test_fillers_are_heard_and_not_made_up(outcomes: list[Outcome], tmp_path: Pa
 
 
 def test_the_opening_check_is_right_on_the_labelled_set(outcomes: list[Outcome]) -> None:
-    """first_words (issue #18): right on 49 of 49 takes here; 90 % holds with margin across CPUs."""
+    """first_words (issue #18) makes no mistake of its own: where it is wrong, a name it looks for
+    was misheard, and the name check is wrong too. Right on 49 of 49 takes on an AVX-512 machine and
+    on 43 on an AVX2 one (EPYC: "Anne, this is Sam" heard as "and this is sam" in three takes);
+    80 % holds with margin across CPUs."""
+    own = [
+        r.case.id
+        for r in outcomes
+        if "first_words" in r.wrong and not {"prospect_name", "caller_name", "company"} & set(r.wrong)
+    ]
+    assert not own, own
     right = [r for r in outcomes if "first_words" not in r.wrong]
-    assert len(right) >= 0.9 * len(outcomes), [(r.case.id, r.transcript) for r in outcomes if r not in right]
+    assert len(right) >= 0.8 * len(outcomes), [(r.case.id, r.transcript) for r in outcomes if r not in right]

@@ -45,7 +45,12 @@ COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
 
 
 def said(text: str, gap: float = 0.3) -> list[Word]:
-    return [Word(w, i * gap, i * gap + gap * 0.8) for i, w in enumerate(text.split())]
+    """``text`` as timed words, one every ``gap`` s, 0.2 of it silent; a comma is a 0.3 s pause."""
+    words, start = [], 0.0
+    for token in text.split():
+        words.append(Word(token.rstrip(","), start, start + gap * 0.8))
+        start += gap + (0.3 if token.endswith(",") else 0.0)
+    return words
 
 
 @pytest.mark.parametrize(
@@ -79,14 +84,19 @@ def test_phrases_tolerate_one_misheard_word_only_when_long() -> None:
 @pytest.mark.parametrize(
     ("text", "fillers"),
     [
-        ("hi anne um it's sam uh from clearline", ["um", "uh"]),
-        ("i can like cut your costs you know", ["like", "you know"]),
+        ("hi anne, um it's sam, uh, from clearline", ["um", "uh"]),
+        ("i can, like, cut your costs, you know", ["like", "you know"]),
         ("we save firms like yours a lot", []),  # a preposition
         ("i'd like to talk and i'll let you know", []),  # a verb; "let you know"
         ("do you know what we do", []),
         ("it's like a third off", []),  # "like a": a comparison, left alone
-        ("so like i said er call me", ["like", "er"]),
+        ("so, like i said, er call me", ["like", "er"]),
         ("like", ["like"]),
+        ("um, hi anne", ["um"]),  # at the start: after the silence before the message
+        # run straight into their neighbours, with no pause: "otherwise" heard as "uh the one",
+        # "firms like yours" as "firms like there's"
+        ("call me on five uh the one see you", []),
+        ("we say firms like there's a lot of money", []),
     ],
 )
 def test_fillers_are_heard_only_where_they_do_no_word_s_job(text: str, fillers: list[str]) -> None:
@@ -97,7 +107,7 @@ def test_fillers_are_counted_and_shown_with_the_measurements() -> None:
     from simulator.analysis.take import assemble
     from simulator.tui.text import measurements_text
 
-    transcript = Transcript(tuple(said("um hi anne it's sam um i can like cut your costs")))
+    transcript = Transcript(tuple(said("um hi anne it's sam, um i can, like, cut your costs")))
     analysis = assemble(COLD_CALL, MEASURED, transcript)
     data = analysis.to_dict()
     assert data["fillers"] == ["um", "like"] and data["filler_counts"] == {"um": 2, "like": 1}

@@ -145,9 +145,19 @@ class Filler:
     start_s: float
 
 
+# A filler is a hesitation: it is set apart by a pause on at least one side ("I, um, wanted"). The
+# recogniser's timings give every filler in the synthesised filler set a gap of 0.10 s or more on one
+# side, or a place at the start or end of what was heard; the vowel of "otherwise" heard as "uh, the
+# one", or "firms like there's" for "firms like yours", ran straight into its neighbours (gaps under
+# 0.05 s). A filler said with no pause at all is missed: the coach would rather miss one than make
+# one up.
+FILLER_PAUSE_S = 0.08
+
+
 def fillers_in(words: list[Word]) -> list[Filler]:
     """Every filler said, in order: filler sounds ("um", "er"), and filler words ("like", "you
-    know") where they are not doing a word's job (see phrases.toml)."""
+    know") where they are not doing a word's job (see phrases.toml); each set apart by a pause
+    (:data:`FILLER_PAUSE_S`) on at least one side."""
     lists = phrase_lists()
     sounds = filler_sounds()
     not_after, not_before = set(lists["not_filler_after"]), set(lists["not_filler_before"])
@@ -155,7 +165,8 @@ def fillers_in(words: list[Word]) -> list[Filler]:
     found: list[Filler] = []
     for index, word in enumerate(spoken):
         if word in sounds:
-            found.append(Filler(word, words[index].start_s))
+            if _set_apart(words, index, index + 1):
+                found.append(Filler(word, words[index].start_s))
             continue
         for phrase in lists["filler_words"]:
             end = index + len(phrase.split())
@@ -163,9 +174,19 @@ def fillers_in(words: list[Word]) -> list[Filler]:
                 spoken[index:end] == phrase.split()
                 and (index == 0 or spoken[index - 1] not in not_after)
                 and (end == len(spoken) or spoken[end] not in not_before)
+                and _set_apart(words, index, end)
             ):
                 found.append(Filler(phrase, words[index].start_s))
     return found
+
+
+def _set_apart(words: list[Word], start: int, end: int) -> bool:
+    """Whether words[start:end] begin or end what was heard, or have a pause on one side."""
+    if start == 0 or end >= len(words):
+        return True
+    before = words[start].start_s - words[start - 1].end_s
+    after = words[end].start_s - words[end - 1].end_s
+    return max(before, after) >= FILLER_PAUSE_S
 
 
 def written_word_count(words: list[Word]) -> int:
