@@ -113,6 +113,9 @@ class Attempt:
     drill_id: str = ""
     analysis: TakeAnalysis | None = None  # what the machine heard in the take
     assessments: tuple[ScoredAssessment, ...] = ()
+    campaign_id: str = ""  # a campaign's step (simulator.campaigns), else ""
+    campaign_step: int = 0
+    chosen_at: datetime | None = None  # when the trainee picked this take to count for its step
 
     @property
     def message_s(self) -> float:

@@ -10,20 +10,27 @@ import soundfile as sf
 
 from simulator.attempts import Attempt
 from simulator.audio.recorder import Take
+from simulator.campaign_loader import Campaigns, with_steps
+from simulator.campaign_progress import progress
+from simulator.campaigns import step_of
 from simulator.drill import Drill, DrillStore, Turn
 from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import Library
+from simulator.scenarios import Scenario
 from simulator.store import Listing, Store, list_attempts, slugify
 
 
 class DrillSession:
     """A drill, where it is saved, and the library and store its takes come from."""
 
-    def __init__(self, drill: Drill, store: Store, library: Library) -> None:
+    def __init__(
+        self, drill: Drill, store: Store, library: Library, campaigns: Campaigns | None = None
+    ) -> None:
         self.drill = drill
         self.store = store
-        self.library = library
+        self.campaigns = campaigns or Campaigns()
+        self.library = with_steps(library, self.campaigns)  # a campaign step's rubric, by its id
         self.drills = DrillStore(store.data_dir)
         self.problem = ""  # why the last save failed, if it did
 
@@ -39,6 +46,29 @@ class DrillSession:
         self.problem = ""
         return True
 
+    def scenario_for(self, turn: Turn, listing: Listing | None = None) -> Scenario:
+        """The turn's scenario; a campaign's step (``"friday-monday.2"``) as this trainee leaves it,
+        its checks comparing with their own earlier steps. Blocking for a step (it reads the records)."""
+        place = step_of(turn.scenario_id)
+        campaign = self.campaigns.campaigns.get(place[0]) if place else None
+        if place is None or campaign is None:
+            return self.library.get(turn.scenario_id)
+        attempts = (listing or list_attempts([self.store])).attempts
+        return campaign.step_scenario(place[1], progress(campaign, attempts, turn.trainee).earlier(place[1]))
+
+    def earlier_take(self, turn: Turn, listing: Listing | None = None) -> Path | None:
+        """The audio of the trainee's own message at the step before a campaign step's turn, if any:
+        what they hear before they leave the next one."""
+        place = step_of(turn.scenario_id)
+        campaign = self.campaigns.campaigns.get(place[0]) if place else None
+        if place is None or campaign is None or place[1] < 2:
+            return None
+        listing = listing or list_attempts([self.store])
+        before = progress(campaign, listing.attempts, turn.trainee).steps[place[1] - 2].counted
+        if before is None or before.id not in listing.paths:
+            return None
+        return listing.paths[before.id].with_name(before.audio_file)
+
     def takes(self, listing: Listing) -> dict[str, Attempt]:
         """This drill's attempts among ``listing``'s, by id."""
         return {a.id: a for a in listing.attempts if a.drill_id == self.drill.id}
@@ -49,7 +79,7 @@ class DrillSession:
         listing = list_attempts([self.store])
         if turn.attempt_id not in self.takes(listing):
             return None
-        scenario = self.library.get(turn.scenario_id)
+        scenario = self.scenario_for(turn, listing)
         return PracticeAttempt.from_record(self.store, scenario, listing.paths[turn.attempt_id])
 
     def interrupted_take(self, turn: Turn) -> Path | None:
@@ -68,7 +98,7 @@ class DrillSession:
         """Give the interrupted take a record (measured and heard as any take) and make it the
         turn's take. Blocking: use a worker. Raises OSError or AudioError if it cannot be read."""
         info = sf.info(str(wav))
-        scenario = self.library.get(turn.scenario_id)
+        scenario = self.scenario_for(turn)
         practice = PracticeAttempt(self.store, scenario, turn.trainee, "", self.drill.id)
         practice.audio_path = wav
         ended = datetime.fromtimestamp(wav.stat().st_mtime).astimezone()

@@ -30,6 +30,8 @@ FIXED_COLUMNS = [
     "timing_verdict",
     "attempt_id",
     "drill_id",
+    "campaign",
+    "campaign_step",
 ]
 NOT_ASSESSED = "not assessed"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,6 +51,7 @@ class Filters:
     rater: str = "all"  # self | instructor | peer | all
     drill: str | None = None
     unassessed: bool = False  # CSV: a row for each take no one has assessed yet
+    campaign: str | None = None  # only this campaign's steps
 
     def accepts(self, summary: dict[str, Any]) -> bool:
         day = datetime.fromisoformat(summary["started_at"]).date()
@@ -58,6 +61,7 @@ class Filters:
             and (self.since is None or day >= self.since)
             and (self.until is None or day <= self.until)
             and (self.drill is None or summary.get("drill_id") == self.drill)
+            and (self.campaign is None or summary.get("campaign_id") == self.campaign)
         )
 
     def raters(self, assessments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -85,6 +89,7 @@ def csv_rows(
         ]
         tail = [f"{summary['duration_s']:.1f}", "" if summary.get("words") is None else summary["words"]]
         ids = [neutralise(summary["id"]), neutralise(summary.get("drill_id") or "")]
+        ids += [neutralise(summary.get("campaign_id") or ""), summary.get("campaign_step") or ""]
         for assessment in assessments or [None]:
             if assessment is None:
                 yield [*base, NOT_ASSESSED, "", *tail, "", "", *ids] + [""] * len(criteria)

@@ -187,6 +187,8 @@ class PracticeAttempt:
             prep_notes=self.prep_notes,
             drill_id=self.drill_id,
             analysis=analysis if self.recorded else None,  # nothing measured is saved as measured
+            campaign_id=self.scenario.campaign.campaign_id if self.scenario.campaign else "",
+            campaign_step=self.scenario.campaign.step if self.scenario.campaign else 0,
             **new_attempt_fields(),
         )
         try:

@@ -30,7 +30,7 @@ from simulator.attempts import Attempt
 from simulator.records import RecordError, duplicate_error, load_record, utc_key
 from simulator.store import Store
 
-INDEX_FORMAT = 4  # 3: problems kept; no NaN in summaries (format 2 could hold one); 4: names normalised
+INDEX_FORMAT = 5  # 3: problems kept; no NaN (format 2 could hold one); 4: names normalised; 5: campaigns
 _MAX_WORDS = 10**9
 RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is read again
 
@@ -52,6 +52,9 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
         "words": words,
         "cut_off": attempt.cut_off,
         "drill_id": attempt.drill_id,
+        "campaign_id": attempt.campaign_id,
+        "campaign_step": attempt.campaign_step,
+        "something_new": _hint_value(attempt, "something_new"),
         "assessments": [
             {
                 "rater": scored.assessment.rater.kind.value,
@@ -63,6 +66,11 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
             for scored in attempt.assessments
         ],
     }
+
+
+def _hint_value(attempt: Attempt, hint_id: str) -> bool | None:
+    hint = attempt.analysis.hints.get(hint_id) if attempt.analysis is not None else None
+    return hint.value if hint is not None else None
 
 
 @dataclass

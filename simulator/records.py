@@ -22,6 +22,7 @@ RECORD_SCHEMA = 1
 MAX_SECONDS = 86_400.0
 MAX_LEVEL = 100
 MAX_INT = 2**63 - 1  # TOML's integers are 64-bit
+MAX_STEP = 99  # a campaign's step number
 MAX_DEPTH = 32  # tables and arrays within the analysis; it holds a handful
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)  # far from year 9999, where local time overflows
@@ -76,6 +77,12 @@ def attempt_to_dict(attempt: Attempt) -> dict[str, Any]:
             "version": attempt.scenario_version,
         },
     }
+    if attempt.campaign_id:
+        document["campaign"] = {
+            "id": attempt.campaign_id,
+            "step": attempt.campaign_step,
+            **({"chosen_at": attempt.chosen_at} if attempt.chosen_at else {}),
+        }
     if attempt.analysis is not None:
         document["analysis"] = _plain(attempt.analysis.to_dict())
     document["assessment"] = [
@@ -236,6 +243,7 @@ def attempt_from_dict(data: dict[str, Any]) -> Attempt:
         raise ValueError(f"assessment must be a list of tables, not {_shown(items)}")
     assessments = tuple(_assessment(item, f"assessment[{n}]") for n, item in enumerate(items))
     scenario = _Table(record.get("scenario"), "scenario")
+    campaign = _Table(record.get("campaign", {}), "campaign")
     return Attempt(
         id=record.text("id", required=True),
         # one spelling, however it was typed; a control character (a hand-edited record) is shown
@@ -256,6 +264,9 @@ def attempt_from_dict(data: dict[str, Any]) -> Attempt:
         drill_id=record.text("drill_id", ""),
         analysis=analysis,
         assessments=assessments,
+        campaign_id=campaign.text("id", ""),
+        campaign_step=campaign.integer("step", 0, high=MAX_STEP),
+        chosen_at=campaign.moment("chosen_at", None),
     )
 
 

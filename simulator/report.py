@@ -11,6 +11,7 @@ from statistics import fmean
 from typing import Any
 
 from simulator.names import terminal_safe
+from simulator.report_campaigns import CampaignLine, campaign_rows, note_campaign_take
 from simulator.scenario_loader import Library
 from simulator.scenarios import Criterion
 
@@ -75,6 +76,7 @@ class ClassReport:
     attempts: int = 0
     first: str = ""
     last: str = ""
+    campaigns: dict[tuple[str, str], CampaignLine] = field(default_factory=dict)  # (trainee, campaign)
 
     def most_missed(self, count: int = 3) -> list[CriterionLine]:
         """The criteria met least often; one the class always meets is not missed."""
@@ -112,6 +114,7 @@ def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = 
             scenario = scenarios[scenario_id] = ScenarioLine(scenario_id, summary["scenario_title"])
         scenario.attempts += 1
         scenario.lengths.append(summary["duration_s"])
+        note_campaign_take(report.campaigns, summary)
         own = instructor = None
         for assessment in summary["assessments"]:
             if assessment["rater"] == "self" and own is None:
@@ -231,6 +234,18 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
         )
         if criterion is not None:
             out.append("      " + terminal_safe(criterion.cited_advice, keep="\n").replace("\n", "\n      "))
+    if report.campaigns:
+        out += [
+            "",
+            "CAMPAIGNS (steps done, average self-score at each step, messages that repeated the one before)",
+        ]
+        out.append(f"  {'trainee':<24} {'campaign':<20} {'steps':>7}  {'per step':<30} repeats")
+        for trainee, campaign_id, steps, averages, repeats in campaign_rows(
+            report.campaigns, library.scenarios if library else None
+        ):
+            out.append(
+                f"  {_cell(trainee, 24)} {_cell(campaign_id, 20)} {steps:>7}  {averages:<30} {repeats}"
+            )
     gaps = [c for c in report.criteria.values() if c.self_minus_instructor]
     if gaps:
         out += ["", "SELF AGAINST INSTRUCTOR, BY CRITERION (+ means trainees rate themselves higher)"]

@@ -8,6 +8,7 @@ from statistics import fmean
 
 from simulator.names import terminal_safe
 from simulator.report import ClassReport, criterion_of, judged_by, target_window
+from simulator.report_campaigns import campaign_rows
 from simulator.scenario_loader import Library
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -167,6 +168,26 @@ def self_against_instructor(report: ClassReport, library: Library | None) -> str
     )
 
 
+def campaign_table(report: ClassReport, library: Library | None) -> str:
+    """Per trainee and campaign: steps left, average self-score per step, repeated messages."""
+    if not report.campaigns:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_html(trainee)}</td><td>{_html(campaign)}</td><td class=n>{steps}</td>"
+        f"<td>{_html(averages)}</td><td class=n>{repeats}</td></tr>"
+        for trainee, campaign, steps, averages, repeats in campaign_rows(
+            report.campaigns, library.scenarios if library else None
+        )
+    )
+    return (
+        '<h2 id="campaigns">Campaigns</h2><p class=guidance>How far each trainee is through each campaign '
+        "(steps done), the average self-score at each step, and how many messages repeated the one before "
+        "(the machine's repetition check, of the messages it could compare).</p><table><tr><th>Trainee</th>"
+        "<th>Campaign</th>"
+        f"<th>Steps done</th><th>Average self-score per step</th><th>Repeated</th></tr>{rows}</table>"
+    )
+
+
 def render_html(report: ClassReport, library: Library | None = None) -> str:
     body = [
         f"<h1>Voicemail Simulator: class report</h1><p>{report.attempts} attempts, "
@@ -211,6 +232,7 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
             f"({_html(judged_by(line))}){guidance}</li>"
         )
     body.append("</ul>")
+    body.append(campaign_table(report, library))
     body.append(self_against_instructor(report, library))
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Class report</title>'

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.scenarios import (
+    CAMPAIGN_HINT_IDS,
     HINT_IDS,
     Brief,
     Criterion,
@@ -97,7 +98,7 @@ def _line(table: Table) -> PhoneLine | None:
     return PhoneLine(choice(table, "line", [line.value for line in PhoneLine], PhoneLine.NONE.value))
 
 
-def _read_brief(table: Table) -> Brief:
+def read_brief(table: Table) -> Brief:
     brief = Brief(
         caller_role=table.text("caller_role"),
         company=table.text("company"),
@@ -113,7 +114,7 @@ def _read_brief(table: Table) -> Brief:
     return brief
 
 
-def _read_targets(table: Table) -> Targets:
+def read_targets(table: Table) -> Targets:
     targets = Targets(
         min_seconds=table.number("min_seconds", 0.0, most=MAX_SECONDS),
         max_seconds=table.number("max_seconds", 0.0, most=MAX_SECONDS),
@@ -137,7 +138,7 @@ def _read_targets(table: Table) -> Targets:
     return targets
 
 
-def _read_criterion(table: Table) -> Criterion:
+def read_criterion(table: Table, hint_ids: tuple[str, ...] = HINT_IDS) -> Criterion:
     scale = Scale(choice(table, "scale", [s.value for s in Scale], Scale.YES_NO.value, required=False))
     weight = table.number("weight", 1.0, required=False, most=MAX_WEIGHT)
     positive(table, "weight", weight)
@@ -155,9 +156,12 @@ def _read_criterion(table: Table) -> Criterion:
         )
     hints = table.strings("hint", allow_single=True)
     for hint in hints:
-        if hint not in HINT_IDS:
-            close = close_match(hint, list(HINT_IDS))
-            advice = f"did you mean {close!r}?" if close else f"known hints: {', '.join(HINT_IDS)}"
+        if hint in CAMPAIGN_HINT_IDS and hint not in hint_ids:
+            table.checker.problem(table._path("hint"), f"{quoted(hint)} checks a campaign's step; "
+                                  "only criteria in a campaign file can use it")  # fmt: skip
+        elif hint not in hint_ids:
+            close = close_match(hint, list(hint_ids))
+            advice = f"did you mean {close!r}?" if close else f"known hints: {', '.join(hint_ids)}"
             table.checker.problem(table._path("hint"), f"unknown hint {quoted(hint)}; {advice}")
     criterion = Criterion(
         id=slug(table, "id"),
@@ -167,7 +171,7 @@ def _read_criterion(table: Table) -> Criterion:
         weight=weight,
         scale=scale,
         anchors=tuple(anchors),
-        hints=tuple(h for h in hints if h in HINT_IDS),
+        hints=tuple(h for h in hints if h in hint_ids),
         sources=tuple(table.strings("sources")),
     )
     table.finish()
@@ -176,7 +180,7 @@ def _read_criterion(table: Table) -> Criterion:
 
 def _read_rubric(table: Table) -> Rubric:
     items = table.tables("criteria")
-    criteria = [_read_criterion(item) for item in items]
+    criteria = [read_criterion(item) for item in items]
     if "criteria" in table.data and not criteria:
         table.checker.problem(
             table._path("criteria"), "the rubric is empty; add at least one [[rubric.criteria]]"
@@ -211,9 +215,9 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
         version=root.integer("version", 1),
         title=root.text("title"),
         kind=ScenarioKind(kind),
-        brief=_read_brief(root.table("brief")),
+        brief=read_brief(root.table("brief")),
         prospect=_read_prospect(root.table("prospect")),
-        targets=_read_targets(root.table("targets")),
+        targets=read_targets(root.table("targets")),
         rubric=_read_rubric(root.table("rubric")),
         model_message=root.text("model_message", prose=True),
         source_path=path,

@@ -9,6 +9,7 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -53,6 +54,8 @@ HINT_IDS: tuple[str, ...] = (
     "word_count",
     "duration",
 )
+# Checks of a campaign's step (simulator.analysis.campaign_hints): only a campaign's criteria name them.
+CAMPAIGN_HINT_IDS: tuple[str, ...] = ("stands_alone", "something_new", "says_when", "contact")
 
 
 # Who wrote each seed article (shared/seeds/README.md). Scenario files cite "(seed 001)" so an
@@ -173,6 +176,27 @@ class Rubric:
 
 
 @dataclass(frozen=True)
+class EarlierMessage:
+    """A message the trainee left at an earlier step, as the checks of a later step see it."""
+
+    step: int
+    at: datetime
+    words: tuple[str, ...] | None  # what was heard in it; None: its take is missing or unheard
+
+
+@dataclass(frozen=True)
+class CampaignPlace:
+    """Where a step's take sits in its campaign: what the campaign-level checks compare it with."""
+
+    campaign_id: str
+    step: int
+    steps: int
+    at: datetime
+    next_at: datetime | None  # None: the last step
+    earlier: tuple[EarlierMessage, ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     id: str
     version: int
@@ -184,6 +208,7 @@ class Scenario:
     rubric: Rubric
     model_message: str
     source_path: str = field(default="", compare=False)
+    campaign: CampaignPlace | None = None  # a campaign's step (simulator.campaigns), else None
 
     def words_in_model_message(self) -> int:
         return len(self.model_message.split())

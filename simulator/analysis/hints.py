@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
 from simulator.analysis.transcribe import spelled
@@ -19,7 +20,7 @@ from simulator.analysis.words import (
     phrase_lists,
     written_word_count,
 )
-from simulator.scenarios import HINT_IDS, Scenario
+from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario
 
 _STOP = {"the", "and", "of", "co", "ltd", "inc", "group", "&"}
 
@@ -31,6 +32,7 @@ SHORT_LABELS = {
     "first_words": "early",
     "call_to_action": "ask", "follow_up": "follow-up", "date_time": "when", "vague_phrase": "vague",
     "word_count": "words", "duration": "time",
+    "stands_alone": "alone", "something_new": "new", "says_when": "next", "contact": "contact",
 }  # fmt: skip
 # Hints whose detection is bad news for the take (shown as a cross when detected).
 DETECTED_IS_BAD = frozenset({"vague_phrase"})
@@ -242,9 +244,10 @@ def machine_hints(
     scenario: Scenario, measurements: Measurements, transcript: Transcript | None = None, caller: str = ""
 ) -> dict[str, Hint]:
     """Every hint id, with what the measurements and the transcript can tell."""
+    ids = HINT_IDS + (CAMPAIGN_HINT_IDS if scenario.campaign else ())
     if not measurements.has_speech:
-        return dict.fromkeys(HINT_IDS, Hint(False, "no speech was heard in the take"))
-    hints = dict.fromkeys(HINT_IDS, NOT_HEARD)
+        return dict.fromkeys(ids, Hint(False, "no speech was heard in the take"))
+    hints = dict.fromkeys(ids, NOT_HEARD)
     hints["duration"] = duration_hint(scenario, measurements)
     if transcript is None:
         return hints
@@ -274,6 +277,8 @@ def machine_hints(
         words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
     )
     hints["date_time"] = date_time_hint(words)
+    if scenario.campaign is not None:
+        hints |= campaign_hints(words, scenario, scenario.campaign, hints)
     return _unsure_where_doubtful(hints, transcript.doubtful)
 
 

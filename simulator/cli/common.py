@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.campaign_loader import load_campaigns, with_steps
 from simulator.config import load_settings
 from simulator.locations import default_data_dir, scenario_folders
 from simulator.scenario_loader import Library, load_library
@@ -31,6 +32,12 @@ def scenario_library(args: argparse.Namespace, say_overrides: bool = True) -> Li
         for note in loaded.overrides:
             print(f"note: {note}", file=sys.stderr)
     return loaded
+
+
+def rubric_library(args: argparse.Namespace) -> Library:
+    """The scenarios, with every campaign's steps among them: what exports and reports read rubrics from."""
+    library = scenario_library(args, say_overrides=False)
+    return with_steps(library, load_campaigns(scenario_folders(args.scenarios), library.scenarios))
 
 
 def find_scenario(args: argparse.Namespace, scenario_id: str) -> Scenario:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator import __version__
-from simulator.cli import analyze, app, audio, doctor, drill, records, scenarios
+from simulator.cli import analyze, app, audio, campaigns, doctor, drill, records, scenarios
 from simulator.cli.common import LINE_CHOICES, CommandError, add_data_option, add_device_options
 from simulator.fileio import describe_os_error
 from simulator.locations import SCENARIOS_ENV
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_device_options(parser, top_level=True)
     add_data_option(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (scenarios, audio, doctor, records, drill, analyze):
+    for group in (scenarios, campaigns, audio, doctor, records, drill, analyze):
         group.add_commands(sub)
     parser.set_defaults(func=app.cmd_app)  # no command: the app
     return parser

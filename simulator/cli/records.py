@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from simulator.cli.common import CommandError, data_dir, scenario_library
+from simulator.cli.common import CommandError, data_dir, rubric_library
 from simulator.export import Filters, export_csv, write_toml
 from simulator.fileio import atomic_text_writer
 from simulator.locations import record_index_dir
@@ -54,13 +54,20 @@ def _write_csv(
     def read() -> Iterator[dict[str, Any]]:  # the first reading brings the index up to date (--rescan)
         return merged_summaries(indexes, result, next(rescans))
 
-    return export_csv(read, filters, scenario_library(args, say_overrides=False), out, bom=args.bom)
+    return export_csv(read, filters, rubric_library(args), out, bom=args.bom)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     indexes = _indexes(args)
     filters = Filters(
-        args.trainee, args.scenario, args.since, args.until, args.rater, args.drill, args.unassessed
+        args.trainee,
+        args.scenario,
+        args.since,
+        args.until,
+        args.rater,
+        args.drill,
+        args.unassessed,
+        args.campaign,
     )
     result = ScanResult()
     target = atomic_text_writer(args.out_file) if args.out_file else nullcontext(sys.stdout)
@@ -81,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     indexes = _indexes(args)
     result = ScanResult()
-    library = scenario_library(args, say_overrides=False)
+    library = rubric_library(args)
     report = build_report(merged_summaries(indexes, result, args.rescan), library)
     _report_problems(result)
     if args.html:
@@ -103,6 +110,7 @@ def add_commands(sub: Any) -> None:
     export.add_argument("--until", type=_day, metavar="DATE", help="up to and including this day")
     export.add_argument("--rater", choices=("self", "instructor", "peer", "all"), default="all")
     export.add_argument("--drill", metavar="ID", help="only this drill's attempts")
+    export.add_argument("--campaign", metavar="ID", help="only this campaign's steps")
     export.add_argument(
         "--unassessed", action="store_true", help="CSV: also a row for each take no one has assessed"
     )

@@ -23,7 +23,14 @@ from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
 from simulator.store import list_attempts
 from simulator.tui.flow import Flow
-from simulator.tui.messages import AssessWanted, AttemptsLoaded, BriefWanted, DialWanted, WordsHeard
+from simulator.tui.messages import (
+    AssessWanted,
+    AttemptsLoaded,
+    BriefWanted,
+    CampaignWanted,
+    DialWanted,
+    WordsHeard,
+)
 from simulator.tui.screens.dialogs import ErrorScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.reports import ReportsScreen
@@ -175,6 +182,10 @@ class VoicemailApp(App[None]):
             screen.post_message(WordsHeard(message.practice))
 
     # -- navigation: the flow decides -------------------------------------------------------------
+    @on(CampaignWanted)
+    def campaign_wanted(self, message: CampaignWanted) -> None:
+        self.flow.campaign(message.campaign)
+
     @on(BriefWanted)
     def brief_wanted(self, message: BriefWanted) -> None:
         self.flow.brief(message.scenario)

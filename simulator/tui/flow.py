@@ -14,6 +14,7 @@ from __future__ import annotations
 from textual.app import App
 
 from simulator.attempts import ScoredAssessment
+from simulator.campaigns import Campaign
 from simulator.drill import Drill
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
@@ -22,6 +23,7 @@ from simulator.tui.context import AppContext
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
 from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.campaign import CampaignScreen
 from simulator.tui.screens.drill import DrillSetupScreen, DrillTurnScreen
 from simulator.tui.screens.drill.common import save_drill
 from simulator.tui.screens.results import ResultsChoice, ResultsScreen
@@ -70,12 +72,26 @@ class Flow:
             self.app.push_screen(ResultsScreen(practice), lambda choice: self.chosen(practice, choice))
 
     def chosen(self, practice: PracticeAttempt, choice: ResultsChoice | None) -> None:
+        if practice.scenario.campaign is not None and choice is not None:
+            self.back_to_campaign()  # the timeline, read again: the step just left shows as done
+            if choice is ResultsChoice.RETRY:
+                self.brief(practice.scenario, practice.prep_notes)
+            return
         if choice is ResultsChoice.RETRY:
             self.context.action_go_start()
             self.brief(practice.scenario, practice.prep_notes)
         elif choice is ResultsChoice.NEXT:
             self.context.action_go_start()
             self.brief(self.context.scenario_after(practice.scenario))
+
+    # -- campaigns --------------------------------------------------------------------------------
+    def campaign(self, campaign: Campaign) -> None:
+        """A campaign's timeline, over the start screen; it stays beneath the steps it plays."""
+        self.app.push_screen(CampaignScreen(campaign))
+
+    def back_to_campaign(self) -> None:
+        while len(self.app.screen_stack) > 2 and not isinstance(self.app.screen, CampaignScreen):
+            self.app.pop_screen()
 
     # -- the drill --------------------------------------------------------------------------------
     def drill_setup(self, start: DrillSetupStart = _NEW_DRILL) -> None:
@@ -91,7 +107,7 @@ class Flow:
     def run_drill(self, drill: Drill, resumed: bool = False) -> None:
         """The presenter view of the drill's turns; a new drill is saved first."""
         services = self.context.services
-        session = DrillSession(drill, services.store, services.library)
+        session = DrillSession(drill, services.store, services.library, services.campaigns)
         if not resumed:
             save_drill(self.app, session)
         self.app.push_screen(DrillTurnScreen(session, resumed=resumed))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.audio.select import open_backend
+from simulator.campaign_loader import load_campaigns
 from simulator.config import load_settings, save_settings
 from simulator.scenario_loader import load_library
 from simulator.store import Store
@@ -37,6 +38,9 @@ def build_services(launch: LaunchSettings) -> Services:
     library = load_library(list(launch.scenario_folders))
     notes = [f"Scenario not loaded: {error.problems[0]}" for error in library.broken]
     notes += library.overrides
+    campaigns = load_campaigns(list(launch.scenario_folders), library.scenarios)
+    notes += [f"Campaign not loaded: {error.problems[0]}" for error in campaigns.broken]
+    notes += campaigns.overrides
     return Services(
         library=library,
         store=Store(launch.data_dir),
@@ -45,6 +49,7 @@ def build_services(launch: LaunchSettings) -> Services:
         settings=load_settings().with_changes(**({"line": launch.line} if launch.line else {})),
         save_settings=save_settings,
         startup_notes=notes,
+        campaigns=campaigns,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from simulator.analysis.take import PhonePreview
+from simulator.campaigns import Campaign
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
 from simulator.store import Listing
@@ -48,6 +49,14 @@ class BriefWanted(Message):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
+
+
+class CampaignWanted(Message):
+    """The start screen asks for a campaign's timeline."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__()
+        self.campaign = campaign
 
 
 class DialWanted(Message):

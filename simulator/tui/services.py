@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from simulator.analysis.take import PhonePreview, hear_as_prospect
 from simulator.audio.base import AudioBackend, Clip
+from simulator.campaign_loader import Campaigns, with_steps
 from simulator.config import Settings
 from simulator.scenario_loader import Library
 from simulator.scenarios import PhoneLine, Scenario
@@ -27,3 +28,9 @@ class Services:
     startup_notes: list[str] = field(default_factory=list)
     # the take heard over the phone line by the recogniser (blocking: a worker calls it)
     hear_as_prospect: Callable[[Clip, Scenario, str, PhoneLine], PhonePreview] = hear_as_prospect
+    campaigns: Campaigns = field(default_factory=Campaigns)  # follow-up campaigns (issue #19)
+
+
+def rubric_library(services: Services) -> Library:
+    """The scenarios with every campaign's steps among them, for what reads a take's rubric by id."""
+    return with_steps(services.library, services.campaigns)

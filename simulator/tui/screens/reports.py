@@ -20,6 +20,7 @@ from simulator.record_index import RecordIndex, ScanResult
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
 from simulator.tui.context import voicemail_app
+from simulator.tui.services import rubric_library
 
 
 class ReportsScreen(Screen[None]):
@@ -45,7 +46,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         result = ScanResult()
-        library = voicemail_app(self).services.library
+        library = rubric_library(voicemail_app(self).services)
         try:
             report = build_report(self.index().summaries(result), library)
         except (OSError, sqlite3.Error) as error:
@@ -69,7 +70,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_csv(self) -> None:
         path = self.export_path("csv")
-        library = voicemail_app(self).services.library
+        library = rubric_library(voicemail_app(self).services)
         try:
             with atomic_text_writer(path) as out:
                 rows = export_csv(self.index().summaries, Filters(), library, out, bom=True)
@@ -81,7 +82,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
         path = self.export_path("html")
-        library = voicemail_app(self).services.library
+        library = rubric_library(voicemail_app(self).services)
         try:
             with atomic_text_writer(path) as out:
                 out.write(render_html(build_report(self.index().summaries(), library), library))

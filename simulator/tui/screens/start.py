@@ -12,10 +12,15 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.attempts import Attempt
+from simulator.campaign_progress import progress
+from simulator.campaigns import Campaign
 from simulator.scenarios import Scenario, as_called_by
+from simulator.tui.campaign_text import campaign_preview, campaign_prompt
 from simulator.tui.context import voicemail_app
-from simulator.tui.messages import AttemptsLoaded, BriefWanted
+from simulator.tui.messages import AttemptsLoaded, BriefWanted, CampaignWanted
 from simulator.tui.text import brief_text
+
+CAMPAIGN_OPTION = "campaign:"  # the option id of a campaign: "campaign:<id>" (scenario ids have no colon)
 
 
 def scenario_prompt(scenario: Scenario, tries: int, best: float | None) -> Text:
@@ -59,7 +64,7 @@ class StartScreen(Screen[None]):
                 # shows none of the screen's (Enter, h, d, r are the box's), and Ctrl+Q is the app's
                 yield Static(START_HELP, id="start-help")
                 yield Input(placeholder="Type your name", id="trainee")
-                yield Label("Scenarios")
+                yield Label("Scenarios and campaigns")
                 yield OptionList(id="scenarios")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
@@ -96,21 +101,30 @@ class StartScreen(Screen[None]):
             options.add_option(
                 Option(scenario_prompt(scenario, len(mine), max(scores, default=None)), scenario.id)
             )
+        for campaign in app.services.campaigns.ordered():
+            record = progress(campaign, attempts, app.trainee)
+            options.add_option(Option(campaign_prompt(record), f"{CAMPAIGN_OPTION}{campaign.id}"))
         options.highlighted = highlighted if highlighted is not None else 0
 
-    def selected(self) -> Scenario | None:
+    def selected(self) -> Scenario | Campaign | None:
         options = self.query_one("#scenarios", OptionList)
         if options.highlighted is None:
             return None
         option = options.get_option_at_index(options.highlighted)
         assert option.id is not None
-        return voicemail_app(self).services.library.get(option.id)
+        services = voicemail_app(self).services
+        if option.id.startswith(CAMPAIGN_OPTION):
+            return services.campaigns.get(option.id.removeprefix(CAMPAIGN_OPTION))
+        return services.library.get(option.id)
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def show_preview(self) -> None:
-        scenario = self.selected()
-        if scenario is not None:
-            shown = as_called_by(scenario, voicemail_app(self).trainee)
+        chosen, app = self.selected(), voicemail_app(self)
+        if isinstance(chosen, Campaign):
+            mine = [a for a in self.attempts if a.trainee == app.trainee]
+            self.query_one("#preview", Static).update(campaign_preview(progress(chosen, mine, app.trainee)))
+        elif chosen is not None:
+            shown = as_called_by(chosen, app.trainee)
             self.query_one("#preview", Static).update(brief_text(shown, with_rubric=False))
 
     @on(Input.Submitted, "#trainee")
@@ -135,6 +149,8 @@ class StartScreen(Screen[None]):
             self.query_one("#trainee", Input).focus()
             return
         voicemail_app(self).remember_trainee(name)
-        scenario = self.selected()
-        if scenario is not None:
-            self.post_message(BriefWanted(scenario))
+        chosen = self.selected()
+        if isinstance(chosen, Campaign):
+            self.post_message(CampaignWanted(chosen))
+        elif chosen is not None:
+            self.post_message(BriefWanted(chosen))

@@ -37,8 +37,15 @@ class DrillSetupScreen(Screen[Drill | None]):
         self.rounds, self.shuffle, self.prep_seconds = rounds, shuffle, prep_seconds
 
     def compose(self) -> ComposeResult:
-        library = voicemail_app(self).services.library
+        services = voicemail_app(self).services
+        library = services.library
         chosen = self.scenario_ids or [library.ordered()[0].id]
+        # a campaign's step can be drilled too: each trainee leaves it after their own earlier step
+        steps = [
+            (Text(f"{c.title}: step {step.number}, {step.title}"), c.step_id(step.number))
+            for c in services.campaigns.ordered()
+            for step in c.steps
+        ]
         yield Header()
         with Horizontal(id="drill-setup"):
             with Vertical(id="roster-box"):
@@ -49,9 +56,11 @@ class DrillSetupScreen(Screen[Drill | None]):
                     id="roster-file",
                 )
             with Vertical(id="drill-options"):
-                yield Label("Scenarios (one per round, in turn)")
+                yield Label("Scenarios or campaign steps (one per round, in turn)")
                 yield SelectionList[str](
-                    *[(Text(s.title), s.id, s.id in chosen) for s in library.ordered()], id="drill-scenarios"
+                    *[(Text(s.title), s.id, s.id in chosen) for s in library.ordered()],
+                    *[(title, step_id, step_id in chosen) for title, step_id in steps],
+                    id="drill-scenarios",
                 )
                 with Horizontal(classes="drill-row"):
                     yield Label("Rounds")

@@ -13,11 +13,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
-from simulator.audio.base import AudioError
+from simulator.audio.base import AudioError, Clip
+from simulator.audio.player import Player
+from simulator.campaigns import step_of
 from simulator.drill import DEFAULT_PREP_S, Turn, TurnStatus
 from simulator.drill_session import SET_ASIDE, DrillSession
 from simulator.practice import PracticeAttempt, RecordNotSavedError
 from simulator.scenarios import as_called_by
+from simulator.tui.context import voicemail_app
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill.common import big, save_drill
@@ -32,6 +35,7 @@ class DrillTurnScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+d", "dial", "Dial", priority=True),
         Binding("c", "countdown", "Prep countdown"),
+        Binding("l", "last_message", "Their last message"),
         Binding("o", "open_take", "Score the take"),
         Binding("s", "skip", "Skip trainee"),
         Binding("e", "end_round", "End round"),
@@ -42,6 +46,7 @@ class DrillTurnScreen(Screen[None]):
     def __init__(self, session: DrillSession, resumed: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.player: Player | None = None  # the trainee's earlier message, on a campaign's step
         self.remaining = 0
         self.resumed = resumed  # reopened after the program stopped: go back to where it was
 
@@ -114,7 +119,7 @@ class DrillTurnScreen(Screen[None]):
         if turn is None:
             self.app.switch_screen(DrillSummaryScreen(self.session))
             return
-        scenario = self.session.library.get(turn.scenario_id)
+        scenario = self.session.scenario_for(turn)
         self.sub_title = f"Drill {drill.id}: round {turn.round} of {drill.rounds}"
         self.query_one("#now-up", Static).update(
             big(f"Now: {turn.trainee}")
@@ -128,11 +133,32 @@ class DrillTurnScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "Score the take" only when this turn already has a take (e.g. after --resume)."""
+        """Offer "Score the take" only when this turn already has a take (e.g. after --resume), and
+        "Their last message" only on a campaign's step after the first."""
+        turn = self.session.drill.current
         if action == "open_take":
-            turn = self.session.drill.current
             return turn is not None and turn.attempt_id is not None
+        if action == "last_message":
+            place = step_of(turn.scenario_id) if turn else None
+            return place is not None and place[1] > 1
         return True
+
+    def action_last_message(self) -> None:
+        """The trainee hears their own message at the step before, then leaves this one."""
+        turn = self.session.drill.current
+        audio = self.session.earlier_take(turn) if turn else None
+        if turn is None or audio is None:
+            self.notify("No earlier message of theirs in this campaign to play.")
+            return
+        if self.player is not None:
+            self.player.stop()
+        try:
+            self.player = Player(voicemail_app(self).audio(), Clip.load(audio))
+        except AudioError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.player.play()
+        self.notify(f"Playing {turn.trainee}'s last message ({self.player.duration_s:.0f} s).")
 
     def action_countdown(self) -> None:
         seconds = self.session.drill.prep_seconds or DEFAULT_PREP_S
@@ -151,7 +177,9 @@ class DrillTurnScreen(Screen[None]):
         turn = self.session.drill.current
         if turn is None:
             return
-        scenario = self.session.library.get(turn.scenario_id)
+        if self.player is not None:
+            self.player.stop()
+        scenario = self.session.scenario_for(turn)
         call = CallScreen(scenario, trainee=turn.trainee, drill_id=self.session.drill.id, presenter=True)
         self.app.push_screen(call, self.take_done)
 

@@ -1,0 +1,196 @@
+"""The campaign-level checks of a step's take (issue #19), beside the trainee's own rating.
+
+- ``stands_alone``: no reference to earlier calls or messages (seeds 000, 002; phrases.toml's
+  ``refers_back``).
+- ``something_new``: not a repeat of the trainee's earlier messages in the campaign: the share of
+  this message's content words that an earlier message had, with the phrases they share.
+- ``says_when``: when you'll try again, and the day said fits the campaign's next step (seed 000:
+  "let them know that you'll try them again"; seed 004: day, date and time).
+- ``contact``: a number or an email in every message: any one may be the only one heard (seed 000).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from simulator.analysis.record import Hint, Word
+from simulator.analysis.transcribe import spelled
+from simulator.analysis.words import filler_sounds, find_phrase, phrase_lists, spoken_digits
+from simulator.campaigns import when
+from simulator.scenarios import CampaignPlace, Scenario
+
+# A message sharing half or more of its content words with an earlier one repeats it. On the
+# labelled pairs (bench/bench_campaign.py) the repeats share 0.6 or more, the new messages 0.3 or
+# less, spoken or written; 0.5 sits between with room on both sides.
+REPEAT_SHARE = 0.5
+MIN_RUN = 3  # a repeated phrase: three words or more in a row, two of them content words
+FOLLOW_UP_REACH = 8  # the day of the next try is said within eight words of "I'll try you again"
+_COUNTING = frozenset({"hundred", "thousand", "double", "triple", "percent"})
+RELATIVE_DAYS = ("next week", "next month", "tomorrow", "later today", "this afternoon")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """How much of a message an earlier one already said."""
+
+    step: int
+    share: float  # of this message's content words, the share the earlier message had
+    phrases: tuple[str, ...]  # the runs of words both said, longest first
+
+
+def content_words(words: list[str], scenario: Scenario) -> set[str]:
+    """The words that carry what a message says: not function words, fillers, numbers, days, names
+    or the brief's company and email."""
+    lists = phrase_lists()
+    left_out = set(lists["common_words"]) | filler_sounds() | set(WEEKDAYS)
+    for text in (scenario.prospect.name, scenario.brief.caller, scenario.brief.company, scenario.brief.email):
+        left_out |= set(spelled(text.replace(".", " ").replace("@", " ")).split())
+    return {w for w in words if w not in left_out and not spoken_digits([w]) and w not in _COUNTING}
+
+
+def repetition(words: list[str], earlier: list[str], step: int, scenario: Scenario) -> Repetition:
+    """What ``words`` repeat of an earlier message's ``earlier`` words."""
+    mine = content_words(words, scenario)
+    shared = mine & content_words(earlier, scenario)
+    share = len(shared) / len(mine) if mine else 0.0
+    return Repetition(step, share, shared_phrases(words, earlier, mine))
+
+
+def shared_phrases(words: list[str], earlier: list[str], content: set[str]) -> tuple[str, ...]:
+    """Runs of :data:`MIN_RUN` or more words said in both, holding two content words or more; a
+    number ends a run (the number is meant to be in every message), as do the function words at
+    either end of one ("the backup paperwork auditors ask for")."""
+    sounds = filler_sounds()
+    mine = [w for w in words if w not in sounds]
+    theirs = [w for w in earlier if w not in sounds]
+    grams = {tuple(theirs[i : i + MIN_RUN]) for i in range(len(theirs) - MIN_RUN + 1)}
+    shared = [False] * len(mine)
+    for i in range(len(mine) - MIN_RUN + 1):
+        if tuple(mine[i : i + MIN_RUN]) in grams:
+            shared[i : i + MIN_RUN] = [True] * MIN_RUN
+    number = _in_numbers(mine)
+    runs: list[list[str]] = [[]]
+    for index, word in enumerate(mine):
+        if shared[index] and not number[index]:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    kept = []
+    for run in runs:
+        start, end = 0, len(run)
+        while start < end and run[start] not in content:
+            start += 1
+        while end > start and run[end - 1] not in content:
+            end -= 1
+        if sum(w in content for w in run[start:end]) >= 2:
+            kept.append(" ".join(run[start:end]))
+    return tuple(sorted(kept, key=len, reverse=True))
+
+
+def _in_numbers(words: list[str]) -> list[bool]:
+    """Which words belong to a number said digit by digit (three number words or more in a row)."""
+    marks = [bool(spoken_digits([w])) for w in words]
+    inside = [False] * len(words)
+    start = 0
+    for index in range(len(words) + 1):
+        if index == len(words) or not marks[index]:
+            if index - start >= 3:
+                inside[start:index] = [True] * (index - start)
+            start = index + 1
+    return inside
+
+
+def campaign_hints(
+    words: list[Word], scenario: Scenario, place: CampaignPlace, hints: Mapping[str, Hint]
+) -> dict[str, Hint]:
+    """The four campaign-level checks of a step's take, given the take's other hints."""
+    return {
+        "stands_alone": stands_alone_hint(words),
+        "something_new": something_new_hint([w.text for w in words], scenario, place),
+        "says_when": says_when_hint(words, place),
+        "contact": contact_hint(words, scenario, hints.get("phone_number")),
+    }
+
+
+def stands_alone_hint(words: list[Word]) -> Hint:
+    for phrase in phrase_lists()["refers_back"]:
+        found = find_phrase(words, phrase)
+        if found:
+            said = " ".join(w.text for w in words[found[0] : found[1]])
+            return Hint(False, f"refers back: \u201c{said}\u201d at {words[found[0]].start_s:.1f} s")
+    return Hint(True, "no reference to earlier calls or messages heard")
+
+
+def something_new_hint(words: list[str], scenario: Scenario, place: CampaignPlace) -> Hint:
+    if not place.earlier:
+        return Hint(True, "your first message: nothing to repeat yet")
+    heard = [m for m in place.earlier if m.words is not None]
+    missing = ", ".join(str(m.step) for m in place.earlier if m.words is None)
+    unknown = f"cannot compare with message {missing} (its take is missing)" if missing else ""
+    if not heard:
+        return Hint(None, unknown)
+    most = max(
+        (repetition(words, list(m.words or ()), m.step, scenario) for m in heard), key=lambda r: r.share
+    )
+    shown = "; ".join(f"\u201c{p}\u201d" for p in most.phrases[:3])
+    share = f"{most.share:.0%} of its content words were in message {most.step}" + (
+        f" ({shown})" if shown else ""
+    )
+    share += f"; {unknown}" if unknown else ""
+    if most.share >= REPEAT_SHARE:
+        return Hint(False, f"repeats message {most.step}: {share}")
+    return Hint(True, f"new: {share}", caution="repeats a phrase" if most.phrases else "")
+
+
+def says_when_hint(words: list[Word], place: CampaignPlace) -> Hint:
+    """ "I'll try you again on Thursday", with Thursday the next step's simulated day."""
+    spoken = [w.text for w in words]
+    reach = _follow_up_at(words)
+    if reach is None:
+        return Hint(False, "no \u201cI'll try you again\u201d heard")
+    said = [w for w in spoken[reach : reach + FOLLOW_UP_REACH] if w in WEEKDAYS]
+    window = f" {' '.join(spoken[reach : reach + FOLLOW_UP_REACH])} "
+    relative = [p for p in RELATIVE_DAYS if f" {p} " in window]
+    if place.next_at is None:
+        told = said or relative
+        return Hint(bool(told), "your last message: " + (f"you said {told[0]}" if told else "no day said"))
+    next_day = WEEKDAYS[place.next_at.weekday()]
+    expected = f"your next call is {when(place.next_at)}"
+    if next_day in said:
+        return Hint(True, f"you said {next_day}; {expected}")
+    fits = {
+        "next week": place.next_at.isocalendar()[:2] != place.at.isocalendar()[:2],
+        "next month": (place.next_at.year, place.next_at.month) != (place.at.year, place.at.month),
+        "tomorrow": place.next_at.date() == place.at.date() + timedelta(days=1),
+        "later today": place.next_at.date() == place.at.date(),
+        "this afternoon": place.next_at.date() == place.at.date(),
+    }
+    for phrase in relative:
+        if fits[phrase]:
+            return Hint(True, f"you said {phrase}; {expected}")
+    if said or relative:
+        return Hint(False, f"you said {(said or relative)[0]}, but {expected}")
+    return Hint(False, f"you said you'd try again, but not when; {expected}")
+
+
+def _follow_up_at(words: list[Word]) -> int | None:
+    """Where the first "I'll try you again" starts (phrases.toml's ``follow_up`` and ``next_try``)."""
+    lists = phrase_lists()
+    found = [find_phrase(words, phrase) for phrase in lists["follow_up"] + lists["next_try"]]
+    starts = [start for start, _ in (f for f in found if f)]
+    return min(starts) if starts else None
+
+
+def contact_hint(words: list[Word], scenario: Scenario, phone: Hint | None) -> Hint:
+    if phone is not None and phone.value:
+        return Hint(True, phone.evidence, phone.caution)
+    email = scenario.brief.email
+    local = spelled(email.split("@")[0].replace(".", " ")) if "@" in email else ""
+    if local and find_phrase(words, local):
+        return Hint(True, f"your email: {local} at ...")
+    if phone is not None and phone.value is None:
+        return Hint(None, phone.evidence, phone.caution)
+    return Hint(False, "no number or email heard: this message may be the only one they hear")

@@ -1,0 +1,145 @@
+"""How far a trainee is through a campaign, from their attempts: steps done, the take that counts
+for each, what the next step's checks compare with, and the campaign's summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from simulator.analysis.campaign_hints import Repetition, repetition
+from simulator.attempts import Attempt, RaterKind
+from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, interval_days
+from simulator.names import normalise_name
+from simulator.scenarios import EarlierMessage
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step: Step
+    takes: tuple[Attempt, ...]  # oldest first
+    counted: Attempt | None  # the take that counts: the one picked, else the latest
+
+    @property
+    def done(self) -> bool:
+        return self.counted is not None
+
+    @property
+    def score(self) -> float | None:
+        return self.counted.self_score if self.counted else None
+
+    @property
+    def words(self) -> tuple[str, ...] | None:
+        """What was heard in the counted take; None when there is no take or it was not heard."""
+        analysis = self.counted.analysis if self.counted else None
+        if analysis is None or analysis.transcript is None:
+            return None
+        return tuple(w.text for w in analysis.transcript.words)
+
+
+def counted_take(takes: Iterable[Attempt]) -> Attempt | None:
+    """The take picked most recently, else the latest."""
+    ordered = sorted(takes, key=lambda a: a.started_at)
+    picked = [a for a in ordered if a.chosen_at is not None]
+    if picked:
+        return max(picked, key=lambda a: a.chosen_at or a.started_at)
+    return ordered[-1] if ordered else None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The simulated days between two steps, against seed 004: a week to ten days after the first
+    message, then five to seven."""
+
+    after: int  # the step number the interval starts from
+    days: float
+
+    @property
+    def in_cadence(self) -> bool:
+        low, high = FIRST_WAIT_DAYS if self.after == 1 else CADENCE_DAYS
+        return low <= round(self.days) <= high
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign: Campaign
+    trainee: str
+    steps: tuple[StepProgress, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(s.done for s in self.steps)
+
+    @property
+    def next_step(self) -> int | None:
+        """The first step not yet done, or None when every step is."""
+        return next((s.step.number for s in self.steps if not s.done), None)
+
+    @property
+    def last_played(self) -> datetime | None:
+        takes = [t.started_at for s in self.steps for t in s.takes]
+        return max(takes) if takes else None
+
+    def label(self) -> str:
+        """ "step 2 of 5", "not started" or "done" for the start screen."""
+        if self.next_step is None:
+            return f"done, {len(self.steps)} of {len(self.steps)}"
+        if not self.done and self.last_played is None:
+            return f"not started, {len(self.steps)} steps"
+        return f"step {self.next_step} of {len(self.steps)}"
+
+    def earlier(self, number: int) -> tuple[EarlierMessage, ...]:
+        """The messages before step ``number``, as its checks compare with them."""
+        return tuple(
+            EarlierMessage(s.step.number, s.step.at, s.words) for s in self.steps if s.step.number < number
+        )
+
+    def repetitions(self) -> list[Repetition]:
+        """For each step after the first, what it repeats of the message before it (heard ones only)."""
+        found: list[Repetition] = []
+        scenario = self.campaign.step_scenario(1)
+        for before, after in zip(self.steps, self.steps[1:], strict=False):
+            if before.words is not None and after.words is not None:
+                found.append(repetition(list(after.words), list(before.words), before.step.number, scenario))
+        return found
+
+
+def progress(campaign: Campaign, attempts: Iterable[Attempt], trainee: str) -> CampaignProgress:
+    mine = [
+        a
+        for a in attempts
+        if a.campaign_id == campaign.id and normalise_name(a.trainee) == normalise_name(trainee)
+    ]
+    steps = []
+    for step in campaign.steps:
+        takes = tuple(sorted((a for a in mine if a.campaign_step == step.number), key=lambda a: a.started_at))
+        steps.append(StepProgress(step, takes, counted_take(takes)))
+    return CampaignProgress(campaign, trainee, tuple(steps))
+
+
+def cadence(campaign: Campaign) -> list[Interval]:
+    return [
+        Interval(a.number, interval_days(a.at, b.at))
+        for a, b in zip(campaign.steps, campaign.steps[1:], strict=False)
+    ]
+
+
+def one_thing_to_change(record: CampaignProgress) -> str:
+    """The criterion that cost the most across the counted takes, as advice for the next campaign."""
+    lost: Counter[str] = Counter()
+    for step in record.steps:
+        take = step.counted
+        rated = take.by(RaterKind.SELF) if take else []
+        if not rated:
+            continue
+        own = rated[-1]
+        for criterion in step.step.rubric.criteria:
+            level = own.assessment.ratings.get(criterion.id)
+            if level is not None:
+                lost[criterion.id] += criterion.weight * (criterion.scale.top - level) / criterion.scale.top
+    if not lost or lost.most_common(1)[0][1] == 0:
+        return "Nothing stands out: keep each message new and light."
+    worst, _ = lost.most_common(1)[0]
+    criterion = next(c for s in record.steps for c in s.step.rubric.criteria if c.id == worst)
+    return f"{criterion.label}: {criterion.question} {criterion.advice}"

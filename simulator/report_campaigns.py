@@ -1,0 +1,73 @@
+"""The class report's campaign section: per trainee, how far through each campaign, the average
+self-score at each step, and how often a message repeated the one before (issue #19)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import Any
+
+from simulator.campaigns import STEP_SEPARATOR
+from simulator.scenarios import Scenario
+
+
+@dataclass
+class CampaignLine:
+    trainee: str
+    campaign_id: str
+    scores: dict[int, list[float]] = field(default_factory=dict)  # step -> self-scores of its takes
+    steps_done: set[int] = field(default_factory=set)
+    repeated: int = 0  # takes the repetition check found repeating an earlier message
+    compared: int = 0  # takes it could compare
+
+    def step_average(self, step: int) -> float | None:
+        scores = self.scores.get(step)
+        return fmean(scores) if scores else None
+
+    def repeat_share(self) -> float | None:
+        return self.repeated / self.compared if self.compared else None
+
+
+def note_campaign_take(lines: dict[tuple[str, str], CampaignLine], summary: Mapping[str, Any]) -> None:
+    """Count one attempt summary into the campaign lines, if it is a campaign's step."""
+    campaign_id = summary.get("campaign_id") or ""
+    step = summary.get("campaign_step") or 0
+    if not campaign_id or not step:
+        return
+    key = (summary["trainee"], campaign_id)
+    line = lines.setdefault(key, CampaignLine(*key))
+    line.steps_done.add(step)
+    own = next((a for a in summary["assessments"] if a["rater"] == "self"), None)
+    if own is not None:
+        line.scores.setdefault(step, []).append(own["score"])
+    new = summary.get("something_new")
+    if new is not None and step > 1:  # a first message has nothing to repeat
+        line.compared += 1
+        line.repeated += new is False
+
+
+def steps_in(scenarios: Mapping[str, Scenario], line: CampaignLine) -> int:
+    """The campaign's number of steps, if its steps are among ``scenarios`` (see
+    :func:`simulator.campaign_loader.with_steps`); else the furthest step seen."""
+    first = scenarios.get(f"{line.campaign_id}{STEP_SEPARATOR}1")
+    if first is not None and first.campaign is not None:
+        return first.campaign.steps
+    return max(line.steps_done, default=0)
+
+
+def campaign_rows(
+    lines: Mapping[tuple[str, str], CampaignLine], scenarios: Mapping[str, Scenario] | None = None
+) -> list[tuple[str, str, str, str, str]]:
+    """(trainee, campaign, "2 of 5", "1: 80  2: 71", "1 of 3") rows, by trainee then campaign."""
+    rows = []
+    for (trainee, campaign_id), line in sorted(lines.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][1])):
+        total = steps_in(scenarios or {}, line)
+        averages = "  ".join(
+            f"{step}: {average:.0f}"
+            for step in sorted(line.scores)
+            if (average := line.step_average(step)) is not None
+        )
+        repeats = f"{line.repeated} of {line.compared}" if line.compared else "-"
+        rows.append((trainee, campaign_id, f"{len(line.steps_done)} of {total}", averages or "-", repeats))
+    return rows
