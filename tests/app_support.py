@@ -14,15 +14,17 @@ from textual.pilot import Pilot
 
 from simulator.analysis.take import PhonePreview
 from simulator.analysis.transcribe import Transcript
-from simulator.attempts import Attempt, ScoredAssessment
+from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment
 from simulator.audio.base import AudioBackend, Clip
 from simulator.audio.file_device import FileBackend
 from simulator.audio.recorder import Take
+from simulator.campaign_loader import load_campaigns
+from simulator.campaigns import Campaign
 from simulator.config import Settings
 from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
-from simulator.scenarios import PhoneLine, Scenario
+from simulator.scenarios import EarlierMessage, PhoneLine, Scenario, as_called_by
 from simulator.store import Store
 from simulator.testing.analyses import analysis_with
 from simulator.testing.recogniser import FixedTranscriber, transcript_of
@@ -88,13 +90,15 @@ def make_services(
     greetings_dir: Path | None = None,
     play_back: bool = False,
 ) -> Services:
+    library = load_library([shipped_scenarios_dir()])
     return Services(
-        library=load_library([shipped_scenarios_dir()]),
+        library=library,
         store=Store(tmp_path / "data"),
         greetings=GreetingCache(greetings_dir or tmp_path / "greetings", synthesizer or Pyttsx3Synthesizer()),
         open_audio=open_audio or (lambda: FileBackend(take, speed=speed)),
         settings=Settings(trainee_name=trainee, rings=0, play_back=play_back),  # snapshots: a still review
         hear_as_prospect=fixed_preview,
+        campaigns=load_campaigns([shipped_scenarios_dir()], library.scenarios),
     )
 
 
@@ -137,3 +141,47 @@ def finished_practice(
     info = sf.info(str(practice.audio_path))
     practice.finish(Take(practice.audio_path, info.samplerate, info.frames, 0, False, info.duration))
     return practice
+
+
+# What a trainee left at the first two steps of friday-monday, as a fixed recogniser heard them:
+# the second repeats most of the first (the repetition check has something to show).
+CAMPAIGN_HEARD = (
+    "hi marcus it's alex grant at safeguard backup your data protection audit is in march we give "
+    "practices the backup paperwork auditors ask for call me on zero one three one four nine six zero "
+    "eight five two i'll try you again on monday",
+    "hi marcus alex grant from safeguard backup with your audit in march we give practices the backup "
+    "paperwork auditors ask for call me on zero one three one four nine six zero eight five two "
+    "i'll call wednesday at ten",
+)
+
+
+def campaign_practices(
+    store: Store,
+    take_wav: Path,
+    campaign: Campaign,
+    trainee: str = "Alex Grant",
+    heard: tuple[str, ...] = CAMPAIGN_HEARD,
+) -> list[PracticeAttempt]:
+    """The campaign's first steps left and self-assessed at fixed times, each heard as ``heard``
+    says (a word every 0.3 s): deterministic campaign screens on every machine."""
+    practices: list[PracticeAttempt] = []
+    for number, text in enumerate(heard, start=1):
+        earlier = tuple(
+            EarlierMessage(n, campaign.step(n).at, tuple(said.split()))
+            for n, said in enumerate(heard[: number - 1], start=1)
+        )
+        scenario = as_called_by(campaign.step_scenario(number, earlier), trainee)
+        practice = PracticeAttempt(store, scenario, trainee)
+        words = " ".join(f"{w}@{i * 0.3:.1f}-{i * 0.3 + 0.24:.2f}" for i, w in enumerate(text.split()))
+        practice.transcriber = FixedTranscriber(transcript_of(words))  # type: ignore[assignment]
+        practice.id = f"{number:032x}"
+        practice.started_at = FIXED_START + timedelta(days=number - 1)
+        practice.audio_path = store.take_path(trainee, scenario.id, practice.started_at, practice.id)
+        practice.audio_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(take_wav, practice.audio_path)
+        info = sf.info(str(practice.audio_path))
+        practice.finish(Take(practice.audio_path, info.samplerate, info.frames, 0, False, info.duration))
+        ratings = {c.id: c.scale.top - (i % 2) for i, c in enumerate(scenario.rubric.criteria)}
+        practice.assess(Assessment(Rater(RaterKind.SELF, trainee), ratings, rated_at=practice.started_at))
+        practices.append(practice)
+    return practices

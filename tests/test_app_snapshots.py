@@ -23,8 +23,11 @@ from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.campaign import CampaignScreen
+from simulator.tui.screens.campaign_summary import CampaignSummaryScreen
 from simulator.tui.screens.dialogs import AudioProblemScreen
 from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.inbox import InboxScreen
 from simulator.tui.screens.results import ResultsScreen
 from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.startup import DrillResumeStart
@@ -32,7 +35,7 @@ from simulator.tui.widgets.meters import LevelMeter, TimingBar
 from simulator.voice.cache import GreetingCache
 from simulator.voice.synth import Pyttsx3Synthesizer
 
-from .app_support import FIXED_START, finished_practice, make_app, wait_for
+from .app_support import FIXED_START, campaign_practices, finished_practice, make_app, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -223,3 +226,46 @@ def test_drill_call_big_clock(snap_compare, app_factory) -> None:  # type: ignor
         await pilot.pause()
 
     assert snap_compare(app, run_before=recording, terminal_size=(80, 24))
+
+
+async def _campaign_timeline(app, spoken_take: Path, pilot: Pilot):  # type: ignore[no-untyped-def]
+    """friday-monday with its first two steps left (fixed words), its timeline open."""
+    campaign = app.services.campaigns.get("friday-monday")
+    campaign_practices(app.services.store, spoken_take, campaign, trainee="Sam Patel")
+    await app.push_screen(CampaignScreen(campaign))
+    await wait_for(pilot, lambda: app.screen.record is not None)
+    await pilot.pause()
+    return app.screen
+
+
+def test_campaign_timeline(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def timeline(pilot: Pilot) -> None:
+        await _campaign_timeline(app, spoken_take, pilot)
+
+    assert snap_compare(app, run_before=timeline, terminal_size=(80, 24))
+
+
+def test_campaign_inbox(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def inbox(pilot: Pilot) -> None:
+        await _campaign_timeline(app, spoken_take, pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=inbox, terminal_size=(80, 24))
+
+
+def test_campaign_summary(snap_compare, app_factory, spoken_take: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_factory()
+
+    async def summary(pilot: Pilot) -> None:
+        await _campaign_timeline(app, spoken_take, pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CampaignSummaryScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=summary, terminal_size=(80, 24))
