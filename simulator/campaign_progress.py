@@ -56,9 +56,20 @@ class Interval:
     days: float
 
     @property
+    def advised(self) -> tuple[int, int]:
+        return FIRST_WAIT_DAYS if self.after == 1 else CADENCE_DAYS
+
+    @property
     def in_cadence(self) -> bool:
-        low, high = FIRST_WAIT_DAYS if self.after == 1 else CADENCE_DAYS
+        low, high = self.advised
         return low <= round(self.days) <= high
+
+    def shown(self) -> str:
+        """ "9 days", "3 days (sooner)", "12 days (later)" against the advised interval."""
+        days = round(self.days)
+        low, high = self.advised
+        note = " (sooner)" if days < low else " (later)" if days > high else ""
+        return f"{days} day{'s' if days != 1 else ''}{note}"
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,7 @@ class CampaignProgress:
         if self.next_step is None:
             return f"done, {len(self.steps)} of {len(self.steps)}"
         if not self.done and self.last_played is None:
-            return f"not started, {len(self.steps)} steps"
+            return "not started"
         return f"step {self.next_step} of {len(self.steps)}"
 
     def earlier(self, number: int) -> tuple[EarlierMessage, ...]:

@@ -227,6 +227,7 @@ FRIDAY = datetime(2027, 1, 8, 15, 10)
         ("i'll try you again next week", FRIDAY - timedelta(hours=4), False, "but your next call"),
         ("i'll call wednesday at ten", FRIDAY + timedelta(days=5), True, "you said wednesday"),
         ("i'll try you again soon", FRIDAY + timedelta(days=3), False, "but not when"),
+        ("try it again on thursday", FRIDAY + timedelta(days=5), False, "you said thursday, but your next"),
         ("call me on five", FRIDAY + timedelta(days=3), False, "no \u201cI'll try you again\u201d"),
         ("i'll try you again next month", None, True, "your last message: you said next month"),
     ],
@@ -283,7 +284,7 @@ def test_the_latest_take_counts_unless_another_is_picked(campaigns: dict[str, Ca
     assert record.done == 2 and record.next_step == 3 and record.label() == "step 3 of 3"
     assert [len(s.takes) for s in record.steps] == [2, 1, 0]
     assert [m.words for m in record.earlier(3)] == [None, None]  # never transcribed: cannot compare
-    assert progress(campaigns["friday-monday"], [], "Asha").label() == "not started, 3 steps"
+    assert progress(campaigns["friday-monday"], [], "Asha").label() == "not started"
     assert progress(campaigns["friday-monday"], [retry], "Somebody else").done == 0
 
 

@@ -61,12 +61,8 @@ def render_campaign(campaign: Campaign) -> str:
         own = [c.label for c in step.rubric.criteria if c not in campaign.shared]
         if own:
             lines.append(_wrap(f"Its own criteria: {', '.join(own)}", "      "))
-    gaps = ", ".join(f"{round(i.days)}{'' if i.in_cadence else ' (!)'}" for i in cadence(campaign))
-    lines += [
-        "",
-        "CADENCE",
-        _wrap(f"days between steps: {gaps}; seed 004: a week to ten days, then five to seven ((!): outside)"),
-    ]
+    gaps = ", ".join(i.shown() for i in cadence(campaign))
+    lines += ["", "CADENCE", _wrap(f"{gaps} between steps; seed 004: a week to ten days, then five to seven")]
     lines += ["", "EVERY STEP IS ALSO RATED ON"]
     for criterion in campaign.shared:
         hints = f"  [machine check: {', '.join(criterion.hints)}]" if criterion.hints else ""

@@ -94,9 +94,7 @@ def summary_text(record: CampaignProgress) -> Text:
     text.append("\nDays between messages", style="bold magenta")
     text.append(" (a sales consultant waits a week to ten days, then five to seven)\n", style="dim")
     gaps = cadence(record.campaign)
-    text.append(
-        "  " + ", ".join(f"{round(g.days)} days{'' if g.in_cadence else ' (!)'}" for g in gaps) + "\n"
-    )
+    text.append("  " + ", ".join(g.shown() for g in gaps) + "\n")
     text.append("\nThe one thing to change next time\n", style="bold magenta")
     text.append(f"  {one_thing_to_change(record)}\n")
     return text

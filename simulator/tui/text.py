@@ -16,7 +16,9 @@ def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
     brief, prospect, targets = scenario.brief, scenario.prospect, scenario.targets
     text = Text()
     text.append(f"{scenario.title}\n", style="bold")
-    text.append(f"{scenario.kind.value}\n\n", style="dim")
+    place = scenario.campaign
+    kind = f"campaign · message {place.step} of {place.steps}" if place else scenario.kind.value
+    text.append(f"{kind}\n\n", style="dim")
     text.append("You  ", style="bold cyan")
     text.append(f"{brief.caller_role}, {brief.company}\n{as_advice(brief.offer)}\n")
     if brief.callback_number or brief.email:

@@ -53,7 +53,8 @@ class InboxScreen(Screen[None]):
             f"a plays them all in order, as {prospect.name.split()[0]} will hear them."
         )
         table = self.query_one("#messages", DataTable)
-        for label, width in (("When", 16), ("Len", 4), ("First words", 50)):
+        words = max(30, self.app.size.width - 30)  # the rest of the line: as much as a phone shows
+        for label, width in (("When", 16), ("Len", 4), ("First words", words)):
             table.add_column(label, width=width)
         for message in self.messages:
             table.add_row(*inbox_row(message))
