@@ -159,11 +159,14 @@ def campaign_practices(
     store: Store,
     take_wav: Path,
     campaign: Campaign,
+    *,
     trainee: str = "Alex Grant",
     heard: tuple[str, ...] = CAMPAIGN_HEARD,
+    first_id: int = 1,
 ) -> list[PracticeAttempt]:
     """The campaign's first steps left and self-assessed at fixed times, each heard as ``heard``
-    says (a word every 0.3 s): deterministic campaign screens on every machine."""
+    says (a word every 0.3 s): deterministic campaign screens on every machine. ``first_id``
+    numbers the attempts (and days them) from there, so a later call adds retakes."""
     practices: list[PracticeAttempt] = []
     for number, text in enumerate(heard, start=1):
         earlier = tuple(
@@ -174,8 +177,8 @@ def campaign_practices(
         practice = PracticeAttempt(store, scenario, trainee)
         words = " ".join(f"{w}@{i * 0.3:.1f}-{i * 0.3 + 0.24:.2f}" for i, w in enumerate(text.split()))
         practice.transcriber = FixedTranscriber(transcript_of(words))  # type: ignore[assignment]
-        practice.id = f"{number:032x}"
-        practice.started_at = FIXED_START + timedelta(days=number - 1)
+        practice.id = f"{number + first_id - 1:032x}"
+        practice.started_at = FIXED_START + timedelta(days=number + first_id - 2)
         practice.audio_path = store.take_path(trainee, scenario.id, practice.started_at, practice.id)
         practice.audio_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(take_wav, practice.audio_path)

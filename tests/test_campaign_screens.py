@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
+from simulator.attempts import Assessment, Rater, RaterKind
 from simulator.audio.base import Clip
 from simulator.campaign_inbox import inbox, joined
 from simulator.campaign_loader import load_campaigns
@@ -20,6 +21,7 @@ from simulator.cli import main
 from simulator.drill import Drill
 from simulator.drill_session import DrillSession
 from simulator.locations import shipped_scenarios_dir
+from simulator.records import load_record
 from simulator.scenario_loader import load_library
 from simulator.store import Store, list_attempts
 from simulator.tui.screens.assess import AssessScreen
@@ -27,6 +29,8 @@ from simulator.tui.screens.brief import BriefScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.campaign import CampaignScreen
 from simulator.tui.screens.campaign_summary import CampaignSummaryScreen
+from simulator.tui.screens.drill import DrillTurnScreen
+from simulator.tui.screens.drill.reveal import RevealScreen
 from simulator.tui.screens.inbox import InboxScreen
 from simulator.tui.screens.results import ResultsScreen
 from simulator.tui.screens.review import ReviewScreen
@@ -175,3 +179,51 @@ def test_exports_and_reports_carry_the_campaign(
     assert "2 of 3" in line and "1 of 1" in line  # step 2 repeated step 1
     assert main(["report", data, "--html", str(tmp_path / "class.html")]) == 0
     assert '<h2 id="campaigns">' in (tmp_path / "class.html").read_text()
+
+
+async def test_t_picks_the_take_that_counts(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, trainee="Alex Grant")
+    campaign = app.services.campaigns.get("friday-monday")
+    store, once = app.services.store, CAMPAIGN_HEARD[:1]
+    (first,) = campaign_practices(store, spoken_take, campaign, heard=once)
+    (retake,) = campaign_practices(store, spoken_take, campaign, heard=once, first_id=9)  # step 1 again
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = CampaignScreen(campaign)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.record is not None)
+        step = screen.record.steps[0]
+        assert [t.id for t in step.takes] == [first.id, retake.id] and step.counted.id == retake.id
+        screen.query_one("#steps", DataTable).move_cursor(row=0)
+        await pilot.pause()
+        await pilot.press("t")
+        await wait_for(pilot, lambda: screen.record.steps[0].counted.id == first.id)
+        assert "take 1: Mon 23 Nov 10:30 · 60  ← counts" in _text(screen.query_one("#step-detail"))
+    assert load_record(Store(tmp_path / "data").record_path(first.audio_path)).chosen_at is not None
+
+
+async def test_a_campaign_step_in_a_drill_plays_their_last_message_and_reveals_the_checks(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    app = make_app(tmp_path, spoken_take)
+    campaign = app.services.campaigns.get("friday-monday")
+    _, step_two = campaign_practices(app.services.store, spoken_take, campaign, trainee="Asha")
+    step_two.assess(
+        Assessment(Rater(RaterKind.INSTRUCTOR, "Ms Hall"), dict.fromkeys(step_two.scenario.rubric.ids, 1))
+    )
+    drill = Drill.plan(["Asha"], ["friday-monday.2"], 1)
+    session = DrillSession(drill, app.services.store, app.services.library, app.services.campaigns)
+    async with app.run_test(size=(80, 24)) as pilot:
+        turn = DrillTurnScreen(session)
+        await app.push_screen(turn)
+        await wait_for(pilot, lambda: turn.is_mounted)
+        assert "campaign · message 2 of 3" in _text(turn.query_one("#turn-brief"))
+        await pilot.press("l")
+        await wait_for(pilot, lambda: turn.player is not None)
+        drill.record(step_two.id)
+        attempt = next(a for a in list_attempts([app.services.store]).attempts if a.id == step_two.id)
+        reveal = RevealScreen(session, attempt, step_two)
+        await app.push_screen(reveal)
+        await wait_for(pilot, lambda: reveal.query_one("#reveal-table", DataTable).row_count > 0)
+        rows = reveal.query_one("#reveal-table", DataTable)
+        cells = {str(rows.get_row_at(i)[0]): str(rows.get_row_at(i)[4]) for i in range(rows.row_count)}
+        assert cells["Something new"] == "✗"  # step 2 repeats Asha's own step 1

@@ -15,9 +15,13 @@ from pathlib import Path
 import pytest
 
 from simulator.attempts import RaterKind
+from simulator.campaign_loader import load_campaigns
 from simulator.cli import main
+from simulator.locations import shipped_scenarios_dir
+from simulator.scenario_loader import load_library
 from simulator.store import Store
 
+from .app_support import campaign_practices
 from .test_export_report import save, scored
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -65,3 +69,16 @@ def test_the_report_renders_to_a_screenshot(page: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR
     assert (width, height) == (1280, 1800)
     assert len(data) > 20_000  # a drawn page, not a blank one
+
+
+def test_the_campaign_section_renders(tmp_path: Path, spoken_take: Path) -> None:
+    store = Store(tmp_path / "room")
+    library = load_library([shipped_scenarios_dir()])
+    campaign = load_campaigns([shipped_scenarios_dir()], library.scenarios).get("friday-monday")
+    campaign_practices(store, spoken_take, campaign)
+    out = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "room"), "--html", str(out)]) == 0
+    dom = _chromium("--dump-dom", out.as_uri()).stdout
+    assert '<h2 id="campaigns">Campaigns</h2>' in dom
+    row = dom[dom.index('<h2 id="campaigns">') :]
+    assert "Alex Grant" in row and "friday-monday" in row and "2 of 3" in row and "1: 60  2: 65" in row
