@@ -49,9 +49,20 @@ def _brief_over(table: Table, base: Brief) -> Brief:
 
 
 def _criteria(table: Table, name: str) -> list[Criterion]:
+    """``[[name]]`` criteria (none if absent); an id used twice among them is a problem."""
     if name not in table.data:
         return []
-    return [read_criterion(item, CRITERION_HINTS) for item in table.tables(name)]
+    criteria = [read_criterion(item, CRITERION_HINTS) for item in table.tables(name)]
+    first: dict[str, int] = {}
+    for index, criterion in enumerate(criteria):
+        if criterion.id in first:
+            earlier = f"{name}[{first[criterion.id]}]"
+            table.checker.problem(
+                f"{table._path(name)}[{index}].id",
+                f"duplicate criterion id {quoted(criterion.id)} (first used by {earlier})",
+            )
+        first.setdefault(criterion.id, index)
+    return criteria
 
 
 def _moment(table: Table) -> datetime | None:
@@ -69,14 +80,13 @@ def _step(
 ) -> tuple[Step, datetime | None]:
     at = _moment(table)
     own = _criteria(table, "criteria")
-    seen = {c.id for c in shared}
+    shared_ids = {c.id for c in shared}
     for index, criterion in enumerate(own):
-        if criterion.id in seen:
+        if criterion.id in shared_ids:
             table.checker.problem(
                 f"{table._path('criteria')}[{index}].id",
                 f"criterion id {quoted(criterion.id)} is also a shared criterion of the campaign; rename one",
             )
-        seen.add(criterion.id)
     step = Step(
         number=number,
         at=at or datetime(2000, 1, 1),
@@ -96,7 +106,7 @@ def _step(
 
 def _steps(root: Table, targets: Targets, shared: list[Criterion]) -> tuple[Step, ...]:
     tables = root.tables("step")
-    if tables and not MIN_STEPS <= len(tables) <= MAX_STEPS:
+    if "step" in root.data and not MIN_STEPS <= len(tables) <= MAX_STEPS:
         root.checker.problem(
             "step", f"has {len(tables)} steps; a campaign has {MIN_STEPS} to {MAX_STEPS} [[step]] tables"
         )

@@ -39,12 +39,16 @@ class StepProgress:
 
 
 def counted_take(takes: Iterable[Attempt]) -> Attempt | None:
-    """The take picked most recently, else the latest."""
+    """The latest take, unless the trainee picked another since it was recorded."""
     ordered = sorted(takes, key=lambda a: a.started_at)
+    if not ordered:
+        return None
     picked = [a for a in ordered if a.chosen_at is not None]
-    if picked:
-        return max(picked, key=lambda a: a.chosen_at or a.started_at)
-    return ordered[-1] if ordered else None
+    chosen = max(picked, key=lambda a: a.chosen_at or a.started_at, default=None)
+    latest = ordered[-1]
+    if chosen is not None and chosen.chosen_at is not None and chosen.chosen_at >= latest.started_at:
+        return chosen
+    return latest
 
 
 @dataclass(frozen=True)
@@ -101,17 +105,20 @@ class CampaignProgress:
         return f"step {self.next_step} of {len(self.steps)}"
 
     def earlier(self, number: int) -> tuple[EarlierMessage, ...]:
-        """The messages before step ``number``, as its checks compare with them."""
+        """The messages left before step ``number``, as its checks compare with them (a step not
+        played yet is no message; one whose take was never heard has no words)."""
         return tuple(
-            EarlierMessage(s.step.number, s.step.at, s.words) for s in self.steps if s.step.number < number
+            EarlierMessage(s.step.number, s.step.at, s.words)
+            for s in self.steps
+            if s.step.number < number and s.done
         )
 
     def repetitions(self) -> list[Repetition]:
         """For each step after the first, what it repeats of the message before it (heard ones only)."""
         found: list[Repetition] = []
-        scenario = self.campaign.step_scenario(1)
         for before, after in zip(self.steps, self.steps[1:], strict=False):
             if before.words is not None and after.words is not None:
+                scenario = self.campaign.step_scenario(after.step.number)
                 found.append(repetition(list(after.words), list(before.words), before.step.number, scenario))
         return found
 

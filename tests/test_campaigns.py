@@ -10,7 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.analysis.campaign_hints import campaign_hints, says_when_hint, shared_phrases
+from simulator.analysis.campaign_hints import (
+    campaign_hints,
+    content_words,
+    says_when_hint,
+    shared_phrases,
+    stands_alone_hint,
+)
 from simulator.analysis.record import Hint
 from simulator.attempts import Attempt
 from simulator.campaign_loader import CampaignError, load_campaigns, parse_campaign
@@ -124,6 +130,17 @@ def test_a_mistake_names_the_file_line_and_key(
     assert problem.line == line_of(text, needle) and says in problem.message, str(error)
 
 
+def test_no_steps_and_a_shared_id_used_twice_are_errors(library: Library, peggy_text: str) -> None:
+    header = peggy_text[: peggy_text.index("[[step]]")].replace("schema = 1\n", "schema = 1\nstep = []\n")
+    shared = peggy_text[peggy_text.index("# The campaign's own checks") :]
+    error = problems(header + shared, library)
+    assert any("has 0 steps" in p.message for p in error.problems), str(error)
+    twice = peggy_text.replace('id = "says-when"', 'id = "stands-alone"')
+    error = problems(twice, library)
+    problem = next(p for p in error.problems if p.key == "criteria[2].id")
+    assert "duplicate criterion id 'stands-alone' (first used by criteria[0])" in problem.message
+
+
 def test_too_few_steps_is_an_error(library: Library, peggy_text: str) -> None:
     text = peggy_text[: peggy_text.index("[[step]]", peggy_text.index("[[step]]") + 1)]
     error = problems(text, library)
@@ -230,11 +247,33 @@ FRIDAY = datetime(2027, 1, 8, 15, 10)
         ("try it again on thursday", FRIDAY + timedelta(days=5), False, "you said thursday, but your next"),
         ("call me on five", FRIDAY + timedelta(days=3), False, "no \u201cI'll try you again\u201d"),
         ("i'll try you again next month", None, True, "your last message: you said next month"),
+        ("i'll be back in touch with you on monday", FRIDAY + timedelta(days=3), True, "you said monday"),
+        ("i'll try you um again on monday", FRIDAY + timedelta(days=3), True, "you said monday"),
+        # "again on" anchors at the number first: the later "I'll try you again" still counts
+        (
+            "call me again on oh one three one four nine six i'll try you again on wednesday",
+            FRIDAY + timedelta(days=5),
+            True,
+            "you said wednesday",
+        ),
+        ("i'll try you again next week", FRIDAY + timedelta(days=24), False, "you said next week, but"),
+        ("i'll try you again on monday", FRIDAY + timedelta(days=31), False, "you said monday, but"),
     ],
 )
 def test_says_when_fits_the_next_step(said: str, next_at: datetime | None, fits: bool, evidence: str) -> None:
     hint = says_when_hint(written_words(said), _place(FRIDAY, next_at))
     assert hint.value is fits and evidence in hint.evidence, hint
+
+
+def test_the_prospect_s_company_and_names_are_not_repeated_content(campaigns: dict[str, Campaign]) -> None:
+    scenario = campaigns["friday-monday"].step_scenario(2)
+    words = "hi marcus's team at penrose dental group it's alex grant at safeguard backup".split()  # noqa: SIM905
+    assert content_words(words, scenario) == {"team"}
+
+
+def test_an_email_left_is_not_a_reference_to_earlier_messages() -> None:
+    assert stands_alone_hint(written_words("i've left you an email with the plan")).value is True
+    assert stands_alone_hint(written_words("i've left you a message last week")).value is False
 
 
 def test_contact_and_missing_takes(campaigns: dict[str, Campaign]) -> None:
@@ -280,10 +319,15 @@ def test_the_latest_take_counts_unless_another_is_picked(campaigns: dict[str, Ca
     assert counted_take([first, retry]) == retry
     picked = dataclasses.replace(first, chosen_at=retry.started_at + timedelta(minutes=1))
     assert counted_take([picked, retry]) == picked
+    newer = _take(1, 30)  # a retake after the pick: the latest counts again
+    assert counted_take([picked, retry, newer]) == newer
     record = progress(campaigns["friday-monday"], [picked, retry, _take(2, 20)], "Asha")
     assert record.done == 2 and record.next_step == 3 and record.label() == "step 3 of 3"
     assert [len(s.takes) for s in record.steps] == [2, 1, 0]
     assert [m.words for m in record.earlier(3)] == [None, None]  # never transcribed: cannot compare
+    assert (
+        record.earlier(1) == () and len(progress(campaigns["friday-monday"], [retry], "Asha").earlier(3)) == 1
+    )
     assert progress(campaigns["friday-monday"], [], "Asha").label() == "not started"
     assert progress(campaigns["friday-monday"], [retry], "Somebody else").done == 0
 

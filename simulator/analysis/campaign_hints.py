@@ -46,9 +46,11 @@ def content_words(words: list[str], scenario: Scenario) -> set[str]:
     or the brief's company and email."""
     lists = phrase_lists()
     left_out = set(lists["common_words"]) | filler_sounds() | set(WEEKDAYS)
-    for text in (scenario.prospect.name, scenario.brief.caller, scenario.brief.company, scenario.brief.email):
+    names = (scenario.prospect.name, scenario.prospect.company, scenario.brief.caller, scenario.brief.company)
+    for text in (*names, scenario.brief.email):
         left_out |= set(spelled(text.replace(".", " ").replace("@", " ")).split())
-    return {w for w in words if w not in left_out and not spoken_digits([w]) and w not in _COUNTING}
+    plain = {w.removesuffix("'s") for w in words}  # "marcus's" is Marcus
+    return {w for w in plain if w not in left_out and not spoken_digits([w]) and w not in _COUNTING}
 
 
 def repetition(words: list[str], earlier: list[str], step: int, scenario: Scenario) -> Repetition:
@@ -146,42 +148,59 @@ def something_new_hint(words: list[str], scenario: Scenario, place: CampaignPlac
 
 
 def says_when_hint(words: list[Word], place: CampaignPlace) -> Hint:
-    """ "I'll try you again on Thursday", with Thursday the next step's simulated day."""
-    spoken = [w.text for w in words]
-    reach = _follow_up_at(words)
-    if reach is None:
+    """ "I'll try you again on Thursday", with Thursday the next step's simulated day. Every
+    follow-up phrase heard is tried; the day is looked for from the phrase to
+    :data:`FOLLOW_UP_REACH` words after it, filler sounds skipped."""
+    sounds = filler_sounds()
+    windows = _follow_up_windows([w for w in words if w.text not in sounds])
+    if not windows:
         return Hint(False, "no \u201cI'll try you again\u201d heard")
-    said = [w for w in spoken[reach : reach + FOLLOW_UP_REACH] if w in WEEKDAYS]
-    window = f" {' '.join(spoken[reach : reach + FOLLOW_UP_REACH])} "
-    relative = [p for p in RELATIVE_DAYS if f" {p} " in window]
+    said = [told for window in windows for told in _days_said(window)]
     if place.next_at is None:
-        told = said or relative
-        return Hint(bool(told), "your last message: " + (f"you said {told[0]}" if told else "no day said"))
-    next_day = WEEKDAYS[place.next_at.weekday()]
+        return Hint(bool(said), "your last message: " + (f"you said {said[0]}" if said else "no day said"))
     expected = f"your next call is {when(place.next_at)}"
-    if next_day in said:
-        return Hint(True, f"you said {next_day}; {expected}")
-    fits = {
-        "next week": place.next_at.isocalendar()[:2] != place.at.isocalendar()[:2],
-        "next month": (place.next_at.year, place.next_at.month) != (place.at.year, place.at.month),
-        "tomorrow": place.next_at.date() == place.at.date() + timedelta(days=1),
-        "later today": place.next_at.date() == place.at.date(),
-        "this afternoon": place.next_at.date() == place.at.date(),
-    }
-    for phrase in relative:
-        if fits[phrase]:
-            return Hint(True, f"you said {phrase}; {expected}")
-    if said or relative:
-        return Hint(False, f"you said {(said or relative)[0]}, but {expected}")
+    for told in said:
+        if _fits(told, place):
+            return Hint(True, f"you said {told}; {expected}")
+    if said:
+        return Hint(False, f"you said {said[0]}, but {expected}")
     return Hint(False, f"you said you'd try again, but not when; {expected}")
 
 
-def _follow_up_at(words: list[Word]) -> int | None:
-    """Where the first "I'll try you again" starts (phrases.toml's ``follow_up`` and ``next_try``)."""
+def _follow_up_windows(words: list[Word]) -> list[str]:
+    """From each follow-up phrase heard (phrases.toml's ``follow_up`` and ``next_try``) to
+    :data:`FOLLOW_UP_REACH` words past its end, in the order said, as text padded with spaces."""
     lists = phrase_lists()
-    found = [find_phrase(words, phrase) for phrase in lists["follow_up"] + lists["next_try"]]
-    starts = [start for start, _ in (f for f in found if f)]
-    return min(starts) if starts else None
+    spoken = [w.text for w in words]
+    windows = []
+    for phrase in lists["follow_up"] + lists["next_try"]:
+        offset = 0
+        while (found := find_phrase(words[offset:], phrase)) is not None:
+            start, end = found[0] + offset, found[1] + offset
+            windows.append((start, f" {' '.join(spoken[start : end + FOLLOW_UP_REACH])} "))
+            offset = end
+    return [text for _, text in sorted(windows)]
+
+
+def _days_said(window: str) -> list[str]:
+    return [day for day in (*WEEKDAYS, *RELATIVE_DAYS) if f" {day} " in window]
+
+
+def _fits(told: str, place: CampaignPlace) -> bool:
+    """Whether a day said fits the next step: its weekday, this week or next; "next week", the
+    week after this one; "tomorrow", the next day; "next month", a later month within two."""
+    assert place.next_at is not None
+    at, then = place.at.date(), place.next_at.date()
+    weeks = ((then - timedelta(days=then.weekday())) - (at - timedelta(days=at.weekday()))).days // 7
+    if told in WEEKDAYS:
+        return WEEKDAYS[then.weekday()] == told and 0 <= weeks <= 1 and then > at
+    return {
+        "next week": weeks == 1,
+        "next month": (then.year, then.month) > (at.year, at.month) and (then - at).days <= 62,
+        "tomorrow": then == at + timedelta(days=1),
+        "later today": then == at,
+        "this afternoon": then == at,
+    }[told]
 
 
 def contact_hint(words: list[Word], scenario: Scenario, phone: Hint | None) -> Hint:

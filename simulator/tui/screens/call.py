@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -169,11 +170,11 @@ class CallScreen(Screen[PracticeAttempt | None]):
         caption = self.query_one("#caption", Static)
         if position < self.call.greeting_start_s:
             self.phase = CallPhase.RINGING
-            status.update(f"Ringing {self.scenario.prospect.name}…")
+            status.update(Text(f"Ringing {self.scenario.prospect.name}…"))
         elif position < self.call.beep_start_s:
             self.phase = CallPhase.GREETING
-            status.update(f"{self.scenario.prospect.name}'s voicemail")
-            caption.update(f"“{self.call.caption}”")
+            status.update(Text(f"{self.scenario.prospect.name}'s voicemail"))
+            caption.update(Text(f"“{self.call.caption}”"))
         else:
             self.phase = CallPhase.BEEP
             status.update("♪ Beep")

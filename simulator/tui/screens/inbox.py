@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -48,9 +49,11 @@ class InboxScreen(Screen[None]):
         prospect = self.record.campaign.prospect
         self.sub_title = f"{prospect.name.split()[0]}'s voicemail"
         left = sum(m.left for m in self.messages)
-        self.query_one("#inbox-head", Static).update(
-            f"Voicemail · {left} message{'s' if left != 1 else ''} from {self.record.trainee or 'you'}\n"
-            f"a plays them all in order, as {prospect.name.split()[0]} will hear them."
+        self.query_one("#inbox-head", Static).update(  # Text: names are never markup
+            Text(
+                f"Voicemail · {left} message{'s' if left != 1 else ''} from {self.record.trainee or 'you'}\n"
+                f"a plays them all in order, as {prospect.name.split()[0]} will hear them."
+            )
         )
         table = self.query_one("#messages", DataTable)
         words = max(30, self.app.size.width - 30)  # the rest of the line: as much as a phone shows

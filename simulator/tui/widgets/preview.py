@@ -7,6 +7,7 @@ and switches between the first words and the whole message.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
@@ -69,7 +70,7 @@ class PreviewCard(Static):
 
     def on_preview_heard(self, message: PreviewHeard) -> None:
         if message.preview is None:
-            self.update(f"Their phone's preview could not be made: {message.problem}")
+            self.update(Text(f"Their phone's preview could not be made: {message.problem}"))
             return
         self.practice.preview = message.preview
         self.show()

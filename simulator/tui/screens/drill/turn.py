@@ -126,7 +126,9 @@ class DrillTurnScreen(Screen[None]):
             + Text(f"   calling {scenario.prospect.name}, {scenario.prospect.company}")
         )
         upcoming = drill.up_next
-        self.query_one("#next-up", Static).update(f"Next: {upcoming.trainee}" if upcoming else "Last turn")
+        self.query_one("#next-up", Static).update(
+            Text(f"Next: {upcoming.trainee}" if upcoming else "Last turn")
+        )
         self.query_one("#turn-brief", Static).update(brief_text(as_called_by(scenario, turn.trainee)))
         self.query_one("#prep-timer", Digits).update("")
         self.query_one("#prep-done", Static).update("")
