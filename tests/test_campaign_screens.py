@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from simulator.attempts import Assessment, Rater, RaterKind
 from simulator.audio.base import Clip
@@ -79,6 +80,9 @@ async def leave_step(pilot, number: int) -> None:  # type: ignore[no-untyped-def
     await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
     await pilot.press(*RATINGS[number], "ctrl+s")
     await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+    await pilot.pause()
+    said = {key.description for key in app.screen.query(FooterKey)}
+    assert "The campaign" in said and "Next scenario" not in said
     await pilot.press("n")  # a campaign's step: back to its timeline
     await wait_for(
         pilot, lambda: isinstance(app.screen, CampaignScreen) and app.screen.record.done == number, timeout=20

@@ -34,6 +34,7 @@ class ResultsScreen(Screen[ResultsChoice]):
     BINDINGS = [
         Binding("r", "retry", "Try again"),
         Binding("n", "next", "Next scenario"),
+        Binding("n", "next_step", "The campaign"),  # a campaign's step: back to its timeline
         Binding("h", "app.history", "History"),
         Binding("v", "whole_preview", "Their phone's text", show=False),  # the card says so
         Binding("escape,s", "app.go_start", "Scenarios"),
@@ -160,3 +161,15 @@ class ResultsScreen(Screen[ResultsChoice]):
 
     def action_next(self) -> None:
         self.dismiss(ResultsChoice.NEXT)
+
+    def action_next_step(self) -> None:
+        self.dismiss(ResultsChoice.NEXT)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n reads "The campaign" on a campaign's step (the flow goes back to its timeline)."""
+        in_campaign = self.practice.scenario.campaign is not None
+        if action == "next":
+            return not in_campaign
+        if action == "next_step":
+            return in_campaign
+        return True
