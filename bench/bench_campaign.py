@@ -100,8 +100,8 @@ def main() -> None:
 
         def heard(text: str, pair, voice=voice, cache=cache) -> list[Word]:  # type: ignore[no-untyped-def]
             if text not in cache:
-                scenario_id = campaigns[pair.campaign_id].prospect_from
-                cache[text] = heard_words(text, scenario_id, voice, folder)
+                scenario = library.get(campaigns[pair.campaign_id].prospect_from)
+                cache[text] = heard_words(text, scenario, voice, folder)
             return cache[text]
 
         line(f"heard, {voice[0]} {voice[1]}", figures(*judge_all(campaigns, heard)))

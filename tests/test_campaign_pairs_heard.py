@@ -26,7 +26,7 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> list[PairVerdict]:
             campaign = campaigns[pair.campaign_id]
             for text in (pair.earlier, pair.later):
                 if text not in heard:
-                    heard[text] = heard_words(text, campaign.prospect_from, voice, folder)
+                    heard[text] = heard_words(text, library.get(campaign.prospect_from), voice, folder)
             found.append(judged(pair, campaign, [w.text for w in heard[pair.earlier]], heard[pair.later]))
     return found
 

@@ -11,7 +11,7 @@ from typing import Any
 from simulator.campaign_loader import CampaignError, Campaigns, campaign_files, load_campaign, load_campaigns
 from simulator.campaign_progress import cadence
 from simulator.campaigns import Campaign
-from simulator.cli.common import CommandError, scenario_library
+from simulator.cli.common import CommandError, report_validation, scenario_library
 from simulator.locations import scenario_folders
 
 
@@ -101,18 +101,12 @@ def cmd_campaigns_validate(args: argparse.Namespace) -> int:
             print(f"{target}: no such file or folder", file=sys.stderr)
             return 1
     scenarios = scenario_library(args, say_overrides=False).scenarios
-    failures = 0
-    for path in files:
-        try:
-            loaded = load_campaign(path, scenarios)
-        except CampaignError as error:
-            failures += 1
-            print(error)
-            continue
-        steps = f"{len(loaded.steps)} steps, prospect {loaded.prospect.name}"
-        print(f"{path}: ok ({loaded.id} v{loaded.version}, {steps})")
-    print(f"{len(files) - failures} valid, {failures} with errors")
-    return 1 if failures else 0
+    return report_validation(
+        files,
+        lambda path: load_campaign(path, scenarios),
+        CampaignError,
+        lambda c: f"{c.id} v{c.version}, {len(c.steps)} steps, prospect {c.prospect.name}",
+    )
 
 
 def add_commands(sub: Any) -> None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from simulator.campaign_loader import load_campaigns, with_steps
 from simulator.config import load_settings
 from simulator.locations import default_data_dir, scenario_folders
 from simulator.scenario_loader import Library, load_library
 from simulator.scenarios import PhoneLine, Scenario
+from simulator.toml_checks import FileProblemsError
+
+T = TypeVar("T")
 
 LINE_CHOICES = tuple(line.value for line in PhoneLine)
 
@@ -103,3 +108,24 @@ def add_data_option(parser: argparse.ArgumentParser, top_level: bool = False) ->
         default=None if top_level else argparse.SUPPRESS,
         help="where recordings and records are kept",
     )
+
+
+def report_validation(
+    files: list[Path],
+    load: Callable[[Path], T],
+    broken: type[FileProblemsError],
+    described: Callable[[T], str],
+) -> int:
+    """Load each file, printing "PATH: ok (what)" or its file:line problems, then the tally; exit 1
+    if any is broken (``scenarios validate``, ``campaigns validate``)."""
+    failures = 0
+    for path in files:
+        try:
+            loaded = load(path)
+        except broken as error:
+            failures += 1
+            print(error)
+            continue
+        print(f"{path}: ok ({described(loaded)})")
+    print(f"{len(files) - failures} valid, {failures} with errors")
+    return 1 if failures else 0

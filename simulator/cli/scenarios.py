@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from simulator.cli.common import find_scenario, scenario_library
+from simulator.cli.common import find_scenario, report_validation, scenario_library
 from simulator.locations import scenario_folders
 from simulator.scenario_loader import ScenarioError, load_scenario, scenario_files
 from simulator.scenarios import Scenario
@@ -81,17 +81,12 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
         elif args.paths:
             print(f"{target}: no such file or folder", file=sys.stderr)
             return 1
-    failures = 0
-    for path in files:
-        try:
-            loaded = load_scenario(path)
-        except ScenarioError as error:
-            failures += 1
-            print(error)
-            continue
-        print(f"{path}: ok ({loaded.id} v{loaded.version}, {len(loaded.rubric.criteria)} criteria)")
-    print(f"{len(files) - failures} valid, {failures} with errors")
-    return 1 if failures else 0
+    return report_validation(
+        files,
+        load_scenario,
+        ScenarioError,
+        lambda s: f"{s.id} v{s.version}, {len(s.rubric.criteria)} criteria",
+    )
 
 
 def add_commands(sub: Any) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from simulator.analysis.record import Word
 from simulator.campaigns import Campaign
-from simulator.scenarios import EarlierMessage
+from simulator.scenarios import EarlierMessage, Scenario
 
 
 class PairKind(StrEnum):
@@ -149,18 +149,18 @@ def written_words(text: str) -> list[Word]:
     return [Word(w, i * 0.3, i * 0.3 + 0.24) for i, w in enumerate(said)]
 
 
-def heard_words(text: str, scenario_id: str, voice: tuple[str, str, int | None], folder: Path) -> list[Word]:
-    """``text`` spoken by ``voice`` (engine, voice, words a minute) and heard as the app hears a take."""
+def heard_words(
+    text: str, scenario: Scenario, voice: tuple[str, str, int | None], folder: Path
+) -> list[Word]:
+    """``text`` spoken by ``voice`` (engine, voice, words a minute) and heard as the app hears a
+    take of ``scenario``."""
     from simulator.analysis.take import analyze
     from simulator.audio.base import Clip
-    from simulator.locations import shipped_scenarios_dir
-    from simulator.scenario_loader import load_library
     from simulator.testing.speech import speak
 
     engine, name, speed = voice
     key = hashlib.sha256(f"{engine}|{name}|{speed}|{text}".encode()).hexdigest()[:16]
     clip = Clip.load(speak(text, folder / f"pair-{key}.wav", name, speed or 175, engine))
-    scenario = load_library([shipped_scenarios_dir()]).get(scenario_id)
     heard = analyze(clip, scenario, caller=scenario.brief.caller).transcript
     return list(heard.words) if heard else []
 

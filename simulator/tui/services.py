@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from simulator.analysis.take import PhonePreview, hear_as_prospect
 from simulator.audio.base import AudioBackend, Clip
@@ -30,7 +31,8 @@ class Services:
     hear_as_prospect: Callable[[Clip, Scenario, str, PhoneLine], PhonePreview] = hear_as_prospect
     campaigns: Campaigns = field(default_factory=Campaigns)  # follow-up campaigns (issue #19)
 
-
-def rubric_library(services: Services) -> Library:
-    """The scenarios with every campaign's steps among them, for what reads a take's rubric by id."""
-    return with_steps(services.library, services.campaigns)
+    @cached_property
+    def rubric_library(self) -> Library:
+        """The scenarios with every campaign's steps among them, for what reads a take's rubric by
+        id (history, reports): built once."""
+        return with_steps(self.library, self.campaigns)

@@ -23,7 +23,6 @@ from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import clock
-from simulator.tui.services import rubric_library
 from simulator.tui.text import measurements_text
 from simulator.voice.line import as_heard
 
@@ -108,7 +107,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#playback", Static).update(shown)
 
     def scenario_of(self, attempt: Attempt) -> Scenario | None:
-        return rubric_library(voicemail_app(self).services).scenarios.get(attempt.scenario_id)
+        return voicemail_app(self).services.rubric_library.scenarios.get(attempt.scenario_id)
 
     def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
         trainee = voicemail_app(self).trainee

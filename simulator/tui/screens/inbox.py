@@ -19,6 +19,7 @@ from simulator.campaign_inbox import InboxMessage, Sequence, inbox, joined
 from simulator.campaign_progress import CampaignProgress
 from simulator.tui.campaign_text import inbox_row
 from simulator.tui.context import voicemail_app
+from simulator.tui.playback import play
 from simulator.tui.screens.call import clock
 from simulator.voice.line import as_heard
 
@@ -78,7 +79,7 @@ class InboxScreen(Screen[None]):
             self.notify("No message has been left yet: play a step from the timeline first.")
             return
         self.sequence = sequence
-        self._play(self._over_the_line(sequence.clip))
+        self.player = play(self, self._over_the_line(sequence.clip))
 
     def action_play_one(self) -> None:
         table = self.query_one("#messages", DataTable)
@@ -92,15 +93,7 @@ class InboxScreen(Screen[None]):
         except AudioError as error:
             self.notify(str(error), severity="warning")
             return
-        self._play(self._over_the_line(clip))
-
-    def _play(self, clip: Clip) -> None:
-        try:
-            self.player = Player(voicemail_app(self).audio(), clip)
-        except AudioError as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.player.play()
+        self.player = play(self, self._over_the_line(clip))
 
     def show_playing(self) -> None:
         shown = ""

@@ -20,7 +20,6 @@ from simulator.record_index import RecordIndex, ScanResult
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
 from simulator.tui.context import voicemail_app
-from simulator.tui.services import rubric_library
 
 
 class ReportsScreen(Screen[None]):
@@ -46,7 +45,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         result = ScanResult()
-        library = rubric_library(voicemail_app(self).services)
+        library = voicemail_app(self).services.rubric_library
         try:
             report = build_report(self.index().summaries(result), library)
         except (OSError, sqlite3.Error) as error:
@@ -70,7 +69,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_csv(self) -> None:
         path = self.export_path("csv")
-        library = rubric_library(voicemail_app(self).services)
+        library = voicemail_app(self).services.rubric_library
         try:
             with atomic_text_writer(path) as out:
                 rows = export_csv(self.index().summaries, Filters(), library, out, bom=True)
@@ -82,7 +81,7 @@ class ReportsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
         path = self.export_path("html")
-        library = rubric_library(voicemail_app(self).services)
+        library = voicemail_app(self).services.rubric_library
         try:
             with atomic_text_writer(path) as out:
                 out.write(render_html(build_report(self.index().summaries(), library), library))

@@ -14,13 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from simulator.attempts import Attempt
-from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.drill_results import Standing, calibration, leaderboard
 from simulator.drill_session import DrillSession
 from simulator.store import Listing
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded
+from simulator.tui.playback import play
 
 
 def rounds_text(session: DrillSession, attempts: dict[str, Attempt]) -> Text:
@@ -111,14 +111,7 @@ class DrillSummaryScreen(Screen[None]):
             return
         attempt = self.session.takes(self.listing)[attempt_id]
         audio = self.listing.paths[attempt_id].with_name(attempt.audio_file)
-        if self.player is not None:
-            self.player.stop()
-        try:
-            self.player = Player(voicemail_app(self).audio(), Clip.load(audio))
-        except AudioError as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.player.play()
+        self.player = play(self, audio, self.player)
 
     def on_unmount(self) -> None:
         if self.player is not None:

@@ -13,14 +13,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
-from simulator.audio.base import AudioError, Clip
+from simulator.audio.base import AudioError
 from simulator.audio.player import Player
 from simulator.campaigns import step_of
 from simulator.drill import DEFAULT_PREP_S, Turn, TurnStatus
 from simulator.drill_session import SET_ASIDE, DrillSession
 from simulator.practice import PracticeAttempt, RecordNotSavedError
 from simulator.scenarios import as_called_by
-from simulator.tui.context import voicemail_app
+from simulator.tui.playback import play
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill.common import big, save_drill
@@ -152,14 +152,9 @@ class DrillTurnScreen(Screen[None]):
         if turn is None or audio is None:
             self.notify("No earlier message of theirs in this campaign to play.")
             return
-        if self.player is not None:
-            self.player.stop()
-        try:
-            self.player = Player(voicemail_app(self).audio(), Clip.load(audio))
-        except AudioError as error:
-            self.notify(str(error), severity="warning")
+        self.player = play(self, audio, self.player)
+        if self.player is None:
             return
-        self.player.play()
         self.notify(f"Playing {turn.trainee}'s last message ({self.player.duration_s:.0f} s).")
 
     def action_countdown(self) -> None:
