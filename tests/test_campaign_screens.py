@@ -231,6 +231,12 @@ async def test_a_campaign_step_in_a_drill_plays_their_last_message_and_reveals_t
         rows = reveal.query_one("#reveal-table", DataTable)
         cells = {str(rows.get_row_at(i)[0]): str(rows.get_row_at(i)[4]) for i in range(rows.row_count)}
         assert cells["Something new"] == "✗"  # step 2 repeats Asha's own step 1
+        await app.pop_screen()
+        playing = turn.player
+        assert playing is not None
+        await app.pop_screen()  # the drill paused: the last message stops with its screen
+        await pilot.pause()
+        assert not playing.playing
 
 
 async def test_a_trainee_name_with_brackets_opens_the_inbox(tmp_path: Path, spoken_take: Path) -> None:

@@ -238,6 +238,10 @@ class DrillTurnScreen(Screen[None]):
             save_drill(self, self.session)
             self.call_after_refresh(self.app.switch_screen, DrillSummaryScreen(self.session))
 
+    def on_unmount(self) -> None:
+        if self.player is not None:  # the trainee's last message stops with the drill's screen
+            self.player.stop()
+
     def action_leave(self) -> None:
         if save_drill(self, self.session, notify=False):
             self.notify("Drill saved; 'voicemail-sim drill --resume' continues it.")
