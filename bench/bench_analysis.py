@@ -39,17 +39,21 @@ from simulator.testing.speech import speak
 def accuracy(folder: Path, verbose: bool) -> None:
     per_group: dict[str, list[Outcome]] = defaultdict(list)
     misses: dict[str, int] = defaultdict(int)
+    unsure: dict[str, int] = defaultdict(int)
     false_alarms = 0
     for case in cases():
         result = outcome(case, folder)
         for h in result.wrong:
             misses[h] += 1
             false_alarms += not result.expected[h]
+        for h in result.unsure:
+            unsure[h] += 1
         for group in (f"{case.engine} {case.voice}", f"split: {case.message.split}", "all"):
             per_group[group].append(result)
         if verbose:
             print(f"  {case.id:<46} words {result.words}/{case.message.written_words}  "
-                  f"wrong: {', '.join(result.wrong) or '-'}")  # fmt: skip
+                  f"wrong: {', '.join(result.wrong) or '-'}  "
+                  f"unsure: {', '.join(result.unsure) or '-'}")  # fmt: skip
             print(f"      heard: {result.transcript}"[:160])
     print(f"Accuracy over {len(cases())} labelled takes ({len(TRANSCRIPT_HINTS)} hints each)")
     for group, rows in per_group.items():
@@ -64,6 +68,8 @@ def accuracy(folder: Path, verbose: bool) -> None:
         f"{false_alarms} of {len(cases()) * len(TRANSCRIPT_HINTS)}",
     )
     line("wrong by hint", ", ".join(f"{h} {n}" for h, n in sorted(misses.items(), key=lambda kv: -kv[1])))
+    by_count = sorted(unsure.items(), key=lambda kv: -kv[1])
+    line("unsure by hint (⚠ listen back, or ?)", ", ".join(f"{h} {n}" for h, n in by_count) or "none")
     made_up = sum(bool(r.fillers) for r in per_group["all"])
     heard, said = fillers_heard(folder)
     line("fillers heard (um, uh, er, like, you know)", f"{heard} of {said} said; made up in {made_up} of "

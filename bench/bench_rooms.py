@@ -3,7 +3,8 @@
 For the clean set and each room condition of simulator/testing/rooms.py, prints: hints right, word
 counts within 15 %, timings right (silence before speaking within 0.15 s and the pause count),
 takes called too loud, recall of the message's first two words, and the prospect's name heard when
-said in the first words; each beside the floor tests/test_rooms.py (or tests/test_accuracy.py)
+said in the first words (and how often "did not hear their name" was said to a trainee who said
+it); each beside the floor tests/test_rooms.py (or tests/test_accuracy.py)
 holds. ``--isa`` runs it under one CTranslate2 instruction set (the words differ by CPU).
 """
 
@@ -26,10 +27,15 @@ def figures(rows: list[Outcome]) -> str:
     hints = sum(r.right for r in rows) / (n * len(TRANSCRIPT_HINTS))
     early = [r.early_name_heard for r in rows if r.early_name_heard is not None]
     name = f"{sum(early)}/{len(early)}" if early else "-"
+    wrong = sum(len(r.wrong) for r in rows) / (n * len(TRANSCRIPT_HINTS))
+    unsure = sum(len(r.unsure) for r in rows) / (n * len(TRANSCRIPT_HINTS))
+    called_missing = sum("prospect_name" in r.wrong for r in rows if r.early_name_heard is not None)
     return (
-        f"n {n:>2}  hints {hints:6.1%}  counts {sum(r.word_error <= 0.15 for r in rows) / n:6.1%}  "
+        f"n {n:>2}  hints {hints:6.1%} (wrong {wrong:5.1%}, unsure {unsure:5.1%})  "
+        f"counts {sum(r.word_error <= 0.15 for r in rows) / n:6.1%}  "
         f"timings {sum(r.timings_right for r in rows):>2}/{n:<2}  loud {sum(r.too_loud for r in rows):>2}  "
-        f"first two words {sum(r.first_words_heard for r in rows) / n:6.1%}  early name {name}"
+        f"first two words {sum(r.first_words_heard for r in rows) / n:6.1%}  early name {name} "
+        f"(called missing {called_missing})"
     )
 
 

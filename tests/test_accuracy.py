@@ -47,13 +47,13 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
 def hints_right(rows: list[Outcome]) -> float:
     """Of the hand-labelled hints, the share right (the floors were set on these; first_words,
     labelled by rule, fails with prospect_name when the name is misheard, and has its own floor)."""
-    return sum(h not in r.wrong for r in rows for h in HINT_ORDER) / (len(rows) * len(HINT_ORDER))
+    return sum(h not in r.not_right for r in rows for h in HINT_ORDER) / (len(rows) * len(HINT_ORDER))
 
 
 @pytest.mark.parametrize("voice", ["en-us", "en+f3", "slt", "kal"])
 def test_every_voice_meets_the_hint_floor(outcomes: list[Outcome], voice: str) -> None:
     heard = [r for r in outcomes if r.case.voice == voice]
-    assert hints_right(heard) >= 0.90, [(r.case.id, r.wrong) for r in heard if r.wrong]
+    assert hints_right(heard) >= 0.90, [(r.case.id, r.not_right) for r in heard if r.not_right]
 
 
 def test_hints_overall_and_held_out(outcomes: list[Outcome]) -> None:
@@ -93,8 +93,23 @@ def test_the_opening_check_is_right_on_the_labelled_set(outcomes: list[Outcome])
     own = [
         r.case.id
         for r in outcomes
-        if "first_words" in r.wrong and not {"prospect_name", "caller_name", "company"} & set(r.wrong)
+        if "first_words" in r.not_right and not {"prospect_name", "caller_name", "company"} & set(r.not_right)
     ]
     assert not own, own
-    right = [r for r in outcomes if "first_words" not in r.wrong]
+    right = [r for r in outcomes if "first_words" not in r.not_right]
     assert len(right) >= 0.8 * len(outcomes), [(r.case.id, r.transcript) for r in outcomes if r not in right]
+
+
+def test_a_name_said_first_is_not_called_missing(outcomes: list[Outcome]) -> None:
+    """The prospect's name said in the first words is heard, or, where a word that sounds like it
+    was heard in its place, ⚠ listen back: "did not hear their name" is not said to a trainee who
+    said it. Before the sounds-alike check, 5 of 33 such takes got ✗ on an AVX2 machine."""
+    early = [r for r in outcomes if r.early_name_heard is not None]
+    called_missing = [(r.case.id, r.transcript) for r in early if "prospect_name" in r.wrong]
+    assert len(called_missing) <= 0.05 * len(early), called_missing
+
+
+def test_listen_back_is_rare_where_no_name_was_said(outcomes: list[Outcome]) -> None:
+    no_name = [r for r in outcomes if not r.expected["prospect_name"]]
+    cautioned = [(r.case.id, r.transcript) for r in no_name if "prospect_name" in r.unsure]
+    assert len(cautioned) <= 0.1 * len(no_name), cautioned

@@ -163,6 +163,56 @@ def test_hints_for_a_strong_message() -> None:
     assert "01164960732" in hints["phone_number"].evidence and "said once" in hints["phone_number"].evidence
 
 
+@pytest.mark.parametrize(
+    ("heard", "place"),
+    [
+        ("and this is sam you haven't called me back", "and"),  # "Anne, this is Sam" (EPYC, flite kal)
+        ("hello i'm sam patel here from clearline", "i'm"),  # "Hello Anne, Sam Patel here"
+        ("and listen sam you haven't called me back", "and listen"),  # "this is" misheard too
+        ("high end it's sam patel from clearline", "high end"),  # "Hi Anne", issue #16
+    ],
+)
+def test_a_word_that_sounds_like_their_name_in_its_place_is_listen_back(heard: str, place: str) -> None:
+    """Where the name goes (after the greeting, before the caller's introduction) a word that
+    sounds like it was heard: the name may have been misheard, so ⚠ listen back, never ✗."""
+    from simulator.tui.text import hint_text
+
+    hints = hints_for(heard)
+    for hint_id in ("prospect_name", "first_words"):
+        assert mark(hint_id, hints[hint_id]) == "⚠", (hint_id, hints[hint_id])
+        caution = hints[hint_id].caution
+        assert f"\u201c{place}\u201d at" in caution and "Anne misheard" in caution
+    intro = next(c for c in COLD_CALL.rubric.criteria if "prospect_name" in c.hints)
+    assert "listen back" in hint_text(intro, hints).plain
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "hi it's me again just checking in",  # nothing in the name's place
+        "hi there this is sam patel",  # "there" does not sound like Anne
+        "hello i am calling about your office printers",  # no introduction after it
+        "good morning this is sam i am calling",
+        "sam patel here from clearline office solutions",  # straight into who they are
+    ],
+)
+def test_no_listen_back_where_nothing_sounds_like_their_name(heard: str) -> None:
+    hints = hints_for(heard)
+    assert "listen back" not in hints["prospect_name"].caution + hints["first_words"].caution
+    assert hints["first_words"].value is False
+
+
+def test_sounds_like_compares_names_as_they_sound() -> None:
+    from simulator.analysis.sounds_like import sounds_like
+
+    alike = [("and", "anne"), ("i'm", "anne"), ("danny", "daniel"), ("piggy", "peggy"), ("markers", "marcus"),
+             ("prior", "priya")]  # fmt: skip
+    unlike = [("there", "anne"), ("me", "anne"), ("it's", "anne"), ("hugh", "anne"), ("mrs", "anne"),
+              ("the", "peggy"), ("", "anne")]  # fmt: skip
+    assert all(sounds_like(a, b) for a, b in alike)
+    assert not any(sounds_like(a, b) for a, b in unlike)
+
+
 def test_the_machine_panel_shows_each_hints_evidence_once() -> None:
     """Evidence names what it is about ("the prospect's name: ..."): the panel adds no second label."""
     from simulator.tui.text import hint_text

@@ -74,7 +74,7 @@ def room_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Ou
 def _hints_right(rows: list[Outcome]) -> float:
     """Of the hand-labelled hints, the share right (the floors were set on these; first_words,
     labelled by rule, fails with prospect_name when the name is misheard, and has its own floor)."""
-    return sum(h not in r.wrong for r in rows for h in HINT_ORDER) / (len(rows) * len(HINT_ORDER))
+    return sum(h not in r.not_right for r in rows for h in HINT_ORDER) / (len(rows) * len(HINT_ORDER))
 
 
 def test_every_room_is_in_the_set(room_outcomes: dict[str, list[Outcome]]) -> None:
@@ -87,7 +87,7 @@ def test_every_room_is_in_the_set(room_outcomes: dict[str, list[Outcome]]) -> No
 def test_hints_and_word_counts_per_room(room_outcomes: dict[str, list[Outcome]], room: str) -> None:
     rows = room_outcomes[room]
     floor = HINT_FLOORS[room]
-    assert _hints_right(rows) >= floor, [(r.case.id, r.wrong, r.transcript) for r in rows if r.wrong]
+    assert _hints_right(rows) >= floor, [(r.case.id, r.not_right, r.transcript) for r in rows if r.not_right]
     within = [r for r in rows if r.word_error <= 0.15]
     outside = [(r.case.id, r.words, r.transcript) for r in rows if r not in within]
     assert len(within) >= COUNT_FLOORS.get(room, COUNT_FLOOR) * len(rows), outside
@@ -240,3 +240,12 @@ def test_a_loud_room_marks_every_timing_as_unsure() -> None:
     assert not any("may be off" in line for line in measurements_text(SPOKEN).plain.splitlines())
     hint = duration_hint(LIBRARY.get("cold-call"), loud)
     assert hint.caution == ROOM_LOUD_CAUTION and duration_hint(LIBRARY.get("cold-call"), SPOKEN).caution == ""
+
+
+def test_a_name_said_first_is_not_called_missing_in_any_room(room_outcomes: dict[str, list[Outcome]]) -> None:
+    """Over every room, the prospect's name said in the first words is heard or ⚠ listen back
+    (a word that sounds like it heard in its place), not ✗: the room takes' "Anne, this is Sam" is
+    heard "and this is sam" on an AVX2 machine in all three rate rooms."""
+    early = [r for rows in room_outcomes.values() for r in rows if r.early_name_heard is not None]
+    called_missing = [(r.case.id, r.transcript) for r in early if "prospect_name" in r.wrong]
+    assert len(called_missing) <= 0.1 * len(early), called_missing

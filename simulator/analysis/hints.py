@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
+from simulator.analysis.sounds_like import in_names_place
 from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import (
     filler_sounds,
@@ -139,7 +140,30 @@ def _company_hint(words: list[Word], company: str) -> Hint:
     return Hint(False, f"did not hear your company ({company})")
 
 
+def prospect_name_hint(
+    words: list[Word], scenario: Scenario, phrases: dict[str, list[str]], caller: str, what: str
+) -> Hint:
+    """Whether the prospect's name was heard; where a word that sounds like it was heard in the
+    name's place ("and this is sam"), unsure (⚠ listen back), not ✗."""
+    name = scenario.prospect.name
+    hint = _name_hint(words, name, phrases["prospect_name"], what)
+    place = [] if hint.value is not False else in_names_place(_opening(words), name, caller)
+    if not place:
+        return hint
+    heard = " ".join(w.text for w in place)
+    caution = (
+        f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, may be "
+        f"{name.split()[0]} misheard: listen back"
+    )
+    return Hint(None, hint.evidence, caution)
+
+
 FIRST_WORDS = 10  # "the first 5, maybe 10 words" decide whether they call back (seed 001)
+
+
+def _opening(words: list[Word]) -> list[Word]:
+    sounds = filler_sounds()
+    return [w for w in words if w.text not in sounds][:FIRST_WORDS]
 
 
 def first_words_hint(
@@ -147,11 +171,10 @@ def first_words_hint(
 ) -> Hint:
     """Whether the first :data:`FIRST_WORDS` words hold the prospect's name, and the caller's name
     or company (seed 000's three-part intro): what a phone's preview shows, and the prospect reads."""
-    sounds = filler_sounds()
-    opening = [w for w in words if w.text not in sounds][:FIRST_WORDS]
+    opening = _opening(words)
     if not opening:
         return Hint(False, "no words heard at the start")
-    them = _name_hint(opening, scenario.prospect.name, phrases["prospect_name"], "them")
+    them = prospect_name_hint(opening, scenario, phrases, caller, "them")
     you = _name_hint(opening, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
     firm = _company_hint(opening, scenario.brief.company)
     missing = [] if them.value else ["their name"]
@@ -159,7 +182,10 @@ def first_words_hint(
         missing.append("your name or company")
     said = "\u201c" + " ".join(w.text for w in opening) + "\u201d"
     lacking = f"; not in them: {' or '.join(missing)}" if missing else ""
-    return Hint(not missing, f"the first {len(opening)} words: {said}{lacking}")
+    evidence = f"the first {len(opening)} words: {said}{lacking}"
+    if missing == ["their name"] and them.value is None:  # their name may be there, misheard
+        return Hint(None, evidence, them.caution)
+    return Hint(not missing, evidence)
 
 
 def _phrase_hint(words: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
@@ -257,9 +283,7 @@ def machine_hints(
         count <= scenario.targets.max_words, f"about {count} words; at most {scenario.targets.max_words}"
     )
     phrases = hint_phrases(scenario, caller)
-    hints["prospect_name"] = _name_hint(
-        words, scenario.prospect.name, phrases["prospect_name"], "the prospect's name"
-    )
+    hints["prospect_name"] = prospect_name_hint(words, scenario, phrases, caller, "the prospect's name")
     hints["caller_name"] = (
         _name_hint(words, caller, phrases["caller_name"], "your name")
         if caller

@@ -265,7 +265,7 @@ class Outcome:
     """What the machine made of one labelled take."""
 
     case: Case
-    wrong: tuple[str, ...]  # the hints it got wrong
+    wrong: tuple[str, ...]  # the hints it judged wrongly (✓ or ✗ against the label)
     words: int
     transcript: str
     lead_error_s: float
@@ -276,10 +276,15 @@ class Outcome:
     early_name_heard: bool | None = None  # None: the prospect's name is not said in the first words
     number_verdict: str | None = None  # the brief's number against the digits heard; None: not said
     expected: dict[str, bool] = field(default_factory=dict)  # every hint's label (labelled_hints)
+    unsure: tuple[str, ...] = ()  # the hints that could not judge (⚠ listen back, or ?): not right
+
+    @property
+    def not_right(self) -> tuple[str, ...]:
+        return self.wrong + self.unsure
 
     @property
     def right(self) -> int:
-        return len(TRANSCRIPT_HINTS) - len(self.wrong)
+        return len(TRANSCRIPT_HINTS) - len(self.not_right)
 
     @property
     def word_error(self) -> float:
@@ -311,7 +316,8 @@ def outcome(case: Case, folder: Path) -> Outcome:
         lead, pauses = truth.lead_silence_s, truth.pauses
     result = analyze(clip, scenario, caller=case.message.caller)
     expected = labelled_hints(case.message, scenario)
-    wrong = tuple(h for h in TRANSCRIPT_HINTS if result.hints[h].value != expected[h])
+    values = {h: result.hints[h].value for h in TRANSCRIPT_HINTS}
+    wrong = tuple(h for h, value in values.items() if value is not None and value != expected[h])
     heard = [w.text for w in result.transcript.words] if result.transcript else []
     said = spelled_words(case.message.text)
     first_name = scenario.prospect.name.split()[0].lower()
@@ -329,6 +335,7 @@ def outcome(case: Case, folder: Path) -> Outcome:
         early_name_heard=first_name in heard[: EARLY_WORDS + 2] if first_name in said[:EARLY_WORDS] else None,
         number_verdict=_number_verdict(case.message, scenario, result.transcript),
         expected=expected,
+        unsure=tuple(h for h, value in values.items() if value is None),
     )
 
 
