@@ -164,6 +164,27 @@ def test_hints_for_a_strong_message() -> None:
 
 
 @pytest.mark.parametrize(
+    ("heard", "asks"),
+    [
+        ("bring me on zero one three one four nine six zero eight five two", True),  # "ring me on"
+        ("follow me on oh one one six four nine six oh seven three two", True),  # neighbours talking
+        ("my number is oh one one six four nine six oh seven three two", False),  # no ask
+        ("follow me on twitter", False),  # no number after it
+        ("bring me on seven", False),  # not a phone number
+    ],
+)
+def test_me_on_before_a_phone_number_is_a_call_to_action(heard: str, asks: bool) -> None:
+    hint = hints_for(heard)["call_to_action"]
+    assert hint.value is asks, hint
+    assert ("then a number" in hint.evidence) is asks
+
+
+def test_try_you_again_is_a_follow_up_however_it_starts() -> None:
+    for heard in ("five try you again thursday morning", "i'll ring will you again on friday afternoon"):
+        assert hints_for(heard)["follow_up"].value is True, heard
+
+
+@pytest.mark.parametrize(
     ("heard", "place"),
     [
         ("and this is sam you haven't called me back", "and"),  # "Anne, this is Sam" (EPYC, flite kal)

@@ -256,6 +256,19 @@ def _how_said(check: NumberCheck) -> str:
     return ", " + ", ".join(parts)
 
 
+def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
+    """A call to action heard, or "... me on" straight before a phone number (the verb misheard)."""
+    hint = _phrase_hint(words, phrases, "a call to action", "no call to action heard")
+    if hint.value:
+        return hint
+    asks = [ask.split() for ask in phrase_lists()["asks_before_number"]]
+    for run in number_runs(words):
+        before = [w.text for w in words[max(0, run.first - 2) : run.first]]
+        if len(run.digits) >= 7 and before in asks:
+            return Hint(True, f"a call to action: {_said(words, run.first - 2, run.first)}, then a number")
+    return hint
+
+
 def date_time_hint(words: list[Word]) -> Hint:
     lists = phrase_lists()
     for run in number_runs(words):
@@ -292,9 +305,7 @@ def machine_hints(
     hints["company"] = _company_hint(words, scenario.brief.company)
     hints["first_words"] = first_words_hint(words, scenario, phrases, caller)
     hints["phone_number"] = phone_hint(words, scenario.brief.callback_number)
-    hints["call_to_action"] = _phrase_hint(
-        words, phrases["call_to_action"], "a call to action", "no call to action heard"
-    )
+    hints["call_to_action"] = call_to_action_hint(words, phrases["call_to_action"])
     hints["follow_up"] = _phrase_hint(words, phrases["follow_up"], "when you'll try again",
                                       "no follow-up heard")  # fmt: skip
     hints["vague_phrase"] = _phrase_hint(
