@@ -223,6 +223,15 @@ def test_no_listen_back_where_nothing_sounds_like_their_name(heard: str) -> None
     assert hints["first_words"].value is False
 
 
+def test_the_names_place_can_hold_a_misheard_greeting_and_a_name_in_two() -> None:
+    from simulator.analysis.sounds_like import in_names_place
+
+    heard = said("my mark is alex grant from safeguard")  # "Hi Marcus, Alex Grant from Safeguard"
+    assert [w.text for w in in_names_place(heard, "Marcus Reid", "Alex Grant")] == ["my", "mark", "is"]
+    assert not in_names_place(said("my friend there alex grant here"), "Marcus Reid", "Alex Grant")
+    assert not in_names_place(said("hi i was just calling this is alex"), "Marcus Reid", "Alex Grant")
+
+
 def test_sounds_like_compares_names_as_they_sound() -> None:
     from simulator.analysis.sounds_like import sounds_like
 

@@ -14,13 +14,16 @@ and "i'm" (AM) are one letter from "Anne" (AN); "there" (0R) and "me" (M) are no
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import jellyfish
 
 from simulator.analysis.record import Word
 from simulator.analysis.words import phrase_lists
 
-MAX_PLACE_WORDS = 2  # the name's place holds at most two heard words ("high end" for "Anne")
+# The name's place holds at most three heard words: a name split in two ("high end" for "Hi Anne"),
+# after a greeting misheard ("my mark is" for "Hi Marcus").
+MAX_PLACE_WORDS = 3
 
 
 def phonetic_key(word: str) -> str:
@@ -50,7 +53,8 @@ def _starts_with(texts: list[str], at: int, phrases: list[str]) -> int:
 
 def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     """The words heard where the prospect's ``name`` goes (after any greeting, before "this is",
-    "it's" or the caller's name), when one of them sounds like its first word; else none."""
+    "it's" or the caller's name), when one of them, or two side by side, sounds like its first word;
+    else none."""
     lists = phrase_lists()
     texts = [w.text for w in opening]
     names = name.lower().split()
@@ -64,6 +68,6 @@ def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Wor
             if end == start:  # they said who they are straight after the greeting: no name's place
                 return []
             place = texts[start:end]
-            heard = [*place, "".join(place)] if len(place) > 1 else place
+            heard = place + ["".join(pair) for pair in pairwise(place)]
             return opening[start:end] if any(sounds_like(w, names[0]) for w in heard) else []
     return []
