@@ -155,7 +155,7 @@ def prospect_name_hint(
         f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, may be "
         f"{name.split()[0]} misheard: listen back"
     )
-    return Hint(None, hint.evidence, caution)
+    return Hint(None, f"{what} ({name}): not made out for sure", caution)
 
 
 FIRST_WORDS = 10  # "the first 5, maybe 10 words" decide whether they call back (seed 001)
@@ -265,7 +265,8 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     for run in number_runs(words):
         before = [w.text for w in words[max(0, run.first - 2) : run.first]]
         if len(run.digits) >= 7 and before in asks:
-            return Hint(True, f"a call to action: {_said(words, run.first - 2, run.first)}, then a number")
+            said = _said(words, max(0, run.first - 3), run.first)  # with the verb as heard
+            return Hint(True, f"a call to action: {said}, then a number")
     return hint
 
 
