@@ -48,6 +48,7 @@ def accuracy(folder: Path, verbose: bool) -> None:
             false_alarms += not result.expected[h]
         for h in result.unsure:
             unsure[h] += 1
+            false_alarms += not result.expected[h]
         for group in (f"{case.engine} {case.voice}", f"split: {case.message.split}", "all"):
             per_group[group].append(result)
         if verbose:
@@ -64,7 +65,7 @@ def accuracy(folder: Path, verbose: bool) -> None:
              f"lead error max {max(r.lead_error_s for r in rows):.2f} s")  # fmt: skip
     line("floor", "90 % of hints right; word count within 15 %")
     line(
-        "false alarms (said to be there, but not said)",
+        "false alarms (not ✗, but not said)",
         f"{false_alarms} of {len(cases()) * len(TRANSCRIPT_HINTS)}",
     )
     line("wrong by hint", ", ".join(f"{h} {n}" for h, n in sorted(misses.items(), key=lambda kv: -kv[1])))

@@ -38,7 +38,7 @@ print(json.dumps({
         sum(r.right for r in v) / (len(v) * hints)
         for v in ([r for r in rows if r.case.voice == name] for name in {r.case.voice for r in rows})
     ),
-    "false alarms": sum(1 for r in rows for h in r.wrong if not r.expected[h]),
+    "false alarms": sum(1 for r in rows for h in r.not_right if not r.expected[h]),
     "word counts within 15 %": sum(r.word_error <= 0.15 for r in rows) / len(rows),
     "takes with a made-up filler": sum(bool(r.fillers) for r in rows),
     "fillers heard": heard / said,

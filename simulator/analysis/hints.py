@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
-from simulator.analysis.sounds_like import in_names_place
+from simulator.analysis.sounds_like import TITLES, first_name, in_names_place
 from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import (
     filler_sounds,
@@ -120,9 +120,9 @@ def _said(words: list[Word], start: int, end: int) -> str:
 
 
 def _name_hint(words: list[Word], name: str, phrases: list[str], what: str) -> Hint:
-    parts = [p for p in _words_of(name) if p not in _STOP and len(p) > 1]
+    parts = [p for p in _words_of(name) if p not in _STOP and p not in TITLES and len(p) > 1]
     if not parts:
-        return Hint(None, f"no {what} to listen for")
+        return Hint(None, f"{what}: nothing in {name!r} to listen for")
     for candidate in [*phrases, *parts]:
         evidence = _heard(words, candidate)
         if evidence:
@@ -153,7 +153,7 @@ def prospect_name_hint(
     heard = " ".join(w.text for w in place)
     caution = (
         f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, may be "
-        f"{name.split()[0]} misheard: listen back"
+        f"{first_name(name)} misheard: listen back"
     )
     return Hint(None, f"{what} ({name}): not made out for sure", caution)
 
@@ -205,13 +205,11 @@ def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:
     in a voicemail ("hi anne", "this is sam"), which make the evidence read naturally, and the
     phrase lists of phrases.toml."""
     lists = phrase_lists()
-    prospect = _words_of(scenario.prospect.name)
-    own = _words_of(caller)
-    found: dict[str, list[str]] = {}
-    if prospect:
-        first, full = prospect[0], " ".join(prospect)
+    found: dict[str, list[str]] = {"prospect_name": [], "caller_name": []}  # kept for names without letters
+    if prospect := _words_of(scenario.prospect.name):
+        first, full = first_name(" ".join(prospect)) or prospect[0], " ".join(prospect)
         found["prospect_name"] = [full, f"hi {first}", f"hello {first}", f"{first} this is"]
-    if own:
+    if own := _words_of(caller):
         first, full = own[0], " ".join(own)
         found["caller_name"] = [full, f"this is {first}", f"it's {first}", f"{first} here", f"{full} from"]
     for hint in ("call_to_action", "follow_up", "vague_phrase"):
@@ -256,18 +254,53 @@ def _how_said(check: NumberCheck) -> str:
     return ", " + ", ".join(parts)
 
 
+def _spoken_before(words: list[Word], at: int, count: int) -> list[int]:
+    """The indexes of the last ``count`` words before ``at`` that are not filler sounds."""
+    sounds = filler_sounds()
+    return [i for i in range(at) if words[i].text not in sounds][-count:] if count else []
+
+
+def _ask_before(words: list[Word], at: int) -> int | None:
+    """Where "<verb> me on" ends straight before ``at`` (fillers aside), the verb's index: an ask to
+    be called on the number, not "you rang me on" or "a message for me on"."""
+    lists = phrase_lists()
+    before = _spoken_before(words, at, 4)
+    texts = [words[i].text for i in before]
+    for ask in lists["asks_before_number"]:
+        verb = len(texts) - len(ask.split()) - 1
+        if verb < 0 or texts[verb + 1 :] != ask.split() or texts[verb] in lists["not_asking"]:
+            continue
+        if verb == 0 or texts[verb - 1] not in lists["said_by_others"]:
+            return before[verb]
+    return None
+
+
 def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
-    """A call to action heard, or "... me on" straight before a phone number (the verb misheard)."""
+    """A call to action heard, or "<verb> me on" straight before a phone number (the verb misheard)."""
     hint = _phrase_hint(words, phrases, "a call to action", "no call to action heard")
     if hint.value:
         return hint
-    asks = [ask.split() for ask in phrase_lists()["asks_before_number"]]
     for run in number_runs(words):
-        before = [w.text for w in words[max(0, run.first - 2) : run.first]]
-        if len(run.digits) >= 7 and before in asks:
-            said = _said(words, max(0, run.first - 3), run.first)  # with the verb as heard
-            return Hint(True, f"a call to action: {said}, then a number")
+        verb = _ask_before(words, run.first) if len(run.digits) >= 7 else None
+        if verb is not None:
+            return Hint(True, f"a call to action: {_said(words, verb, run.first)}, then a number")
     return hint
+
+
+def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
+    """When they will try again ("I'll try you again Thursday"), but not with a word of
+    phrases.toml's ``not_follow_up_after`` in it or just before it ("I won't try you again", "thank
+    you again on behalf of", "to see you again on Tuesday")."""
+    not_after = [before.split() for before in phrase_lists()["not_follow_up_after"]]
+    for phrase in phrases:
+        offset = 0
+        while found := find_phrase(words[offset:], phrase):
+            start, end = found[0] + offset, found[1] + offset
+            near = [words[i].text for i in [*_spoken_before(words, start, 3), *range(start, end)]]
+            if not any(near[i : i + len(no)] == no for no in not_after for i in range(len(near))):
+                return Hint(True, f"when you'll try again: {_said(words, start, end)}")
+            offset = start + 1
+    return Hint(False, "no follow-up heard")
 
 
 def date_time_hint(words: list[Word]) -> Hint:
@@ -307,8 +340,7 @@ def machine_hints(
     hints["first_words"] = first_words_hint(words, scenario, phrases, caller)
     hints["phone_number"] = phone_hint(words, scenario.brief.callback_number)
     hints["call_to_action"] = call_to_action_hint(words, phrases["call_to_action"])
-    hints["follow_up"] = _phrase_hint(words, phrases["follow_up"], "when you'll try again",
-                                      "no follow-up heard")  # fmt: skip
+    hints["follow_up"] = follow_up_hint(words, phrases["follow_up"])
     hints["vague_phrase"] = _phrase_hint(
         words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
     )

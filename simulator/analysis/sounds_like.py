@@ -7,8 +7,10 @@ before the caller says who they are. A word heard in that place that sounds like
 evidence that the name was left out, so the name checks say "listen back" there instead of ✗.
 
 "Sounds like" compares Metaphone keys (jellyfish, a maintained Rust implementation of the
-phonetic codes built for English names), with any first vowel taken as one sound: "and" (ANT)
-and "i'm" (AM) are one letter from "Anne" (AN); "there" (0R) and "me" (M) are not.
+phonetic codes built for English names), with any first vowel taken as one sound and the nasals
+M and N as one ("i'm" for "Anne"). How far apart the keys may be depends on how long the name's
+key is: a short key ("AN") matches almost any short word a letter away ("a", "all", "ok", "is"),
+so a heard word must hold it whole ("and", "an", "i'm"); a longer one ("MRKS") may be a letter off.
 """
 
 from __future__ import annotations
@@ -21,9 +23,16 @@ import jellyfish
 from simulator.analysis.record import Word
 from simulator.analysis.words import phrase_lists
 
-# The name's place holds at most three heard words: a name split in two ("high end" for "Hi Anne"),
-# after a greeting misheard ("my mark is" for "Hi Marcus").
+# The name's place holds at most two heard words after a greeting heard: a name split in two ("high
+# end" for "Anne"); three where no greeting was heard, as it may be in the place ("my mark is" for
+# "Hi Marcus"). More would take in what follows a name left out ("Hey, a quick one, it's Sam").
 MAX_PLACE_WORDS = 3
+# Said before a name, these are not the name's first word ("Dr Anne Fletcher").
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame"})
+# "I'm" straight before the caller's own name is them saying who they are ("Hi, I'm Sam Patel"),
+# not the prospect's name misheard; but not before "<name> here" ("Hello Anne, Sam Patel here").
+SELF_INTRODUCTIONS = ("i'm", "i am")
+_ALIKE = str.maketrans("M", "N")  # the nasals blur: "i'm" (AM) for "Anne" (AN)
 
 
 def phonetic_key(word: str) -> str:
@@ -32,16 +41,38 @@ def phonetic_key(word: str) -> str:
     return "A" + key[1:] if key[:1] in ("A", "E", "I", "O", "U") else key
 
 
-def sounds_like(heard: str, name: str) -> bool:
-    """Whether ``heard`` could be ``name`` misheard: the same first sound, and keys at most one
-    letter apart (one in three for longer names)."""
-    ours, theirs = phonetic_key(heard), phonetic_key(name)
+def _near(ours: str, theirs: str) -> bool:
+    """Whether key ``ours`` is close enough to the name's key ``theirs`` (both non-empty, same first
+    letter): holding it whole with at most one sound after; for a key of three letters, one sound
+    changed or the last one lost ("danny" for "Daniel"); for four or more, any one letter apart."""
+    if ours.startswith(theirs) and len(ours) <= len(theirs) + 1:
+        return True
+    if len(theirs) < 3:
+        return False
+    if len(theirs) >= 4:
+        return jellyfish.levenshtein_distance(ours, theirs) <= 1
+    changed = len(ours) == len(theirs) and sum(a != b for a, b in zip(ours, theirs, strict=True)) == 1
+    return changed or ours == theirs[:-1]
+
+
+def sounds_like(heard: str, name: str, *, whole: bool = False) -> bool:
+    """Whether ``heard`` could be ``name`` misheard: the same first sound and keys near each other
+    (:func:`_near`); with ``whole``, for two heard words joined, the name's key held whole."""
+    ours, theirs = phonetic_key(heard).translate(_ALIKE), phonetic_key(name).translate(_ALIKE)
     if not ours or not theirs or ours[0] != theirs[0]:
         return False
-    return jellyfish.levenshtein_distance(ours, theirs) <= max(1, len(theirs) // 3)
+    if whole:
+        return ours.startswith(theirs) and len(ours) <= len(theirs) + 1
+    return _near(ours, theirs)
 
 
-def _starts_with(texts: list[str], at: int, phrases: list[str]) -> int:
+def first_name(name: str) -> str:
+    """The name's first word after any title ("Dr Anne-Marie Fletcher" -> "Anne"); "" if none."""
+    words = [w for w in re.findall(r"[A-Za-z']+", name) if w.lower() not in TITLES]
+    return words[0] if words else ""
+
+
+def _starts_with(texts: list[str], at: int, phrases: list[str] | tuple[str, ...]) -> int:
     """How many words of the longest of ``phrases`` begin at ``at`` (0: none)."""
     found = 0
     for phrase in phrases:
@@ -51,23 +82,47 @@ def _starts_with(texts: list[str], at: int, phrases: list[str]) -> int:
     return found
 
 
+def _introduces(texts: list[str], at: int, introductions: list[str], caller: list[str]) -> bool:
+    """Whether the caller starts saying who they are at ``at``: "this is", "it's", their own name,
+    or "I'm" straight before their name (not before "<name> here", which introduces them itself)."""
+    if _starts_with(texts, at, introductions) or (caller and texts[at] == caller[0]):
+        return True
+    said = _starts_with(texts, at, SELF_INTRODUCTIONS)
+    if not said or not caller or texts[at + said : at + said + 1] != caller[:1]:
+        return False
+    named = at + said + max(_starts_with(texts, at + said, [" ".join(caller)]), 1)
+    return texts[named : named + 1] != ["here"]
+
+
+def _before_greetings(texts: list[str], start: int, end: int, greetings: list[str]) -> int:
+    """``end`` moved back past greetings said after the name ("Hi Anne, good morning, this is")."""
+    while end > start:
+        said = [g for g in greetings if texts[start:end][-len(g.split()) :] == g.split()]
+        if not said:
+            return end
+        end = max(start, end - max(len(g.split()) for g in said))
+    return end
+
+
 def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     """The words heard where the prospect's ``name`` goes (after any greeting, before "this is",
     "it's" or the caller's name), when one of them, or two side by side, sounds like its first word;
     else none."""
     lists = phrase_lists()
     texts = [w.text for w in opening]
-    names = name.lower().split()
-    if not texts or not names:
+    prospect = first_name(name).lower()
+    if not texts or not prospect:
         return []
     start = _starts_with(texts, 0, lists["greetings"])
-    caller_first = re.findall(r"[a-z']+", caller.lower())[:1]
-    introductions = lists["introductions"] + caller_first
-    for end in range(start, min(start + MAX_PLACE_WORDS, len(texts) - 1) + 1):
-        if _starts_with(texts, end, introductions):
-            if end == start:  # they said who they are straight after the greeting: no name's place
-                return []
-            place = texts[start:end]
-            heard = place + ["".join(pair) for pair in pairwise(place)]
-            return opening[start:end] if any(sounds_like(w, names[0]) for w in heard) else []
+    own = [w for w in re.findall(r"[a-z']+", caller.lower()) if w not in TITLES]
+    longest = MAX_PLACE_WORDS - (1 if start else 0)
+    for end in range(start, min(start + longest + 2, len(texts) - 1) + 1):  # 2: "good morning" after it
+        if not _introduces(texts, end, lists["introductions"], own):
+            continue
+        place = texts[start : _before_greetings(texts, start, end, lists["greetings"])]
+        alike = len(place) <= longest and (
+            any(sounds_like(w, prospect) for w in place)
+            or any(sounds_like(a + b, prospect, whole=True) for a, b in pairwise(place))
+        )
+        return opening[start : start + len(place)] if alike else []
     return []
