@@ -164,7 +164,8 @@ def test_me_on_before_a_phone_number_is_a_call_to_action(heard: str, asks: bool)
 
 def test_try_you_again_is_a_follow_up_however_it_starts() -> None:
     for heard in ("five try you again thursday morning", "i'll ring will you again on friday afternoon",
-                  "i'm going to try you again on thursday", "i'll try you again thursday"):  # fmt: skip
+                  "i'm going to try you again on thursday", "i'll try you again thursday",
+                  "otherwise see you thursday", "thank you i'll see you on monday"):  # fmt: skip
         assert hints_for(heard)["follow_up"].value is True, heard
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import takewhile
 
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
@@ -287,17 +288,29 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     return hint
 
 
+def _said_otherwise(words: list[Word], start: int, end: int, phrase: str) -> bool:
+    """Whether the follow-up ``phrase`` found at ``start:end`` says something else: straight after a
+    word of phrases.toml's ``not_follow_up_after`` ("thank you again on behalf of", "to see you again
+    on"), or with a ``negations`` word in it or in the three words before it ("I won't try you again").
+    A word of the match that is not the phrase's was misheard for it ("sorry to try you again")."""
+    lists = phrase_lists()
+    own = set(phrase.split())
+    before = [words[i].text for i in _spoken_before(words, start, 3)]
+    heard = [w.text for w in words[start:end]]
+    lead = before + list(takewhile(lambda text: text not in own, heard))
+    if any(lead[len(lead) - len(no.split()) :] == no.split() for no in lists["not_follow_up_after"]):
+        return True
+    return bool(set(before + [text for text in heard if text not in own]) & set(lists["negations"]))
+
+
 def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
-    """When they will try again ("I'll try you again Thursday"), but not with a word of
-    phrases.toml's ``not_follow_up_after`` in it or just before it ("I won't try you again", "thank
-    you again on behalf of", "to see you again on Tuesday")."""
-    not_after = [before.split() for before in phrase_lists()["not_follow_up_after"]]
+    """When they will try again ("I'll try you again Thursday"), where it does not say something
+    else (:func:`_said_otherwise`)."""
     for phrase in phrases:
         offset = 0
         while found := find_phrase(words[offset:], phrase):
             start, end = found[0] + offset, found[1] + offset
-            near = [words[i].text for i in [*_spoken_before(words, start, 3), *range(start, end)]]
-            if not any(near[i : i + len(no)] == no for no in not_after for i in range(len(near))):
+            if not _said_otherwise(words, start, end, phrase):
                 return Hint(True, f"when you'll try again: {_said(words, start, end)}")
             offset = start + 1
     return Hint(False, "no follow-up heard")
