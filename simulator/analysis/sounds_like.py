@@ -21,6 +21,7 @@ from itertools import pairwise
 import jellyfish
 
 from simulator.analysis.record import Word
+from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import phrase_lists
 
 # The name's place holds at most two heard words after a greeting heard: a name split in two ("high
@@ -41,11 +42,16 @@ def phonetic_key(word: str) -> str:
     return "A" + key[1:] if key[:1] in ("A", "E", "I", "O", "U") else key
 
 
+def _holds(ours: str, theirs: str) -> bool:
+    """Whether key ``ours`` holds the name's key ``theirs`` whole, with at most one sound after."""
+    return ours.startswith(theirs) and len(ours) <= len(theirs) + 1
+
+
 def _near(ours: str, theirs: str) -> bool:
     """Whether key ``ours`` is close enough to the name's key ``theirs`` (both non-empty, same first
-    letter): holding it whole with at most one sound after; for a key of three letters, one sound
-    changed or the last one lost ("danny" for "Daniel"); for four or more, any one letter apart."""
-    if ours.startswith(theirs) and len(ours) <= len(theirs) + 1:
+    letter): holding it whole; for a key of three letters, one sound changed or the last one lost
+    ("danny" for "Daniel"); for four or more, any one letter apart."""
+    if _holds(ours, theirs):
         return True
     if len(theirs) < 3:
         return False
@@ -61,9 +67,7 @@ def sounds_like(heard: str, name: str, *, whole: bool = False) -> bool:
     ours, theirs = phonetic_key(heard).translate(_ALIKE), phonetic_key(name).translate(_ALIKE)
     if not ours or not theirs or ours[0] != theirs[0]:
         return False
-    if whole:
-        return ours.startswith(theirs) and len(ours) <= len(theirs) + 1
-    return _near(ours, theirs)
+    return _holds(ours, theirs) if whole else _near(ours, theirs)
 
 
 def first_name(name: str) -> str:
@@ -114,7 +118,7 @@ def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Wor
     if not texts or not prospect:
         return []
     start = _starts_with(texts, 0, lists["greetings"])
-    own = [w for w in re.findall(r"[a-z']+", caller.lower()) if w not in TITLES]
+    own = [w for w in spelled(caller).split() if w not in TITLES]
     longest = MAX_PLACE_WORDS - (1 if start else 0)
     for end in range(start, min(start + longest + 2, len(texts) - 1) + 1):  # 2: "good morning" after it
         if not _introduces(texts, end, lists["introductions"], own):
