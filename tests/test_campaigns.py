@@ -258,6 +258,15 @@ FRIDAY = datetime(2027, 1, 8, 15, 10)
         ),
         ("i'll try you again next week", FRIDAY + timedelta(days=24), False, "you said next week, but"),
         ("i'll try you again on monday", FRIDAY + timedelta(days=31), False, "you said monday, but"),
+        # a follow-up that says something else is none, as the follow-up hint reads it
+        ("i won't try you again on monday", FRIDAY + timedelta(days=3), False, "no \u201cI'll try you again"),
+        ("thank you again on monday", FRIDAY + timedelta(days=3), False, "no \u201cI'll try you again"),
+        (
+            "i won't try you again on monday i'll call you next week instead",
+            FRIDAY + timedelta(days=7),
+            True,
+            "you said next week",
+        ),
     ],
 )
 def test_says_when_fits_the_next_step(said: str, next_at: datetime | None, fits: bool, evidence: str) -> None:

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from simulator.analysis.record import Hint, Word
 from simulator.analysis.transcribe import spelled
-from simulator.analysis.words import filler_sounds, find_phrase, phrase_lists, spoken_digits
+from simulator.analysis.words import filler_sounds, find_phrase, phrase_lists, says_otherwise, spoken_digits
 from simulator.campaigns import when
 from simulator.scenarios import CampaignPlace, Scenario
 
@@ -169,7 +169,9 @@ def says_when_hint(words: list[Word], place: CampaignPlace) -> Hint:
 
 def _follow_up_windows(words: list[Word]) -> list[str]:
     """From each follow-up phrase heard (phrases.toml's ``follow_up`` and ``next_try``) to
-    :data:`FOLLOW_UP_REACH` words past its end, in the order said, as text padded with spaces."""
+    :data:`FOLLOW_UP_REACH` words past its end, in the order said, as text padded with spaces; not
+    where the phrase says something else ("I won't try you again on Friday", "thank you again on
+    behalf of": :func:`~simulator.analysis.words.says_otherwise`), as the follow-up hint reads it."""
     lists = phrase_lists()
     spoken = [w.text for w in words]
     windows = []
@@ -177,7 +179,8 @@ def _follow_up_windows(words: list[Word]) -> list[str]:
         offset = 0
         while (found := find_phrase(words[offset:], phrase)) is not None:
             start, end = found[0] + offset, found[1] + offset
-            windows.append((start, f" {' '.join(spoken[start : end + FOLLOW_UP_REACH])} "))
+            if not says_otherwise(words, start, end, phrase):
+                windows.append((start, f" {' '.join(spoken[start : end + FOLLOW_UP_REACH])} "))
             offset = end
     return [text for _, text in sorted(windows)]
 

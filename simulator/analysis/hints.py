@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import takewhile
 
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
@@ -20,6 +19,8 @@ from simulator.analysis.words import (
     find_phrase,
     number_runs,
     phrase_lists,
+    says_otherwise,
+    spoken_before,
     written_word_count,
 )
 from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario
@@ -255,17 +256,11 @@ def _how_said(check: NumberCheck) -> str:
     return ", " + ", ".join(parts)
 
 
-def _spoken_before(words: list[Word], at: int, count: int) -> list[int]:
-    """The indexes of the last ``count`` words before ``at`` that are not filler sounds."""
-    sounds = filler_sounds()
-    return [i for i in range(at) if words[i].text not in sounds][-count:] if count else []
-
-
 def _ask_before(words: list[Word], at: int) -> int | None:
     """Where "<verb> me on" ends straight before ``at`` (fillers aside), the verb's index: an ask to
     be called on the number, not "you rang me on" or "a message for me on"."""
     lists = phrase_lists()
-    before = _spoken_before(words, at, 4)
+    before = spoken_before(words, at, 4)
     texts = [words[i].text for i in before]
     for ask in lists["asks_before_number"]:
         verb = len(texts) - len(ask.split()) - 1
@@ -277,40 +272,35 @@ def _ask_before(words: list[Word], at: int) -> int | None:
 
 
 def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
-    """A call to action heard, or "<verb> me on" straight before a phone number (the verb misheard)."""
+    """A call to action heard, or "<verb> me on" straight before a phone number (the verb misheard).
+    A number left after "on" or "at" with no ask heard is unsure, not ✗: "call me on" is the words
+    an echoey room or a neighbour blurs most ("ten of your vans. Call me on" heard "your bins on")."""
     hint = _phrase_hint(words, phrases, "a call to action", "no call to action heard")
     if hint.value:
         return hint
-    for run in number_runs(words):
-        verb = _ask_before(words, run.first) if len(run.digits) >= 7 else None
+    runs = [run for run in number_runs(words) if len(run.digits) >= 7]
+    for run in runs:
+        verb = _ask_before(words, run.first)
         if verb is not None:
             return Hint(True, f"a call to action: {_said(words, verb, run.first)}, then a number")
+    for run in runs:
+        before = spoken_before(words, run.first, 2)
+        texts = [words[i].text for i in before]
+        if texts and texts[-1] in phrase_lists()["ask_may_end_in"] and texts[0] != "me":
+            heard = _said(words, before[0], run.first)
+            caution = f"{heard}, before your number, may be an ask misheard: listen back"
+            return Hint(None, "no call to action made out for sure", caution)
     return hint
-
-
-def _said_otherwise(words: list[Word], start: int, end: int, phrase: str) -> bool:
-    """Whether the follow-up ``phrase`` found at ``start:end`` says something else: straight after a
-    word of phrases.toml's ``not_follow_up_after`` ("thank you again on behalf of", "to see you again
-    on"), or with a ``negations`` word in it or in the three words before it ("I won't try you again").
-    A word of the match that is not the phrase's was misheard for it ("sorry to try you again")."""
-    lists = phrase_lists()
-    own = set(phrase.split())
-    before = [words[i].text for i in _spoken_before(words, start, 3)]
-    heard = [w.text for w in words[start:end]]
-    lead = before + list(takewhile(lambda text: text not in own, heard))
-    if any(lead[len(lead) - len(no.split()) :] == no.split() for no in lists["not_follow_up_after"]):
-        return True
-    return bool(set(before + [text for text in heard if text not in own]) & set(lists["negations"]))
 
 
 def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
     """When they will try again ("I'll try you again Thursday"), where it does not say something
-    else (:func:`_said_otherwise`)."""
+    else (:func:`~simulator.analysis.words.says_otherwise`)."""
     for phrase in phrases:
         offset = 0
         while found := find_phrase(words[offset:], phrase):
             start, end = found[0] + offset, found[1] + offset
-            if not _said_otherwise(words, start, end, phrase):
+            if not says_otherwise(words, start, end, phrase):
                 return Hint(True, f"when you'll try again: {_said(words, start, end)}")
             offset = start + 1
     return Hint(False, "no follow-up heard")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 
 from simulator.analysis.record import Word
@@ -47,11 +48,16 @@ class NumberRun:
 
 def _number_word(words: list[Word], index: int) -> str | None:
     """The number word said at ``index``, if any: "for" between two digits is "four", as Whisper
-    writes it in "six for nine six"."""
+    writes it in "six for nine six"; so it is before a tens or teens word in a run of digits ("three
+    one for ninety six"), but not after one digit alone ("at four for ten")."""
     text = words[index].text
-    if text == "for" and 0 < index < len(words) - 1:
-        return "four" if words[index - 1].text in _DIGITS and words[index + 1].text in _DIGITS else None
-    return text if text in _NUMBER_WORDS else None
+    if text != "for":
+        return text if text in _NUMBER_WORDS else None
+    if not 0 < index < len(words) - 1 or words[index - 1].text not in _DIGITS:
+        return None
+    following = words[index + 1].text
+    in_a_run = index >= 2 and words[index - 2].text in _DIGITS
+    return "four" if following in _DIGITS or (in_a_run and following in _TENS | _TEENS) else None
 
 
 def number_runs(words: list[Word]) -> list[NumberRun]:
@@ -199,3 +205,27 @@ def written_word_count(words: list[Word]) -> int:
         if len(run.digits) >= 3:
             count += -(-len(run.digits) // 4) - run.words
     return count
+
+
+def spoken_before(words: list[Word], at: int, count: int) -> list[int]:
+    """The indexes of the last ``count`` words before ``at`` that are not filler sounds."""
+    sounds = filler_sounds()
+    return [i for i in range(at) if words[i].text not in sounds][-count:] if count else []
+
+
+def says_otherwise(words: list[Word], start: int, end: int, phrase: str) -> bool:
+    """Whether the follow-up ``phrase`` found at ``start:end`` says something else: straight after a
+    word of phrases.toml's ``not_follow_up_after`` ("thank you again on behalf of", "to see you again
+    on"), within one of its ``not_follow_ups`` ("thank you again on", for "again on"), or with a
+    ``negations`` word in it or in the three words before it ("I won't try you again"). A word of
+    the match that is not the phrase's was misheard for it ("sorry to try you again")."""
+    lists = phrase_lists()
+    own = set(phrase.split())
+    before = [words[i].text for i in spoken_before(words, start, 3)]
+    heard = [w.text for w in words[start:end]]
+    lead = before + list(takewhile(lambda text: text not in own, heard))
+    if any(lead[len(lead) - len(no.split()) :] == no.split() for no in lists["not_follow_up_after"]):
+        return True
+    if any(f" {saying} " in f" {' '.join(before + heard)} " for saying in lists["not_follow_ups"]):
+        return True
+    return bool(set(before + [text for text in heard if text not in own]) & set(lists["negations"]))
