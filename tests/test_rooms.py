@@ -48,12 +48,13 @@ from simulator.tui.text import ROOM_WAS_LOUD, measurements_text
 
 LIBRARY = load_library([shipped_scenarios_dir()])
 # Hints right per room, measured on this machine (issue #16's note): babble 92.7-93.8 %, fan 96.9 %,
-# headset 98.4 %, laptop 78.1 %, device rates 87.5 % (the "guilt" message, whose first word "Anne"
-# is heard as "and" in a quiet room too), dead channel 96.9 %. Floors leave 3 hints or more of margin.
+# headset 98.4 %, laptop 78.1 %, device rates 89.1-90.6 % (the model message as in a quiet room, and
+# the "guilt" message, whose first word "Anne" is heard as "and" in a quiet room too), dead channel
+# 96.9 %. Floors leave 3 hints or more of margin.
 # The laptop's reverberant room is below the issue's goal of 95 %: the floor holds what is reached.
 HINT_FLOORS = {
     "babble-15": 0.85, "babble-20": 0.88, "babble-25": 0.88, "fan": 0.90, "headset": 0.90,
-    "laptop": 0.70, "rate-16000": 0.78, "rate-44100": 0.78, "rate-48000": 0.78, "stereo-dead": 0.85,
+    "laptop": 0.70, "rate-16000": 0.84, "rate-44100": 0.84, "rate-48000": 0.84, "stereo-dead": 0.85,
 }  # fmt: skip
 # Word counts within 15 %, per room of 8 takes: all but one (all but two on the laptop). On an AVX-512
 # machine every room had all 8 but the laptop (7); on an AVX2 one (EPYC) Whisper skipped "your

@@ -210,11 +210,13 @@ def cases(split: str | None = None) -> list[Case]:
 
 # Room conditions are applied to a representative subset: tune and held-out messages, with and
 # without names, numbers and follow-ups, in every voice. The babble rooms (where timings go wrong)
-# get three messages; the others two, or one for the device rates and the dead channel.
+# get three messages; the others two, or one for the dead channel. The device rates have the guilt
+# message, whose first word "Anne" Whisper hears as "and" in a quiet room too, and a model message,
+# so their figure is not that one word's alone.
 ROOM_MESSAGES = {
     "babble": ("model", "vague", "proposal-model"),
     "fan": ("model", "confirm-rambling"), "headset": ("no-number", "confirm-model"),
-    "laptop": ("model", "weekend-model"), "rate": ("guilt",), "stereo": ("acme-model",),
+    "laptop": ("model", "weekend-model"), "rate": ("guilt", "proposal-model"), "stereo": ("acme-model",),
 }  # fmt: skip
 ROOM_PAUSE_S = 1.6  # every other room take has a long pause, so pause counts are put to the test
 
