@@ -56,7 +56,15 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
         await pilot.press("ctrl+s")  # nothing rated yet: refused, stays
         assert isinstance(app.screen, AssessScreen)
+        # before it is rated, each criterion shows the keys that rate it: the rubric mixes scales
+        listed = app.screen.query_one("#criteria", OptionList)
+        criteria = app.screen.criteria
+        keys = [str(listed.get_option_at_index(n).prompt).split()[0] for n in range(len(criteria))]
+        assert keys == ["y/n" if c.scale.value == "yes-no" else "0-2" for c in criteria]
+        assert set(keys) == {"y/n", "0-2"}
         await pilot.press(*COLD_CALL_RATINGS)
+        rated = [str(listed.get_option_at_index(n).prompt).split()[0] for n in range(listed.option_count)]
+        assert not {"y/n", "0-2"} & set(rated), rated
         await pilot.click("#overall-note")
         await pilot.press(*"slow the number down")
         await pilot.press("ctrl+s")

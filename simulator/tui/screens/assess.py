@@ -22,12 +22,17 @@ from simulator.tui.text import criterion_text, hint_text
 
 
 def criterion_prompt(criterion: Criterion, rating: int | None) -> Text:
-    mark = "  ·" if rating is None else f" {criterion.scale.label(rating):>3}"
-    text = Text(f"{mark} ", style="bold green" if rating is not None else "dim")
+    """A criterion in the list: its rating, or before it is rated the keys that rate it ("y/n",
+    "0-2"), so a rubric mixing the two scales never makes the trainee guess."""
+    if rating is None:
+        text = Text(f" {SCALE_KEYS[criterion.scale]} ", style="dim")
+    else:
+        text = Text(f" {criterion.scale.label(rating):>3} ", style="bold green")
     text.append(criterion.label)
     return text
 
 
+SCALE_KEYS = {Scale.YES_NO: "y/n", Scale.ZERO_TO_TWO: "0-2"}
 RATE_HELP = "Rate each: y/n or 0-2"
 
 
