@@ -1,4 +1,5 @@
-"""A recording process killed mid-take leaves a playable file holding all but the last moment."""
+"""A recording process killed mid-take leaves a playable file holding all but the last moment; a
+program that ends while the recogniser is still reading a take exits cleanly."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 import soundfile as sf
 
@@ -77,3 +79,42 @@ def test_sigkill_with_the_real_microphone(tmp_path: Path, long_take: Path, sound
         feeder.kill()
         feeder.wait()
     check_survivor(out, interval, None)
+
+
+# Feeds a take to the recogniser, then ends the program while it is still reading the words (as a
+# trainee quitting straight after a long take does, or Ctrl+C on `voicemail-sim analyze`).
+QUIT_WHILE_READING = """
+import sys, time
+from simulator.analysis.transcribe import Listening, Transcriber
+from simulator.audio.base import Clip
+clip = Clip.load(sys.argv[1])
+transcriber = Transcriber(Listening())
+block = clip.samplerate // 10
+for start in range(0, len(clip.samples), block):
+    transcriber.feed(clip.samples[start : start + block], clip.samplerate)
+transcriber.end_of_audio()
+time.sleep(float(sys.argv[2]))
+print("still reading" if not transcriber.done() else "done", flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def very_long_take(long_take: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The long message three times over (about 80 s): several seconds of reading on any CPU."""
+    clip = Clip.load(long_take)
+    path = tmp_path_factory.mktemp("very-long") / "very-long.wav"
+    sf.write(path, np.tile(clip.samples, 3), clip.samplerate)
+    return path
+
+
+@pytest.mark.parametrize("after_s", [0.5, 1.5])
+def test_quitting_while_words_are_read_exits_cleanly(very_long_take: Path, after_s: float) -> None:
+    """Before the fix, CTranslate2's thread was still decoding as Python shut down: a segfault
+    (exit 139) and a screenful of "nanobind: leaked …" on stderr."""
+    started = time.monotonic()
+    command = [sys.executable, "-c", QUIT_WHILE_READING, str(very_long_take), str(after_s)]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "still reading", done.stdout  # the case this test is about
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "leaked" not in done.stderr and "Segmentation" not in done.stderr, done.stderr[-2000:]
+    assert time.monotonic() - started < after_s + 15  # stopped after one stretch, not the whole take

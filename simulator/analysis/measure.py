@@ -40,6 +40,7 @@ _LEVEL_FRAMES = 5  # 100 ms
 TOO_LOUD_MARGIN_DB = 2.0  # a room within this of the trainee gate makes timings unreliable
 _ROOM_MARGIN_FRAMES = 10  # 0.2 s either side of speech is its onset, echo or tail, not the room
 _ROOM_MIN_FRAMES = 15  # 0.3 s of room before judging it
+ROOM_CUT_DB = 20.0  # how far the room is turned down in what Whisper hears between the trainee's words
 
 
 def voiced_pitch_hz(clip: Clip) -> np.ndarray:
@@ -121,6 +122,19 @@ def trainee_levels(level: np.ndarray) -> np.ndarray:
     """Frame levels averaged over 100 ms (in power): steadier than a syllable's."""
     power = centred_mean(10 ** (level / 10), _LEVEL_FRAMES)
     return 10 * np.log10(power + 1e-12)
+
+
+def room_gains(levels: np.ndarray, speech_levels: np.ndarray) -> np.ndarray:
+    """A gain per frame that turns the room down where the trainee is not speaking: frames whose
+    level (over 90 ms) is more than :data:`TRAINEE_GATE_DB` below the trainee's loud speech so far
+    (the 90th percentile of the voiced frames), and not within 90 ms of a louder one, are made
+    :data:`ROOM_CUT_DB` quieter, so Whisper does not write down a neighbour in the trainee's pause."""
+    if not len(speech_levels) or not len(levels):
+        return np.ones(len(levels))
+    power = centred_mean(10 ** (levels / 10), 3)
+    near = 10 * np.log10(power + 1e-12) > float(np.percentile(speech_levels, 90)) - TRAINEE_GATE_DB
+    kept = centred_mean(near.astype(np.float64), 7) > 0
+    return np.where(kept, 1.0, 10 ** (-ROOM_CUT_DB / 20))
 
 
 def room_of(level: np.ndarray, voiced: np.ndarray) -> Room:

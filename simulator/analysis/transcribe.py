@@ -22,15 +22,20 @@ pause after the words, where it mostly made up "Thank you." A second pass is mad
 Whisper stopped a second or more before the speech did (:data:`UNHEARD_S`), and then it is given
 the words so far as its prompt.
 
-Decoding runs in its own thread from a queue, so the recorder's writer never waits for it.
+Decoding runs in its own thread from a queue, so the recorder's writer never waits for it. When
+the program ends with words still being read (the trainee quits straight after a take, Ctrl+C on
+``analyze``), each recogniser stops after the stretch it is reading and is waited for: a thread
+still inside CTranslate2 while Python shuts down crashed the process (a segfault, exit 139).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,7 +55,7 @@ from simulator.analysis.made_up import (
     loop_start,
     trusted,
 )
-from simulator.analysis.measure import QUIET_DBFS, TRAINEE_GATE_DB, centred_mean
+from simulator.analysis.measure import QUIET_DBFS, room_gains
 from simulator.analysis.record import Transcript, Word
 from simulator.analysis.spoken import spoken_words
 
@@ -68,7 +73,6 @@ MIN_STRETCH_S = PAUSES[1][0]
 MAX_STRETCH_S = 25.0  # Whisper's window is 30 s
 MIN_SPEECH_FRAMES = 5  # 150 ms of voice: less is a click or a breath, not words
 LEAD_IN_FRAMES = 10  # 0.3 s of silence kept before speech, so its first sound is not cut
-ROOM_CUT_DB = 20.0  # how far the room is turned down in what Whisper hears between the trainee's words
 MODEL_ENV = "VOICEMAIL_SIM_WHISPER_MODEL"
 TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens a second)
 # Beam search, not greedy: on the labelled set's tuning half it heard the prospect's name at the start
@@ -80,6 +84,7 @@ NO_SPEECH_PROB = 0.6  # with LOW_LOGPROB, Whisper's own test for a segment made 
 # faster-whisper's batched pipeline applies no temperature fallback and no compression-ratio
 # check; its repetition penalty does apply, and stopped every loop seen when reading again.
 LOOP_PENALTY = 1.3
+EXIT_WAIT_S = 10.0  # at exit, how long the recognisers still reading may take to stop (one stretch)
 
 
 @dataclass(frozen=True)
@@ -196,19 +201,6 @@ def heard_without_loops(
     return kept + heard[previous:], looped is not None, doubtful
 
 
-def room_gains(levels: np.ndarray, speech_levels: np.ndarray) -> np.ndarray:
-    """A gain per frame that turns the room down where the trainee is not speaking: frames whose
-    level (over 90 ms) is more than :data:`TRAINEE_GATE_DB` below the trainee's loud speech so far
-    (the 90th percentile of the voiced frames), and not within 90 ms of a louder one, are made
-    :data:`ROOM_CUT_DB` quieter, so Whisper does not write down a neighbour in the trainee's pause."""
-    if len(speech_levels) < MIN_SPEECH_FRAMES or not len(levels):
-        return np.ones(len(levels))
-    power = centred_mean(10 ** (levels / 10), 3)
-    near = 10 * np.log10(power + 1e-12) > float(np.percentile(speech_levels, 90)) - TRAINEE_GATE_DB
-    kept = centred_mean(near.astype(np.float64), 7) > 0
-    return np.where(kept, 1.0, 10 ** (-ROOM_CUT_DB / 20))
-
-
 def _pause_ending(stretch_s: float) -> float:
     """How long a pause ends a stretch of this length (see :data:`PAUSES`)."""
     return min(pause for length, pause in PAUSES if stretch_s >= length)
@@ -234,27 +226,40 @@ class Transcriber:
         self._result: Transcript | None = None
         self._error: Exception | None = None
         self._done = threading.Event()
+        self._stopping = threading.Event()
         self._ended = False
+        self._all_taken = False
         self._thread = threading.Thread(target=self._run, name="transcriber", daemon=True)
+        with _RUNNING_LOCK:
+            _RUNNING.add(self)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            whisper_model()
-            while (item := self._queue.get()) is not None:
-                self._take_in(self._pcm(*item, last=False))
-            self._take_in(self._pcm(np.zeros(0, dtype=np.float32), RATE, last=True))
-            if len(self._carry):
-                self._stretch.append(np.pad(self._carry, (0, VAD_FRAME - len(self._carry))))
-                self._levels.append(self._levels[-1] if self._levels else QUIET_DBFS)
-            if self._speech_frames >= MIN_SPEECH_FRAMES:
-                self._transcribe_stretch()
-            self._result = Transcript(tuple(self._words), tuple(self._doubtful))
+            self._read_all()
         except Exception as error:  # reported by finish(); a take is never lost for want of words
             self._error = error
-            while self._queue.get() is not None:
+            while not self._all_taken and self._queue.get() is not None:
                 pass
+        with _RUNNING_LOCK:
+            _RUNNING.discard(self)
         self._done.set()
+
+    def _read_all(self) -> None:
+        whisper_model()
+        while (item := self._queue.get()) is not None:
+            if not self._stopping.is_set():
+                self._take_in(self._pcm(*item, last=False))
+        self._all_taken = True  # the end of the audio is taken from the queue: nothing more comes
+        if self._stopping.is_set():
+            raise RuntimeError("speech recognition was stopped: the program is closing")
+        self._take_in(self._pcm(np.zeros(0, dtype=np.float32), RATE, last=True))
+        if len(self._carry):
+            self._stretch.append(np.pad(self._carry, (0, VAD_FRAME - len(self._carry))))
+            self._levels.append(self._levels[-1] if self._levels else QUIET_DBFS)
+        if self._speech_frames >= MIN_SPEECH_FRAMES:
+            self._transcribe_stretch()
+        self._result = Transcript(tuple(self._words), tuple(self._doubtful))
 
     def _take_in(self, samples: np.ndarray) -> None:
         """Add 16 kHz samples frame by frame, transcribing each stretch that ends in a pause."""
@@ -262,6 +267,8 @@ class Transcriber:
         whole = len(samples) // VAD_FRAME * VAD_FRAME
         self._carry = samples[whole:]
         for frame in samples[:whole].reshape(-1, VAD_FRAME):
+            if self._stopping.is_set():
+                return
             self._stretch.append(frame)
             if self._is_speech(frame):  # (also notes the frame's level)
                 self._speech_frames += 1
@@ -346,6 +353,11 @@ class Transcriber:
             self.end_of_audio()
             self._done.wait(5.0)
 
+    def stop(self) -> None:
+        """Give up the words: stop after the stretch being read (returns at once; see :meth:`done`)."""
+        self._stopping.set()
+        self.end_of_audio()
+
     def done(self, within_s: float = 0.0) -> bool:
         """Whether recognition has ended (with words or an error), waiting up to ``within_s``."""
         return self._done.wait(within_s)
@@ -358,6 +370,23 @@ class Transcriber:
         if self._result is None:
             raise RuntimeError(f"speech recognition failed: {self._error}")
         return self._result
+
+
+_RUNNING: set[Transcriber] = set()  # the recognisers whose thread has not ended
+_RUNNING_LOCK = threading.Lock()
+
+
+@atexit.register
+def _stop_reading_at_exit() -> None:
+    """Stop every recogniser still reading, and wait (up to :data:`EXIT_WAIT_S` in all) for their
+    threads to leave CTranslate2 before Python shuts down."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for transcriber in running:
+        transcriber.stop()
+    deadline = time.monotonic() + EXIT_WAIT_S
+    for transcriber in running:
+        transcriber.done(max(0.0, deadline - time.monotonic()))
 
 
 def transcribe(samples: np.ndarray, samplerate: int, listening: Listening = Listening()) -> Transcript:
