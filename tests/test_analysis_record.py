@@ -26,9 +26,8 @@ measurements = st.builds(
     room=st.one_of(st.none(), st.builds(Room, st.one_of(st.none(), finite), st.booleans())),
     speech_spans=st.one_of(st.none(), st.lists(st.tuples(finite, finite), max_size=3).map(tuple)),
 )  # fmt: skip
-words = st.builds(
-    Word, texts, st.floats(0, 600).map(lambda t: round(t, 2)), st.floats(0, 600).map(lambda t: round(t, 2))
-)
+seconds = st.floats(0, 600).map(lambda t: round(t, 2))
+words = st.builds(Word, texts, seconds, seconds, st.floats(0, 1).map(lambda p: round(p, 2)))
 hints = st.builds(Hint, st.one_of(st.none(), st.booleans()), texts, texts)
 analyses = st.builds(
     TakeAnalysis,
@@ -89,6 +88,11 @@ def test_an_analysis_reads_back_as_it_was_saved(analysis: TakeAnalysis) -> None:
         ({"hints": {"duration": "yes"}}, "analysis.hints.duration"),
         ({"filler_counts": {"um": -1}}, "analysis.filler_counts"),
         ({"doubtful": [{"start_s": 1.0}]}, "analysis.doubtful[0]"),
+        ({"word_timings": [{"word": "hi", "start_s": 0, "end_s": 1, "probability": 1.5}]}, "word_timings[0]"),
+        (
+            {"word_timings": [{"word": "hi", "start_s": 0, "end_s": 1, "probability": "low"}]},
+            "word_timings[0]",
+        ),
     ],
 )
 def test_a_value_of_the_wrong_kind_is_named(change: dict[str, object], key: str) -> None:
@@ -98,3 +102,12 @@ def test_a_value_of_the_wrong_kind_is_named(change: dict[str, object], key: str)
 
 
 MEASURED = Measurements(20.0, 0.4, 0.6, 17.0, 0, 0.5, -20.0, -3.0, False, False, True)
+
+
+def test_words_saved_before_their_probability_was_kept_read_as_sure() -> None:
+    """Records written before the recogniser's word probabilities were kept still read, each word
+    as one it was sure of (so no hint turns unsure on an old take)."""
+    saved = {"word_timings": [{"word": "hi", "start_s": 0.5, "end_s": 0.8}]}
+    heard = TakeAnalysis.from_dict({**TakeAnalysis(MEASURED, Transcript(()), {}, words=0).to_dict(), **saved})
+    assert heard.transcript is not None and heard.transcript.words == (Word("hi", 0.5, 0.8, 1.0),)
+    assert not heard.transcript.words[0].unclear and Word("hi", 0.5, 0.8, 0.3).unclear

@@ -87,11 +87,21 @@ class Measurements:
         return cls(**values)
 
 
+# Below this, the recogniser gave other readings more weight than the word it wrote (Whisper's
+# word probability): the word may be misheard, so no ✗ may rest on it (issue #16).
+UNCLEAR_BELOW = 0.5
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
     start_s: float
     end_s: float
+    probability: float = 1.0  # how sure the recogniser was of it; 1.0 where that is not known
+
+    @property
+    def unclear(self) -> bool:
+        return self.probability < UNCLEAR_BELOW
 
 
 @dataclass(frozen=True)
@@ -109,8 +119,10 @@ class Transcript:
 
     def timings(self) -> list[dict[str, object]]:
         return [
-            {"word": w.text, "start_s": round(w.start_s, 2), "end_s": round(w.end_s, 2)} for w in self.words
-        ]
+            {"word": w.text, "start_s": round(w.start_s, 2), "end_s": round(w.end_s, 2),
+             "probability": round(w.probability, 2)}
+            for w in self.words
+        ]  # fmt: skip
 
     @classmethod
     def from_timings(cls, items: object) -> Transcript:
@@ -121,13 +133,16 @@ class Transcript:
             if not isinstance(item, Mapping):
                 raise ValueError(f"analysis.word_timings[{n}] must be a table")
             text, start, end = item.get("word"), item.get("start_s"), item.get("end_s")
+            probability = item.get("probability", 1.0)  # records before it was kept: as if sure
             times_ok = all(
                 isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t)
-                for t in (start, end)
+                for t in (start, end, probability)
             )
-            if not isinstance(text, str) or not times_ok:
-                raise ValueError(f"analysis.word_timings[{n}] needs word, start_s and end_s")
-            words.append(Word(text, float(start), float(end)))  # type: ignore[arg-type]
+            if not isinstance(text, str) or not times_ok or not 0 <= probability <= 1:  # type: ignore[operator]
+                raise ValueError(
+                    f"analysis.word_timings[{n}] needs word, start_s and end_s (a probability: 0 to 1)"
+                )
+            words.append(Word(text, float(start), float(end), float(probability)))  # type: ignore[arg-type]
         return cls(tuple(words))
 
 

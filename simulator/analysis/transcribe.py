@@ -134,14 +134,17 @@ def _loaded(folder: Path) -> Any:
 
 def words_of(segments: Iterable[Any], offset_s: float) -> list[Word]:
     """Whisper's timed words as spoken words, shifted to the take's time ("0116" is four words
-    sharing the written word's time)."""
+    sharing the written word's time and probability)."""
     words: list[Word] = []
     for segment in segments:
         for written in segment.words or ():
             said = spoken_words(written.word)
             step = (written.end - written.start) / max(1, len(said))
             start = offset_s + written.start
-            words += [Word(w, start + i * step, start + (i + 1) * step) for i, w in enumerate(said)]
+            words += [
+                Word(w, start + i * step, start + (i + 1) * step, written.probability)
+                for i, w in enumerate(said)
+            ]
     return words
 
 
