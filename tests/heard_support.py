@@ -16,11 +16,17 @@ from simulator.scenario_loader import load_library
 COLD_CALL = load_library([shipped_scenarios_dir()]).get("cold-call")
 
 
+UNSURE_PROBABILITY = 0.2  # a word written "young?": one the recogniser was unsure of
+
+
 def said(text: str, gap: float = 0.3) -> list[Word]:
-    """``text`` as timed words, one every ``gap`` s, 0.2 of it silent; a comma is a 0.3 s pause."""
+    """``text`` as timed words, one every ``gap`` s, 0.2 of it silent; a comma is a 0.3 s pause, and
+    a word ending in "?" one the recogniser was unsure of."""
     words, start = [], 0.0
     for token in text.split():
-        words.append(Word(token.rstrip(","), start, start + gap * 0.8))
+        word = token.rstrip(",")
+        probability = UNSURE_PROBABILITY if word.endswith("?") else 1.0
+        words.append(Word(word.rstrip("?"), start, start + gap * 0.8, probability))
         start += gap + (0.3 if token.endswith(",") else 0.0)
     return words
 

@@ -30,7 +30,7 @@ from simulator.analysis.transcribe import (
     transcribe,
     whisper_model,
 )
-from simulator.analysis.words import fillers_in, find_phrase, number_runs, written_word_count
+from simulator.analysis.words import fillers_in, find_phrase, number_runs, phrase_lists, written_word_count
 from simulator.audio.base import Clip
 from simulator.cli import main
 from simulator.scenarios import HINT_IDS
@@ -176,6 +176,11 @@ def test_me_on_before_a_phone_number_is_a_call_to_action(heard: str, asks: bool)
         ("you rang me on oh one one six four nine six oh seven three two", False),  # "me on": someone else
         ("the meeting on friday at ten", False),  # not a phone number
         ("call me on oh one one six four nine six oh seven three two", True),
+        # words the recogniser was unsure of, where the ask goes: "call me on" heard "oh me young"
+        ("a third oh? me? young? zero one one six four nine six zero seven three two", None),
+        ("a third oh me young? zero one one six four nine six zero seven three two", None),
+        ("a third? oh me young zero one one six four nine six zero seven three two", False),  # not there
+        ("my number is? oh one one six four nine six oh seven three two", None),
     ],
 )
 def test_a_number_after_on_with_no_ask_heard_is_unsure(heard: str, verdict: bool | None) -> None:
@@ -397,12 +402,85 @@ def test_pitch_variation_flags_a_flat_voice(tmp_path: Path) -> None:
     assert silent.pitch_variation_st is None and silent.monotone is None
 
 
+FOLLOW_UP = phrase_lists()["follow_up"]
+
+
 def test_a_greeting_is_not_a_time_and_i_am_is_not_am() -> None:
-    assert date_time_hint(said("good morning this is sam i am calling about printing")).value is False
-    assert date_time_hint(said("see you at two pm")).value is True
-    assert "two pm" in date_time_hint(said("see you at two pm")).evidence
-    assert date_time_hint(said("i'll try you again thursday")).value is True
-    assert date_time_hint(said("we may be able to help")).value is False
+    assert (
+        date_time_hint(said("good morning this is sam i am calling about printing"), FOLLOW_UP).value is False
+    )
+    assert date_time_hint(said("see you at two pm"), FOLLOW_UP).value is True
+    assert "two pm" in date_time_hint(said("see you at two pm"), FOLLOW_UP).evidence
+    assert date_time_hint(said("i'll try you again thursday"), FOLLOW_UP).value is True
+    assert date_time_hint(said("we may be able to help"), FOLLOW_UP).value is False
+
+
+@pytest.mark.parametrize(
+    ("heard", "verdict"),
+    [
+        # an echoey room: "try you again Thursday morning" heard "first game morning", "for the morning"
+        ("i'll try you again first? game? morning?", None),
+        ("i'll try you again for? the? morning", None),
+        ("i'll try you again for the morning", False),  # heard clearly: no day
+        ("i'll try you again soon? then? bye?", None),
+        ("i'll try you again soon then bye?", False),  # the unsure word is not where the day goes
+        ("thanks? bye?", False),  # no follow-up: no place for a day
+        ("i won't try you again first? game?", False),  # not a follow-up
+        ("i'll try you again thursday? morning", True),  # a day heard, however unsure
+    ],
+)
+def test_no_day_where_the_words_after_the_follow_up_are_unsure_is_unsure(
+    heard: str, verdict: bool | None
+) -> None:
+    hint = date_time_hint(said(heard), FOLLOW_UP)
+    assert hint.value is verdict, hint
+    assert ("may be a day misheard: listen back" in hint.caution) is (verdict is None)
+
+
+@pytest.mark.parametrize(
+    ("heard", "verdict", "early"),
+    [
+        # "Anne, this is Sam. You haven't called me back" heard "and this is um you hey then call me back"
+        ("hi anne this is um? you hey then call me back", None, None),
+        ("hi anne it's some? pa? tell from clear line", None, None),
+        ("hi anne i'm? calling about your printing", False, False),  # unsure of "i'm", not after it
+        ("hi anne i'm calling? about your printing", None, None),
+        ("hi anne this is um you hey then call me back", False, False),  # heard clearly: no name
+        ("hi anne it's me again just checking in?", False, False),  # the unsure word is not in its place
+        ("hi anne this is sam? patel", True, True),  # the name heard, however unsure
+    ],
+)
+def test_no_name_where_the_word_after_this_is_is_unsure_is_unsure(
+    heard: str, verdict: bool | None, early: bool | None
+) -> None:
+    hints = hints_for(heard)
+    assert hints["caller_name"].value is verdict, hints["caller_name"]
+    assert ("may be your name misheard: listen back" in hints["caller_name"].caution) is (verdict is None)
+    assert hints["first_words"].value is early, hints["first_words"]
+    caution = hints["first_words"].caution
+    assert bool(caution and caution == hints["caller_name"].caution) is (early is None)
+
+
+@pytest.mark.parametrize(
+    ("heard", "verdict", "early"),
+    [
+        # "Sam Patel from Clearline office solutions" heard "from harrow lyle for the solutions"
+        ("hi anne it's sam patel from harrow? lyle? for the solutions", None, True),
+        ("hi anne it's sam patel from harrow lyle? for the solutions", None, True),
+        ("hi anne it's sam patel from harrow lyle for? the? solutions", False, True),  # not after from
+        ("hi anne it's sam from harrow lyle for the solutions", False, True),  # heard clearly
+        ("hi anne i'm calling from harrow? lyle? for the solutions", None, None),  # nor your name
+        ("hi anne? this is me again? just checking in", False, False),  # no "from": no place for it
+        ("hi anne it's sam patel from clear? line? office solutions", True, True),
+    ],
+)
+def test_no_company_where_the_words_after_from_are_unsure_is_unsure(
+    heard: str, verdict: bool | None, early: bool | None
+) -> None:
+    hints = hints_for(heard)
+    assert hints["company"].value is verdict, hints["company"]
+    assert ("may be Clearline Office Solutions misheard" in hints["company"].caution) is (verdict is None)
+    assert hints["first_words"].value is early, hints["first_words"]
 
 
 def test_long_takes_stream_and_batch_alike(tmp_path: Path) -> None:
@@ -542,7 +620,8 @@ def test_speech_whisper_stopped_short_of_is_read_in_another_pass(
         seconds = len(audio) / 16000
         reads.append((seconds, prompt))
         first = len(reads) == 1  # the first read hears one word; the next hears up to the end
-        word = SimpleNamespace(word=" hi" if first else " costs", start=0.2, end=0.5 if first else seconds)
+        end = 0.5 if first else seconds
+        word = SimpleNamespace(word=" hi" if first else " costs", start=0.2, end=end, probability=0.9)
         return [SimpleNamespace(words=[word], compression_ratio=1.0, avg_logprob=-0.2)]
 
     monkeypatch.setattr(transcribe_module, "heard_in_one_window", stops_short)

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from simulator.analysis.campaign_hints import campaign_hints
-from simulator.analysis.phone import PAUSE_BEFORE_S, NumberCheck, NumberVerdict, check_number
+from simulator.analysis.phone import phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
-from simulator.analysis.sounds_like import TITLES, first_name, in_names_place
+from simulator.analysis.sounds_like import TITLES, first_name, in_callers_place, in_names_place
 from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import (
     filler_sounds,
@@ -117,8 +117,12 @@ def _heard(words: list[Word], phrase: str) -> str | None:
     return _said(words, *found) if found else None
 
 
+def _quoted(words: list[Word], start: int, end: int) -> str:
+    return f"\u201c{' '.join(w.text for w in words[start:end])}\u201d"
+
+
 def _said(words: list[Word], start: int, end: int) -> str:
-    return f"\u201c{' '.join(w.text for w in words[start:end])}\u201d at {words[start].start_s:.1f} s"
+    return f"{_quoted(words, start, end)} at {words[start].start_s:.1f} s"
 
 
 def _name_hint(words: list[Word], name: str, phrases: list[str], what: str) -> Hint:
@@ -133,13 +137,32 @@ def _name_hint(words: list[Word], name: str, phrases: list[str], what: str) -> H
 
 
 def _company_hint(words: list[Word], company: str) -> Hint:
+    """Whether the company was heard; where words the recogniser was unsure of follow "from" in the
+    opening, where the company goes, unsure (⚠ listen back), not ✗."""
     parts = [p for p in _words_of(company) if p not in _STOP and len(p) > 2]
     heard = [(p, find_phrase(words, p)) for p in parts]
     found = [(p, where) for p, where in heard if where]
     if parts and (found and (len(found) * 2 >= len(parts) or found[0][0] == parts[0])):
         start, end = found[0][1]  # type: ignore[misc]
         return Hint(True, f"your company: {_said(words, start, end)}")
+    opening = _opening(words)
+    for at, word in enumerate(opening[:-1]):  # "Sam Patel from Clearline" heard "from harrow lyle"
+        if word.text == "from" and any(w.unclear for w in opening[at + 1 : at + 3]):
+            place = _said(opening, at + 1, at + 3)
+            caution = f"{place}, after \u201cfrom\u201d, may be {company} misheard: listen back"
+            return Hint(None, f"your company ({company}): not made out for sure", caution)
     return Hint(False, f"did not hear your company ({company})")
+
+
+def caller_name_hint(words: list[Word], caller: str, phrases: list[str], what: str) -> Hint:
+    """Whether the caller's own name was heard; where the recogniser was unsure of the word after
+    "this is" or "it's" in the opening, where it goes, unsure (⚠ listen back), not ✗."""
+    hint = _name_hint(words, caller, phrases, what)
+    place = [] if hint.value is not False else in_callers_place(words[:FIRST_WORDS])  # fillers too: "um"
+    if not place:
+        return hint
+    caution = f"{_said(place, 0, len(place))} may be your name misheard: listen back"
+    return Hint(None, f"{what} ({caller}): not made out for sure", caution)
 
 
 def prospect_name_hint(
@@ -177,7 +200,8 @@ def first_words_hint(
     if not opening:
         return Hint(False, "no words heard at the start")
     them = prospect_name_hint(opening, scenario, phrases, caller, "them")
-    you = _name_hint(opening, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
+    said_so_far = [w for w in words if w.start_s <= opening[-1].start_s]  # with its fillers
+    you = caller_name_hint(said_so_far, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
     firm = _company_hint(opening, scenario.brief.company)
     missing = [] if them.value else ["their name"]
     if not (you.value or firm.value):
@@ -185,8 +209,11 @@ def first_words_hint(
     said = "\u201c" + " ".join(w.text for w in opening) + "\u201d"
     lacking = f"; not in them: {' or '.join(missing)}" if missing else ""
     evidence = f"the first {len(opening)} words: {said}{lacking}"
-    if missing == ["their name"] and them.value is None:  # their name may be there, misheard
-        return Hint(None, evidence, them.caution)
+    unsure = [them.caution] if them.value is None and them.caution else []
+    if missing[-1:] == ["your name or company"]:
+        unsure += [h.caution for h in (you, firm) if h.value is None and h.caution][:1]
+    if missing and len(unsure) == len(missing):  # what is missing may be there, misheard
+        return Hint(None, evidence, unsure[0])
     return Hint(not missing, evidence)
 
 
@@ -219,43 +246,6 @@ def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:
     return {hint: list(dict.fromkeys(p for p in phrases if p.strip())) for hint, phrases in found.items()}
 
 
-def phone_hint(words: list[Word], expected: str = "") -> Hint:
-    """A number of 7 digits or more in the transcript, with its pace and whether it was said twice;
-    against the brief's ``expected`` number: whether it is the same, grouped, and paused before."""
-    runs = [run for run in number_runs(words) if len(run.digits) >= 7]
-    check = check_number(expected, words) if expected else None
-    if check is not None and check.verdict is NumberVerdict.DIFFERS:
-        return Hint(True, f"a number, but not quite yours ({check.heard})", check.caution)
-    if not runs:
-        return Hint(False, "no phone number heard (7 or more digits)")
-    first = runs[0]
-    seconds = max(0.1, first.end_s - first.start_s)
-    rate = len(first.digits) / seconds
-    twice = (
-        any(run.digits == first.digits for run in runs[1:])
-        or first.digits[: len(first.digits) // 2] * 2 == first.digits
-    )
-    rushed = rate > 2.5
-    pace = "fast: hard to write down" if rushed else "slowly enough to write down"
-    return Hint(
-        True,
-        f"{first.digits} at {first.start_s:.1f} s, {rate:.1f} digits a second ({pace})"
-        + (", said twice" if twice else ", said once")
-        + (_how_said(check) if check is not None else ""),
-        caution="rushed: say it in groups, slowly enough to write down" if rushed else "",
-    )
-
-
-def _how_said(check: NumberCheck) -> str:
-    """ ", your number, in groups, after a pause": how the brief's number was said."""
-    parts = ["your number"]
-    if check.grouped is not None:
-        parts.append("in groups" if check.grouped else "not in groups")
-    if check.pause_before_s is not None:
-        parts.append("after a pause" if check.pause_before_s >= PAUSE_BEFORE_S else "no pause before it")
-    return ", " + ", ".join(parts)
-
-
 def _ask_before(words: list[Word], at: int) -> int | None:
     """Where "<verb> me on" ends straight before ``at`` (fillers aside), the verb's index: an ask to
     be called on the number, not "you rang me on" or "a message for me on"."""
@@ -273,8 +263,9 @@ def _ask_before(words: list[Word], at: int) -> int | None:
 
 def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     """A call to action heard, or "<verb> me on" straight before a phone number (the verb misheard).
-    A number left after "on" or "at" with no ask heard is unsure, not ✗: "call me on" is the words
-    an echoey room or a neighbour blurs most ("ten of your vans. Call me on" heard "your bins on")."""
+    A number left after "on" or "at", or after words the recogniser was unsure of, with no ask
+    heard is unsure, not ✗: "call me on" is the words an echoey room or a neighbour blurs most
+    ("ten of your vans. Call me on" heard "your bins on", "call me on" heard "oh me young")."""
     hint = _phrase_hint(words, phrases, "a call to action", "no call to action heard")
     if hint.value:
         return hint
@@ -286,34 +277,53 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     for run in runs:
         before = spoken_before(words, run.first, 2)
         texts = [words[i].text for i in before]
-        if texts and texts[-1] in phrase_lists()["ask_may_end_in"] and texts[0] != "me":
+        blurred = bool(texts) and texts[-1] in phrase_lists()["ask_may_end_in"] and texts[0] != "me"
+        if blurred or any(words[i].unclear for i in before):
             heard = _said(words, before[0], run.first)
             caution = f"{heard}, before your number, may be an ask misheard: listen back"
             return Hint(None, "no call to action made out for sure", caution)
     return hint
 
 
-def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
-    """When they will try again ("I'll try you again Thursday"), where it does not say something
-    else (:func:`~simulator.analysis.words.says_otherwise`)."""
+def _follow_up_at(words: list[Word], phrases: list[str]) -> tuple[int, int] | None:
+    """Where they say when they will try again ("I'll try you again Thursday"), where it does not
+    say something else (:func:`~simulator.analysis.words.says_otherwise`)."""
     for phrase in phrases:
         offset = 0
         while found := find_phrase(words[offset:], phrase):
             start, end = found[0] + offset, found[1] + offset
             if not says_otherwise(words, start, end, phrase):
-                return Hint(True, f"when you'll try again: {_said(words, start, end)}")
+                return start, end
             offset = start + 1
-    return Hint(False, "no follow-up heard")
+    return None
 
 
-def date_time_hint(words: list[Word]) -> Hint:
+def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
+    found = _follow_up_at(words, phrases)
+    return Hint(True, f"when you'll try again: {_said(words, *found)}") if found else NO_FOLLOW_UP
+
+
+NO_FOLLOW_UP = Hint(False, "no follow-up heard")
+WHEN_GOES = 2  # the day goes in the words straight after the follow-up ("try you again Thursday")
+
+
+def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:
+    """A day, date or time heard. Where none was, but the words straight after a follow-up, where
+    the day goes, are ones the recogniser was unsure of ("try you again first game morning" for
+    "Thursday morning"), unsure (⚠ listen back), not ✗."""
     lists = phrase_lists()
     for run in number_runs(words):
         following = words[run.last].text if run.last < len(words) else ""
         if following in lists["clock_after_number"]:
             return Hint(True, f"when: {_said(words, run.first, run.last + 1)}")
-    return _phrase_hint(words, lists["days"] + lists["months"] + lists["clock"], "when",
+    hint = _phrase_hint(words, lists["days"] + lists["months"] + lists["clock"], "when",
                         "no day, date or time heard")  # fmt: skip
+    found = None if hint.value else _follow_up_at(words, follow_up)
+    if found is None or not any(w.unclear for w in words[found[1] : found[1] + WHEN_GOES]):
+        return hint
+    place = _said(words, found[1], min(len(words), found[1] + WHEN_GOES))
+    caution = f"{place}, after {_quoted(words, *found)}, may be a day misheard: listen back"
+    return Hint(None, "no day, date or time made out for sure", caution)
 
 
 def machine_hints(
@@ -335,7 +345,7 @@ def machine_hints(
     phrases = hint_phrases(scenario, caller)
     hints["prospect_name"] = prospect_name_hint(words, scenario, phrases, caller, "the prospect's name")
     hints["caller_name"] = (
-        _name_hint(words, caller, phrases["caller_name"], "your name")
+        caller_name_hint(words, caller, phrases["caller_name"], "your name")
         if caller
         else Hint(None, "your name is not known")
     )
@@ -347,7 +357,7 @@ def machine_hints(
     hints["vague_phrase"] = _phrase_hint(
         words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
     )
-    hints["date_time"] = date_time_hint(words)
+    hints["date_time"] = date_time_hint(words, phrases["follow_up"])
     if scenario.campaign is not None:
         hints |= campaign_hints(words, scenario, scenario.campaign, hints)
     return _unsure_where_doubtful(hints, transcript.doubtful)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from simulator.analysis.record import Transcript, Word
+from simulator.analysis.record import Hint, Transcript, Word
 from simulator.analysis.words import NumberRun, number_runs, spoken_digits
 
 GROUP_PAUSE_S = 0.12  # a pause between two groups of digits, longer than between the digits in one
@@ -177,3 +177,40 @@ def preview_of(transcript: Transcript | None, names: tuple[str, ...] = (), limit
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(",.;: ") + "…"
+
+
+def phone_hint(words: list[Word], expected: str = "") -> Hint:
+    """A number of 7 digits or more in the transcript, with its pace and whether it was said twice;
+    against the brief's ``expected`` number: whether it is the same, grouped, and paused before."""
+    runs = [run for run in number_runs(words) if len(run.digits) >= 7]
+    check = check_number(expected, words) if expected else None
+    if check is not None and check.verdict is NumberVerdict.DIFFERS:
+        return Hint(True, f"a number, but not quite yours ({check.heard})", check.caution)
+    if not runs:
+        return Hint(False, "no phone number heard (7 or more digits)")
+    first = runs[0]
+    seconds = max(0.1, first.end_s - first.start_s)
+    rate = len(first.digits) / seconds
+    twice = (
+        any(run.digits == first.digits for run in runs[1:])
+        or first.digits[: len(first.digits) // 2] * 2 == first.digits
+    )
+    rushed = rate > 2.5
+    pace = "fast: hard to write down" if rushed else "slowly enough to write down"
+    return Hint(
+        True,
+        f"{first.digits} at {first.start_s:.1f} s, {rate:.1f} digits a second ({pace})"
+        + (", said twice" if twice else ", said once")
+        + (_how_said(check) if check is not None else ""),
+        caution="rushed: say it in groups, slowly enough to write down" if rushed else "",
+    )
+
+
+def _how_said(check: NumberCheck) -> str:
+    """ ", your number, in groups, after a pause": how the brief's number was said."""
+    parts = ["your number"]
+    if check.grouped is not None:
+        parts.append("in groups" if check.grouped else "not in groups")
+    if check.pause_before_s is not None:
+        parts.append("after a pause" if check.pause_before_s >= PAUSE_BEFORE_S else "no pause before it")
+    return ", " + ", ".join(parts)

@@ -130,3 +130,16 @@ def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Wor
         )
         return opening[start : start + len(place)] if alike else []
     return []
+
+
+def in_callers_place(opening: list[Word]) -> list[Word]:
+    """The words heard where the caller's own name goes (straight after "this is", "it's" or "I'm")
+    when the recogniser was unsure of the first of them ("this is um you" for "this is Sam, you");
+    else none. Two words: a name may be heard split ("sam patel" as "some pa tell")."""
+    texts = [w.text for w in opening]
+    introductions = [*phrase_lists()["introductions"], *SELF_INTRODUCTIONS]
+    for at in range(len(texts)):
+        said = _starts_with(texts, at, introductions)
+        if said and at + said < len(opening) and opening[at + said].unclear:
+            return opening[at + said : at + said + 2]
+    return []
