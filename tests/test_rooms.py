@@ -96,6 +96,18 @@ def test_hints_and_word_counts_per_room(room_outcomes: dict[str, list[Outcome]],
     assert len(within) >= COUNT_FLOORS.get(room, COUNT_FLOOR) * len(rows), outside
 
 
+# Wrong verdicts (a ✓ or ✗ against the label) over every room's hand-labelled hints: 8 of 704 on
+# this machine (AMD EPYC, AVX2); 20 before a ✗ had to rest on words the recogniser was sure of.
+WRONG_CEILING_ALL_ROOMS = 0.025
+
+
+def test_verdicts_over_all_rooms_are_seldom_wrong(room_outcomes: dict[str, list[Outcome]]) -> None:
+    """Where the recogniser may be wrong the coach says "listen back": it seldom judges wrongly."""
+    rows = [r for room in room_outcomes.values() for r in room]
+    wrong = [(r.case.id, h, r.transcript) for r in rows for h in r.wrong if h in HINT_ORDER]
+    assert len(wrong) <= WRONG_CEILING_ALL_ROOMS * len(rows) * len(HINT_ORDER), wrong
+
+
 def test_word_counts_over_all_rooms(room_outcomes: dict[str, list[Outcome]]) -> None:
     rows = [r for room in room_outcomes.values() for r in room]
     outside = [(r.case.id, r.words, r.transcript) for r in rows if r.word_error > 0.15]
