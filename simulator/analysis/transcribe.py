@@ -140,11 +140,8 @@ def words_of(segments: Iterable[Any], offset_s: float) -> list[Word]:
         for written in segment.words or ():
             said = spoken_words(written.word)
             step = (written.end - written.start) / max(1, len(said))
-            start = offset_s + written.start
-            words += [
-                Word(w, start + i * step, start + (i + 1) * step, written.probability)
-                for i, w in enumerate(said)
-            ]
+            start, sure = offset_s + written.start, written.probability
+            words += [Word(w, start + i * step, start + (i + 1) * step, sure) for i, w in enumerate(said)]
     return words
 
 
