@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
-from simulator.analysis.sounds_like import TITLES, first_name, in_callers_place, in_names_place
+from simulator.analysis.sounds_like import TITLES, first_name, in_callers_place, in_names_place, names_place
 from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import (
     filler_sounds,
@@ -168,18 +168,20 @@ def caller_name_hint(words: list[Word], caller: str, phrases: list[str], what: s
 def prospect_name_hint(
     words: list[Word], scenario: Scenario, phrases: dict[str, list[str]], caller: str, what: str
 ) -> Hint:
-    """Whether the prospect's name was heard; where a word that sounds like it was heard in the
-    name's place ("and this is sam"), unsure (⚠ listen back), not ✗."""
+    """Whether the prospect's name was heard; where a word that sounds like it ("and this is sam"),
+    or one the recogniser doubted, was heard in the name's place, unsure (⚠ listen back), not ✗."""
     name = scenario.prospect.name
     hint = _name_hint(words, name, phrases["prospect_name"], what)
-    place = [] if hint.value is not False else in_names_place(_opening(words), name, caller)
-    if not place:
+    if hint.value is not False:
         return hint
+    opening = _opening(words)
+    place, doubt = in_names_place(opening, name, caller), f"may be {first_name(name)} misheard"
+    if not place:  # the recogniser doubted a word that stands there ("but again" for "hello anne")
+        place, doubt = names_place(opening, name, caller), "was not made out for sure"
+        if not any(w.unclear for w in place):
+            return hint
     heard = " ".join(w.text for w in place)
-    caution = (
-        f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, may be "
-        f"{first_name(name)} misheard: listen back"
-    )
+    caution = f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, {doubt}: listen back"
     return Hint(None, f"{what} ({name}): not made out for sure", caution)
 
 

@@ -108,28 +108,32 @@ def _before_greetings(texts: list[str], start: int, end: int, greetings: list[st
     return end
 
 
-def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
-    """The words heard where the prospect's ``name`` goes (after any greeting, before "this is",
-    "it's" or the caller's name), when one of them, or two side by side, sounds like its first word;
-    else none."""
+def names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
+    """The words heard where the prospect's ``name`` goes: after any greeting, before "this is",
+    "it's" or the caller's name, when at most :data:`MAX_PLACE_WORDS` stand there; else none."""
     lists = phrase_lists()
     texts = [w.text for w in opening]
-    prospect = first_name(name).lower()
-    if not texts or not prospect:
+    if not texts or not first_name(name):
         return []
     start = _starts_with(texts, 0, lists["greetings"])
     own = [w for w in spelled(caller).split() if w not in TITLES]
     longest = MAX_PLACE_WORDS - (1 if start else 0)
     for end in range(start, min(start + longest + 2, len(texts) - 1) + 1):  # 2: "good morning" after it
-        if not _introduces(texts, end, lists["introductions"], own):
-            continue
-        place = texts[start : _before_greetings(texts, start, end, lists["greetings"])]
-        alike = len(place) <= longest and (
-            any(sounds_like(w, prospect) for w in place)
-            or any(sounds_like(a + b, prospect, whole=True) for a, b in pairwise(place))
-        )
-        return opening[start : start + len(place)] if alike else []
+        if _introduces(texts, end, lists["introductions"], own):
+            place_end = _before_greetings(texts, start, end, lists["greetings"])
+            return opening[start:place_end] if place_end - start <= longest else []
     return []
+
+
+def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
+    """The words in the name's place (:func:`names_place`) when one of them, or two side by side,
+    sounds like the prospect's first name; else none."""
+    place = names_place(opening, name, caller)
+    texts, prospect = [w.text for w in place], first_name(name).lower()
+    alike = any(sounds_like(w, prospect) for w in texts) or any(
+        sounds_like(a + b, prospect, whole=True) for a, b in pairwise(texts)
+    )
+    return place if alike else []
 
 
 def in_callers_place(opening: list[Word]) -> list[Word]:
