@@ -264,3 +264,15 @@ def test_a_name_said_first_is_not_called_missing_in_any_room(room_outcomes: dict
     early = [r for rows in room_outcomes.values() for r in rows if r.early_name_heard is not None]
     called_missing = [(r.case.id, r.transcript) for r in early if "prospect_name" in r.wrong]
     assert len(called_missing) <= 0.1 * len(early), called_missing
+
+
+def test_a_name_said_first_through_a_laptop_is_not_called_missing(tmp_path: Path) -> None:
+    """The no-number message's "Hello Anne, Sam Patel here" through a laptop was heard "but again
+    sam patel" and "the low man sam patel", words the recogniser doubted, and the trainee was told
+    they left the name out: where the words in the name's place are doubted, ⚠ listen back, not ✗
+    (on every CPU kernel here, for all four voices)."""
+    takes = [dataclasses.replace(c, condition="laptop") for c in cases() if c.message.name == "no-number"]
+    said_first = [outcome(case, tmp_path) for case in takes]
+    assert all(r.early_name_heard is not None for r in said_first)
+    called_missing = [(r.case.id, r.transcript) for r in said_first if "prospect_name" in r.wrong]
+    assert not called_missing, called_missing
