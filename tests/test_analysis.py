@@ -480,7 +480,7 @@ def test_no_name_where_the_words_in_its_place_are_unsure_is_unsure(
     hints = hints_for(heard)
     assert hints["prospect_name"].value is verdict, hints["prospect_name"]
     caution = hints["prospect_name"].caution
-    assert ("where their name goes, was not made out for sure: listen back" in caution) is (verdict is None)
+    assert ("where their name goes, may be Anne misheard: listen back" in caution) is (verdict is None)
     assert hints["first_words"].value is early, hints["first_words"]
 
 

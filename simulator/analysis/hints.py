@@ -88,7 +88,8 @@ def disagreements(
             shown, generous = checked, False
         else:
             continue
-        evidence = tuple((mark(h, hint), hint.caution or hint.evidence) for h, hint in shown)
+        # once each: the first-words check repeats the name check's caution ("where their name goes")
+        evidence = tuple(dict.fromkeys((mark(h, hint), hint.caution or hint.evidence) for h, hint in shown))
         found.append(
             Disagreement(criterion.id, criterion.label, criterion.scale.label(level), generous, evidence)
         )
@@ -175,13 +176,16 @@ def prospect_name_hint(
     if hint.value is not False:
         return hint
     opening = _opening(words)
-    place, doubt = in_names_place(opening, name, caller), f"may be {first_name(name)} misheard"
+    place = in_names_place(opening, name, caller)
     if not place:  # the recogniser doubted a word that stands there ("but again" for "hello anne")
-        place, doubt = names_place(opening, name, caller), "was not made out for sure"
+        place = names_place(opening, name, caller)
         if not any(w.unclear for w in place):
             return hint
     heard = " ".join(w.text for w in place)
-    caution = f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, {doubt}: listen back"
+    caution = (
+        f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, may be "
+        f"{first_name(name)} misheard: listen back"
+    )
     return Hint(None, f"{what} ({name}): not made out for sure", caution)
 
 
