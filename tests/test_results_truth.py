@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from simulator.analysis.hints import duration_hint
+from simulator.analysis.hints import disagreements, duration_hint
 from simulator.attempts import Assessment, Rater, RaterKind, TimingVerdict, score_assessment
 from simulator.practice import Feedback
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
-from simulator.tui.screens.results import ResultsScreen
+from simulator.tui.screens.results import ResultsScreen, what_the_machine_says
 
 from .app_support import FIXED_START, finished_practice, make_app, wait_for
+from .heard_support import COLD_CALL, hints_for
 
 POOR_TAKE = "Hey, it's Sam, just checking in, talk soon."
 POOR_WORDS = transcript_of("hey@0.1-0.3 it's@0.3-0.5 sam@0.5-0.9 just@1.0-1.2 checking@1.2-1.6 in@1.6-1.8 "
@@ -103,3 +104,16 @@ def test_the_timing_verdict_and_hint_judge_the_same_length(tmp_path: Path, poor_
     scored = score_assessment(practice.scenario.rubric, practice.scenario.targets, take, nothing)
     hint = duration_hint(practice.scenario, measured)  # target 12-30 s
     assert scored.timing_verdict is TimingVerdict.TOO_SHORT and hint.value is False
+
+
+def test_a_doubt_is_shown_once_and_not_called_evidence_against() -> None:
+    """Seen in tmux: "Three-part intro — you rated 2, but the machine's checks speak against it: ⚠
+    “the again” at 3.4 s, where their name goes, …; ⚠ “the again” at 3.4 s, …": the first-words
+    check repeats the name check's caution, and a ⚠ is doubt, not a check against the rating."""
+    hints = hints_for("the? again sam patel clearline office solutions i can cut your printing costs")
+    ratings = {c.id: c.scale.top for c in COLD_CALL.rubric.criteria}
+    intro = next(d for d in disagreements(COLD_CALL, ratings, hints) if d.criterion_id == "three-part-intro")
+    assert [sign for sign, _ in intro.evidence] == ["⚠"] and "where their name goes" in intro.evidence[0][1]
+    assert what_the_machine_says(intro) == "the machine could not make it out for sure"
+    action = next(d for d in disagreements(COLD_CALL, ratings, hints) if d.criterion_id == "call-to-action")
+    assert what_the_machine_says(action) == "the machine's checks speak against it"

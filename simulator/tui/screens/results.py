@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
-from simulator.analysis.hints import MARK_STYLES, disagreements
+from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
 from simulator.attempts import ScoredAssessment, TimingVerdict
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.scenarios import as_called_by
@@ -26,6 +26,15 @@ class ResultsChoice(StrEnum):
 
     RETRY = "retry"  # this scenario's brief again, with the same notes
     NEXT = "next"  # the next scenario's brief
+
+
+def what_the_machine_says(item: Disagreement) -> str:
+    """How a disagreement's evidence stands against the rating: ⚠ alone is doubt, not evidence."""
+    if not item.generous:
+        return "the machine heard it done"
+    if all(sign == "⚠" for sign, _ in item.evidence):
+        return "the machine could not make it out for sure"
+    return "the machine's checks speak against it"
 
 
 class ResultsScreen(Screen[ResultsChoice]):
@@ -141,8 +150,7 @@ class ResultsScreen(Screen[ResultsChoice]):
             return text
         for item in found:
             text.append(f"• {item.label} ", style="bold")
-            heard = "the machine's checks speak against it" if item.generous else "the machine heard it done"
-            text.append(f"— you rated {item.rating}, but {heard}: ")
+            text.append(f"— you rated {item.rating}, but {what_the_machine_says(item)}: ")
             for index, (sign, heard) in enumerate(item.evidence):
                 text.append("; " if index else "")
                 text.append(f"{sign} ", style=MARK_STYLES[sign])
