@@ -471,6 +471,11 @@ def test_no_name_where_the_word_after_this_is_is_unsure_is_unsure(
         ("but again sam patel clearline office solutions", False, False),  # heard clearly: no name
         ("hi it's? sam patel from clearline", False, False),  # nothing stands in the name's place
         ("hi there this is sam patel? from clearline", False, False),  # the unsure word is not in it
+        # words said instead of a name, however unsure: the name was left out (from a review)
+        ("hello there? this is sam patel", False, False),
+        ("morning all? it's sam", False, False),
+        ("hi again? this is sam", False, False),
+        ("hi so? sorry to it's sam", False, False),  # more words than a name's place holds
         ("hi anne? this is sam patel", True, True),  # the name heard, however unsure
     ],
 )

@@ -117,3 +117,13 @@ def test_a_doubt_is_shown_once_and_not_called_evidence_against() -> None:
     assert what_the_machine_says(intro) == "the machine could not make it out for sure"
     action = next(d for d in disagreements(COLD_CALL, ratings, hints) if d.criterion_id == "call-to-action")
     assert what_the_machine_says(action) == "the machine's checks speak against it"
+
+
+def test_a_caution_on_something_heard_is_evidence_not_doubt() -> None:
+    """A number heard but rushed is ⚠ too: advice on what was heard, so it speaks against a top
+    rating (a review: only a hint that could not judge is doubt)."""
+    hints = hints_for("hi anne it's sam patel call me on zero one one six four nine six zero seven three two")
+    ratings = {c.id: c.scale.top for c in COLD_CALL.rubric.criteria}
+    number = next(d for d in disagreements(COLD_CALL, ratings, hints) if d.criterion_id == "number-slowly")
+    assert [sign for sign, _ in number.evidence] == ["⚠"] and not number.unsure
+    assert what_the_machine_says(number) == "the machine's checks speak against it"

@@ -68,6 +68,7 @@ class Disagreement:
     rating: str  # the level given, as the scale names it
     generous: bool  # rated at the top although the machine heard a problem (else: rated at the bottom)
     evidence: tuple[tuple[str, str], ...]  # the machine's marks, each with what it heard
+    unsure: bool = False  # every hint shown could not judge (⚠ listen back): doubt, not evidence
 
 
 def disagreements(
@@ -90,9 +91,9 @@ def disagreements(
             continue
         # once each: the first-words check repeats the name check's caution ("where their name goes")
         evidence = tuple(dict.fromkeys((mark(h, hint), hint.caution or hint.evidence) for h, hint in shown))
-        found.append(
-            Disagreement(criterion.id, criterion.label, criterion.scale.label(level), generous, evidence)
-        )
+        unsure = all(is_good(h, hint) is None for h, hint in shown)  # not "✓ but say it twice"
+        label = criterion.scale.label(level)
+        found.append(Disagreement(criterion.id, criterion.label, label, generous, evidence, unsure))
     return found
 
 
@@ -170,22 +171,20 @@ def prospect_name_hint(
     words: list[Word], scenario: Scenario, phrases: dict[str, list[str]], caller: str, what: str
 ) -> Hint:
     """Whether the prospect's name was heard; where a word that sounds like it ("and this is sam"),
-    or one the recogniser doubted, was heard in the name's place, unsure (⚠ listen back), not ✗."""
+    or one the recogniser doubted that is not said instead of a name ("there"), was heard in the
+    name's place, unsure (⚠ listen back), not ✗."""
     name = scenario.prospect.name
     hint = _name_hint(words, name, phrases["prospect_name"], what)
     if hint.value is not False:
         return hint
     opening = _opening(words)
-    place = in_names_place(opening, name, caller)
-    if not place:  # the recogniser doubted a word that stands there ("but again" for "hello anne")
-        place = names_place(opening, name, caller)
-        if not any(w.unclear for w in place):
-            return hint
-    heard = " ".join(w.text for w in place)
-    caution = (
-        f"\u201c{heard}\u201d at {place[0].start_s:.1f} s, where their name goes, may be "
-        f"{first_name(name)} misheard: listen back"
-    )
+    place = names_place(opening, name, caller)
+    instead = phrase_lists()["instead_of_a_name"]  # "hello there? this is sam": no name misheard
+    doubted = any(w.unclear and w.text not in instead for w in place)  # "but? again" for "hello anne"
+    if not (doubted or in_names_place(opening, name, caller)):
+        return hint
+    heard = _said(place, 0, len(place))
+    caution = f"{heard}, where their name goes, may be {first_name(name)} misheard: listen back"
     return Hint(None, f"{what} ({name}): not made out for sure", caution)
 
 

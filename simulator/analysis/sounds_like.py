@@ -110,7 +110,8 @@ def _before_greetings(texts: list[str], start: int, end: int, greetings: list[st
 
 def names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     """The words heard where the prospect's ``name`` goes: after any greeting, before "this is",
-    "it's" or the caller's name, when at most :data:`MAX_PLACE_WORDS` stand there; else none."""
+    "it's" or the caller's name, when few enough stand there (:data:`MAX_PLACE_WORDS`, one fewer
+    after a greeting); else none."""
     lists = phrase_lists()
     texts = [w.text for w in opening]
     if not texts or not first_name(name):

@@ -29,10 +29,10 @@ class ResultsChoice(StrEnum):
 
 
 def what_the_machine_says(item: Disagreement) -> str:
-    """How a disagreement's evidence stands against the rating: ⚠ alone is doubt, not evidence."""
+    """How a disagreement's evidence stands against the rating: doubt alone is not evidence."""
     if not item.generous:
         return "the machine heard it done"
-    if all(sign == "⚠" for sign, _ in item.evidence):
+    if item.unsure:
         return "the machine could not make it out for sure"
     return "the machine's checks speak against it"
 
