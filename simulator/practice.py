@@ -301,13 +301,18 @@ def feedback_for(
     against the rating comes first, and takes its criteria out of the strengths."""
     ratings = scored.assessment.ratings
     criteria = scenario.rubric.criteria
-    doubted = [d.label for d in disagreements(scenario, ratings, hints or {}) if d.generous]
+    generous = [d for d in disagreements(scenario, ratings, hints or {}) if d.generous]
+    against = [d.label for d in generous if not d.unsure]
+    unsure = [d.label for d in generous if d.unsure]  # the machine only doubts what it heard
     check_first = []
     if scored.timing_verdict is not TimingVerdict.WITHIN_TARGET:
         check_first.append(f"Timing: {scored.timing_verdict.value} (target {scenario.targets.min_seconds:g}-"
                            f"{scenario.targets.max_seconds:g} s)")  # fmt: skip
-    if doubted:
-        check_first.append(f"The machine heard less than you rated on: {', '.join(doubted)}")
+    if against:
+        check_first.append(f"The machine heard less than you rated on: {', '.join(against)}")
+    if unsure:
+        check_first.append(f"The machine could not make out for sure: {', '.join(unsure)}")
+    doubted = against + unsure
     strongest = [c.label for c in criteria if ratings[c.id] == c.scale.top and c.label not in doubted]
     shortfalls = sorted(
         ((c.weight * (1 - ratings[c.id] / c.scale.top), i, c) for i, c in enumerate(criteria)),

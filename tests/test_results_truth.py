@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import Static
 
 from simulator.analysis.hints import disagreements, duration_hint
-from simulator.attempts import Assessment, Rater, RaterKind, TimingVerdict, score_assessment
-from simulator.practice import Feedback
+from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, TimingVerdict, score_assessment
+from simulator.practice import Feedback, feedback_for
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
 from simulator.tui.screens.results import ResultsScreen, what_the_machine_says
@@ -127,3 +127,23 @@ def test_a_caution_on_something_heard_is_evidence_not_doubt() -> None:
     number = next(d for d in disagreements(COLD_CALL, ratings, hints) if d.criterion_id == "number-slowly")
     assert [sign for sign, _ in number.evidence] == ["⚠"] and not number.unsure
     assert what_the_machine_says(number) == "the machine's checks speak against it"
+
+
+def test_check_first_tells_doubt_from_evidence() -> None:
+    """A criterion the machine only doubts is listed as not made out, not as "heard less" (a review:
+    the line above the disagreements said one thing, the disagreement another)."""
+    heard = (
+        "the? again sam patel clearline office solutions "
+        "call me on zero one one six four nine six zero seven three two"
+    )
+    ratings = {c.id: c.scale.top for c in COLD_CALL.rubric.criteria}
+    assessment = Assessment(Rater(RaterKind.SELF, "Sam Patel"), ratings, rated_at=FIXED_START)
+    feedback = feedback_for(
+        COLD_CALL, ScoredAssessment(assessment, 100.0, TimingVerdict.WITHIN_TARGET), hints_for(heard)
+    )
+    assert "The machine could not make out for sure: Three-part intro" in feedback.check_first
+    against = [
+        line for line in feedback.check_first if line.startswith("The machine heard less than you rated on: ")
+    ]
+    assert against and "Number she can write down" in against[0] and "Three-part intro" not in against[0]
+    assert "Three-part intro" not in feedback.strongest
