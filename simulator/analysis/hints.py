@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.phone import phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
-from simulator.analysis.sounds_like import TITLES, first_name, in_callers_place, in_names_place, names_place
+from simulator.analysis.sounds_like import (
+    TITLES,
+    first_name,
+    in_callers_place,
+    names_place,
+    sound_like_the_name,
+)
 from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import (
     filler_sounds,
@@ -177,11 +183,10 @@ def prospect_name_hint(
     hint = _name_hint(words, name, phrases["prospect_name"], what)
     if hint.value is not False:
         return hint
-    opening = _opening(words)
-    place = names_place(opening, name, caller)
+    place = names_place(_opening(words), name, caller)
     instead = phrase_lists()["instead_of_a_name"]  # "hello there? this is sam": no name misheard
     doubted = any(w.unclear and w.text not in instead for w in place)  # "but? again" for "hello anne"
-    if not (doubted or in_names_place(opening, name, caller)):
+    if not place or not (doubted or sound_like_the_name(place, name)):
         return hint
     heard = _said(place, 0, len(place))
     caution = f"{heard}, where their name goes, may be {first_name(name)} misheard: listen back"

@@ -126,15 +126,19 @@ def names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     return []
 
 
-def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
-    """The words in the name's place (:func:`names_place`) when one of them, or two side by side,
-    sounds like the prospect's first name; else none."""
-    place = names_place(opening, name, caller)
+def sound_like_the_name(place: list[Word], name: str) -> bool:
+    """Whether one of the words, or two side by side, sound like the prospect's first name."""
     texts, prospect = [w.text for w in place], first_name(name).lower()
-    alike = any(sounds_like(w, prospect) for w in texts) or any(
+    return any(sounds_like(w, prospect) for w in texts) or any(
         sounds_like(a + b, prospect, whole=True) for a, b in pairwise(texts)
     )
-    return place if alike else []
+
+
+def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
+    """The words in the name's place (:func:`names_place`) when they sound like the prospect's
+    first name (:func:`sound_like_the_name`); else none."""
+    place = names_place(opening, name, caller)
+    return place if sound_like_the_name(place, name) else []
 
 
 def in_callers_place(opening: list[Word]) -> list[Word]:
