@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import simulator.analysis.transcribe as transcribe_module
-from simulator.analysis.hints import Hint, date_time_hint, disagreements, is_good, machine_hints, mark
+from simulator.analysis.closing import date_time_hint
+from simulator.analysis.hints import Hint, disagreements, is_good, machine_hints, mark
 from simulator.analysis.measure import measure
 from simulator.analysis.spoken import spoken_words
 from simulator.analysis.take import analyze, listening_for
@@ -179,8 +180,15 @@ def test_me_on_before_a_phone_number_is_a_call_to_action(heard: str, asks: bool)
         # words the recogniser was unsure of, where the ask goes: "call me on" heard "oh me young"
         ("a third oh? me? young? zero one one six four nine six zero seven three two", None),
         ("a third oh me young? zero one one six four nine six zero seven three two", None),
-        ("a third? oh me young zero one one six four nine six zero seven three two", False),  # not there
+        ("a third? that is all zero one one six four nine six zero seven three two", False),  # not there
         ("my number is? oh one one six four nine six oh seven three two", None),
+        # three words back: "call me on" heard "oh? me i'm"
+        ("a third oh? me i'm zero one one six four nine six zero seven three two", None),
+        # "<verb> me <word>": "ring me on" heard "bring me down", or "oh me young"
+        ("day one bring me down zero one three one four nine six zero eight five two", None),
+        ("a third? oh me young zero one one six four nine six zero seven three two", None),
+        ("a message for me now zero one three one four nine six zero eight five two", False),  # not an ask
+        ("you rang me twice zero one three one four nine six zero eight five two", False),  # someone else
     ],
 )
 def test_a_number_after_on_with_no_ask_heard_is_unsure(heard: str, verdict: bool | None) -> None:
@@ -416,17 +424,47 @@ def test_a_greeting_is_not_a_time_and_i_am_is_not_am() -> None:
 
 
 @pytest.mark.parametrize(
+    ("heard", "dated"),
+    [
+        ("i'll call you on the fourteenth", True),
+        ("can you let me know by the twenty first", True),
+        ("the eleventh of next month suits us", True),
+        ("i'm calling for the eleventh at ten thirty", True),  # "Monday the eleventh" misheard "for the"
+        ("i'll call you back on the thirty first", True),
+        ("our office is on the first floor", False),
+        ("for the second time this week", False),  # "week" is a time, but not a date: no day
+        ("this is the fourth message", False),
+        ("the fourteenth century church", False),  # no word before it that dates it
+    ],
+)
+def test_a_day_of_the_month_is_a_date(heard: str, dated: bool) -> None:
+    """Seed 004: say when. "On the 14th" is a date as much as "Thursday" is; "the first floor" is not."""
+    assert date_time_hint(said(heard), FOLLOW_UP).value is dated
+
+
+@pytest.mark.parametrize(
     ("heard", "verdict"),
     [
         # an echoey room: "try you again Thursday morning" heard "first game morning", "for the morning"
         ("i'll try you again first? game? morning?", None),
         ("i'll try you again for? the? morning", None),
-        ("i'll try you again for the morning", False),  # heard clearly: no day
+        ("i'll try you again for the morning", None),  # a time of day with no day: one misheard
+        ("i'll try you again in the morning", True),  # a time
+        ("i'll try you again soon then bye", False),  # heard clearly: no day
         ("i'll try you again soon? then? bye?", None),
         ("i'll try you again soon then bye?", False),  # the unsure word is not where the day goes
         ("thanks? bye?", False),  # no follow-up: no place for a day
         ("i won't try you again first? game?", False),  # not a follow-up
         ("i'll try you again thursday? morning", True),  # a day heard, however unsure
+        # a laptop: "again on Wednesday" heard "again on windy", "Thursday morning" "thirteen morning"
+        ("i'll draw you again on windy", None),  # on its own after "on", at the end: only a day fits
+        ("i'll try you again on windy morning", None),  # before a time of day
+        ("i'll try you again on your mobile", False),  # heard clearly, and not on its own: no day
+        ("i'll try you again soon", False),
+        ("i'll try you again thirteen morning", None),  # a number too short for a phone number
+        ("i'll call you on zero one one six four nine six zero seven three two", False),  # the number
+        ("i'll try you with an on wancy?", None),  # "on", "an" passed over to the day's place
+        ("i'm trying to? get? the first thing", None),  # after a follow-up misheard (below)
     ],
 )
 def test_no_day_where_the_words_after_the_follow_up_are_unsure_is_unsure(
@@ -435,6 +473,32 @@ def test_no_day_where_the_words_after_the_follow_up_are_unsure_is_unsure(
     hint = date_time_hint(said(heard), FOLLOW_UP)
     assert hint.value is verdict, hint
     assert ("may be a day misheard: listen back" in hint.caution) is (verdict is None)
+
+
+@pytest.mark.parametrize(
+    ("heard", "verdict"),
+    [
+        # a laptop: "and I'll try you again on Wednesday" heard "and i try to get on wednesday",
+        # "I'll try you again Thursday" "i'm trying to get the first thing", "Otherwise, see you
+        # Thursday" "other ones see you in thirty"
+        ("and i try to get on wednesday", None),  # a day soon after "try"
+        ("i'm trying to? get? the first thing", None),  # doubted words after it
+        ("other? ones? see you in? thirty?", None),
+        ("and i try to get on with it", False),  # heard clearly, no day: no follow-up
+        ("it was good to try the? demo", False),  # in another sentence
+        ("i won't try to call on monday", False),  # says otherwise
+        ("i tried to get you on wednesday", False),  # what was done, not what will be
+        ("try to get me on wednesday call me on zero one one six four nine six zero seven three two", False),
+        ("call me on zero one one six four nine six zero seven three two try it? now", None),  # after it
+        ("i'll try you again on wednesday", True),
+    ],
+)
+def test_no_follow_up_where_one_may_have_been_misheard_is_unsure(heard: str, verdict: bool | None) -> None:
+    """The close of a message through a laptop's microphone: a follow-up's first words after the
+    number with a day or doubted words after them are ⚠ listen back, never ✗ "no follow-up"."""
+    hint = hints_for(heard)["follow_up"]
+    assert hint.value is verdict, hint
+    assert ("may be a follow-up misheard: listen back" in hint.caution) is (verdict is None)
 
 
 @pytest.mark.parametrize(
@@ -500,6 +564,10 @@ def test_no_name_where_the_words_in_its_place_are_unsure_is_unsure(
         ("hi anne i'm calling from harrow? lyle? for the solutions", None, None),  # nor your name
         ("hi anne? this is me again? just checking in", False, False),  # no "from": no place for it
         ("hi anne it's sam patel from clear? line? office solutions", True, True),
+        # "Alex Grant from Safeguard again" heard "alex grant franca it's not again": after the name
+        ("hi anne sam patel franca? it's? not again", None, True),
+        ("hi anne sam patel franca it's not again", False, True),  # heard clearly
+        ("hi anne this is sam the? weather", False, True),  # the first name alone: not its place
     ],
 )
 def test_no_company_where_the_words_after_from_are_unsure_is_unsure(

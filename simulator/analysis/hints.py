@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from simulator.analysis.campaign_hints import campaign_hints
+from simulator.analysis.closing import call_to_action_hint, date_time_hint, follow_up_hint
+from simulator.analysis.evidence import evidence_of, phrase_hint, quoted_at
 from simulator.analysis.phone import phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
 from simulator.analysis.sounds_like import (
@@ -23,10 +25,7 @@ from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import (
     filler_sounds,
     find_phrase,
-    number_runs,
     phrase_lists,
-    says_otherwise,
-    spoken_before,
     written_word_count,
 )
 from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario
@@ -119,45 +118,40 @@ def duration_hint(scenario: Scenario, measurements: Measurements) -> Hint:
     )
 
 
-def _heard(words: list[Word], phrase: str) -> str | None:
-    """Evidence that ``phrase`` was said: the words heard, and when."""
-    found = find_phrase(words, phrase)
-    return _said(words, *found) if found else None
-
-
-def _quoted(words: list[Word], start: int, end: int) -> str:
-    return f"\u201c{' '.join(w.text for w in words[start:end])}\u201d"
-
-
-def _said(words: list[Word], start: int, end: int) -> str:
-    return f"{_quoted(words, start, end)} at {words[start].start_s:.1f} s"
-
-
 def _name_hint(words: list[Word], name: str, phrases: list[str], what: str) -> Hint:
     parts = [p for p in _words_of(name) if p not in _STOP and p not in TITLES and len(p) > 1]
     if not parts:
         return Hint(None, f"{what}: nothing in {name!r} to listen for")
     for candidate in [*phrases, *parts]:
-        evidence = _heard(words, candidate)
+        evidence = evidence_of(words, candidate)
         if evidence:
             return Hint(True, f"{what}: {evidence}")
     return Hint(False, f"did not hear {what} ({name})")
 
 
-def _company_hint(words: list[Word], company: str) -> Hint:
-    """Whether the company was heard; where words the recogniser was unsure of follow "from" in the
-    opening, where the company goes, unsure (⚠ listen back), not ✗."""
+COMPANY_GOES = 2  # the company's words straight after "from" or the caller's name, as far as they matter
+
+
+def _company_hint(words: list[Word], company: str, caller: str = "") -> Hint:
+    """Whether the company was heard; where words the recogniser was unsure of stand where the
+    company goes in the opening (after "from", or after the caller's full name: "alex grant franca
+    it's" for "Alex Grant from Safeguard"), unsure (⚠ listen back), not ✗."""
     parts = [p for p in _words_of(company) if p not in _STOP and len(p) > 2]
     heard = [(p, find_phrase(words, p)) for p in parts]
     found = [(p, where) for p, where in heard if where]
     if parts and (found and (len(found) * 2 >= len(parts) or found[0][0] == parts[0])):
         start, end = found[0][1]  # type: ignore[misc]
-        return Hint(True, f"your company: {_said(words, start, end)}")
+        return Hint(True, f"your company: {quoted_at(words, start, end)}")
     opening = _opening(words)
-    for at, word in enumerate(opening[:-1]):  # "Sam Patel from Clearline" heard "from harrow lyle"
-        if word.text == "from" and any(w.unclear for w in opening[at + 1 : at + 3]):
-            place = _said(opening, at + 1, at + 3)
-            caution = f"{place}, after \u201cfrom\u201d, may be {company} misheard: listen back"
+    own = [w for w in _words_of(caller) if w not in TITLES]
+    named = find_phrase(opening, " ".join(own)) if len(own) >= 2 else None
+    places = [(at + 1, "\u201cfrom\u201d") for at, w in enumerate(opening[:-1]) if w.text == "from"]
+    if named and named[1] < len(opening) and opening[named[1]].text != "from":  # else "from" is its place
+        places.append((named[1], "your name"))
+    for start, after in sorted(places):
+        if any(w.unclear for w in opening[start : start + COMPANY_GOES]):
+            place = quoted_at(opening, start, start + COMPANY_GOES)
+            caution = f"{place}, after {after}, may be {company} misheard: listen back"
             return Hint(None, f"your company ({company}): not made out for sure", caution)
     return Hint(False, f"did not hear your company ({company})")
 
@@ -169,7 +163,7 @@ def caller_name_hint(words: list[Word], caller: str, phrases: list[str], what: s
     place = [] if hint.value is not False else in_callers_place(words[:FIRST_WORDS])  # fillers too: "um"
     if not place:
         return hint
-    caution = f"{_said(place, 0, len(place))} may be your name misheard: listen back"
+    caution = f"{quoted_at(place, 0, len(place))} may be your name misheard: listen back"
     return Hint(None, f"{what} ({caller}): not made out for sure", caution)
 
 
@@ -188,7 +182,7 @@ def prospect_name_hint(
     doubted = any(w.unclear and w.text not in instead for w in place)  # "but? again" for "hello anne"
     if not place or not (doubted or sound_like_the_name(place, name)):
         return hint
-    heard = _said(place, 0, len(place))
+    heard = quoted_at(place, 0, len(place))
     caution = f"{heard}, where their name goes, may be {first_name(name)} misheard: listen back"
     return Hint(None, f"{what} ({name}): not made out for sure", caution)
 
@@ -212,7 +206,7 @@ def first_words_hint(
     them = prospect_name_hint(opening, scenario, phrases, caller, "them")
     said_so_far = [w for w in words if w.start_s <= opening[-1].start_s]  # with its fillers
     you = caller_name_hint(said_so_far, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
-    firm = _company_hint(opening, scenario.brief.company)
+    firm = _company_hint(opening, scenario.brief.company, caller)
     missing = [] if them.value else ["their name"]
     if not (you.value or firm.value):
         missing.append("your name or company")
@@ -225,14 +219,6 @@ def first_words_hint(
     if missing and len(unsure) == len(missing):  # what is missing may be there, misheard
         return Hint(None, evidence, unsure[0])
     return Hint(not missing, evidence)
-
-
-def _phrase_hint(words: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
-    for phrase in phrases:
-        evidence = _heard(words, phrase)
-        if evidence:
-            return Hint(True, f"{what}: {evidence}")
-    return Hint(False, absent)
 
 
 def _words_of(text: str) -> list[str]:
@@ -254,86 +240,6 @@ def hint_phrases(scenario: Scenario, caller: str = "") -> dict[str, list[str]]:
     for hint in ("call_to_action", "follow_up", "vague_phrase"):
         found[hint] = lists[hint]
     return {hint: list(dict.fromkeys(p for p in phrases if p.strip())) for hint, phrases in found.items()}
-
-
-def _ask_before(words: list[Word], at: int) -> int | None:
-    """Where "<verb> me on" ends straight before ``at`` (fillers aside), the verb's index: an ask to
-    be called on the number, not "you rang me on" or "a message for me on"."""
-    lists = phrase_lists()
-    before = spoken_before(words, at, 4)
-    texts = [words[i].text for i in before]
-    for ask in lists["asks_before_number"]:
-        verb = len(texts) - len(ask.split()) - 1
-        if verb < 0 or texts[verb + 1 :] != ask.split() or texts[verb] in lists["not_asking"]:
-            continue
-        if verb == 0 or texts[verb - 1] not in lists["said_by_others"]:
-            return before[verb]
-    return None
-
-
-def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
-    """A call to action heard, or "<verb> me on" straight before a phone number (the verb misheard).
-    A number left after "on" or "at", or after words the recogniser was unsure of, with no ask
-    heard is unsure, not ✗: "call me on" is the words an echoey room or a neighbour blurs most
-    ("ten of your vans. Call me on" heard "your bins on", "call me on" heard "oh me young")."""
-    hint = _phrase_hint(words, phrases, "a call to action", "no call to action heard")
-    if hint.value:
-        return hint
-    runs = [run for run in number_runs(words) if len(run.digits) >= 7]
-    for run in runs:
-        verb = _ask_before(words, run.first)
-        if verb is not None:
-            return Hint(True, f"a call to action: {_said(words, verb, run.first)}, then a number")
-    for run in runs:
-        before = spoken_before(words, run.first, 2)
-        texts = [words[i].text for i in before]
-        blurred = bool(texts) and texts[-1] in phrase_lists()["ask_may_end_in"] and texts[0] != "me"
-        if blurred or any(words[i].unclear for i in before):
-            heard = _said(words, before[0], run.first)
-            caution = f"{heard}, before your number, may be an ask misheard: listen back"
-            return Hint(None, "no call to action made out for sure", caution)
-    return hint
-
-
-def _follow_up_at(words: list[Word], phrases: list[str]) -> tuple[int, int] | None:
-    """Where they say when they will try again ("I'll try you again Thursday"), where it does not
-    say something else (:func:`~simulator.analysis.words.says_otherwise`)."""
-    for phrase in phrases:
-        offset = 0
-        while found := find_phrase(words[offset:], phrase):
-            start, end = found[0] + offset, found[1] + offset
-            if not says_otherwise(words, start, end, phrase):
-                return start, end
-            offset = start + 1
-    return None
-
-
-def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
-    found = _follow_up_at(words, phrases)
-    return Hint(True, f"when you'll try again: {_said(words, *found)}") if found else NO_FOLLOW_UP
-
-
-NO_FOLLOW_UP = Hint(False, "no follow-up heard")
-WHEN_GOES = 2  # the day goes in the words straight after the follow-up ("try you again Thursday")
-
-
-def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:
-    """A day, date or time heard. Where none was, but the words straight after a follow-up, where
-    the day goes, are ones the recogniser was unsure of ("try you again first game morning" for
-    "Thursday morning"), unsure (⚠ listen back), not ✗."""
-    lists = phrase_lists()
-    for run in number_runs(words):
-        following = words[run.last].text if run.last < len(words) else ""
-        if following in lists["clock_after_number"]:
-            return Hint(True, f"when: {_said(words, run.first, run.last + 1)}")
-    hint = _phrase_hint(words, lists["days"] + lists["months"] + lists["clock"], "when",
-                        "no day, date or time heard")  # fmt: skip
-    found = None if hint.value else _follow_up_at(words, follow_up)
-    if found is None or not any(w.unclear for w in words[found[1] : found[1] + WHEN_GOES]):
-        return hint
-    place = _said(words, found[1], min(len(words), found[1] + WHEN_GOES))
-    caution = f"{place}, after {_quoted(words, *found)}, may be a day misheard: listen back"
-    return Hint(None, "no day, date or time made out for sure", caution)
 
 
 def machine_hints(
@@ -359,12 +265,12 @@ def machine_hints(
         if caller
         else Hint(None, "your name is not known")
     )
-    hints["company"] = _company_hint(words, scenario.brief.company)
+    hints["company"] = _company_hint(words, scenario.brief.company, caller)
     hints["first_words"] = first_words_hint(words, scenario, phrases, caller)
     hints["phone_number"] = phone_hint(words, scenario.brief.callback_number)
     hints["call_to_action"] = call_to_action_hint(words, phrases["call_to_action"])
     hints["follow_up"] = follow_up_hint(words, phrases["follow_up"])
-    hints["vague_phrase"] = _phrase_hint(
+    hints["vague_phrase"] = phrase_hint(
         words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
     )
     hints["date_time"] = date_time_hint(words, phrases["follow_up"])
