@@ -96,9 +96,13 @@ def test_hints_and_word_counts_per_room(room_outcomes: dict[str, list[Outcome]],
     assert len(within) >= COUNT_FLOORS.get(room, COUNT_FLOOR) * len(rows), outside
 
 
-# Wrong verdicts (a ✓ or ✗ against the label) over every room's hand-labelled hints: 8 of 704 on
-# this machine (AMD EPYC, AVX2); 20 before a ✗ had to rest on words the recogniser was sure of.
-WRONG_CEILING_ALL_ROOMS = 0.025
+# Wrong verdicts (a ✓ or ✗ against the label) over every room's hand-labelled hints: 1 of 704 on an
+# AMD EPYC under AVX-512, AVX2 and GENERIC alike ("mandy the eleven" on a dead channel); 8 before the
+# close of a message was checked where its words go (closing.py), 20 before a ✗ had to rest on
+# words the recogniser was sure of. The ceiling leaves 4 of margin for other CPUs' words.
+WRONG_CEILING_ALL_ROOMS = 0.008
+# Through the laptop's echo, none of 64 (6 before): what Whisper mishears there is ⚠ listen back.
+WRONG_CEILING_LAPTOP = 2
 
 
 def test_verdicts_over_all_rooms_are_seldom_wrong(room_outcomes: dict[str, list[Outcome]]) -> None:
@@ -106,6 +110,14 @@ def test_verdicts_over_all_rooms_are_seldom_wrong(room_outcomes: dict[str, list[
     rows = [r for room in room_outcomes.values() for r in room]
     wrong = [(r.case.id, h, r.transcript) for r in rows for h in r.wrong if h in HINT_ORDER]
     assert len(wrong) <= WRONG_CEILING_ALL_ROOMS * len(rows) * len(HINT_ORDER), wrong
+
+
+def test_a_laptops_echo_is_listen_back_not_a_wrong_verdict(room_outcomes: dict[str, list[Outcome]]) -> None:
+    """Whisper tiny.en mishears "call me on", "I'll try you again" and "Wednesday" in a reverberant
+    room; the coach says "listen back" there rather than tell the trainee they left them out."""
+    rows = room_outcomes["laptop"]
+    wrong = [(r.case.id, h, r.transcript) for r in rows for h in r.wrong if h in HINT_ORDER]
+    assert len(wrong) <= WRONG_CEILING_LAPTOP, wrong
 
 
 def test_word_counts_over_all_rooms(room_outcomes: dict[str, list[Outcome]]) -> None:
