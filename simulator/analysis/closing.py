@@ -12,14 +12,26 @@ from __future__ import annotations
 
 from simulator.analysis.evidence import phrase_hint, quoted, quoted_at
 from simulator.analysis.record import Hint, Word
+from simulator.analysis.sounds_like import sounds_like
 from simulator.analysis.spoken import ordinal
-from simulator.analysis.words import find_phrase, number_runs, phrase_lists, says_otherwise, spoken_before
+from simulator.analysis.words import (
+    filler_sounds,
+    find_each,
+    find_phrase,
+    number_runs,
+    phone_runs,
+    phrase_lists,
+    says_otherwise,
+    spoken_before,
+)
 
 ASK_WORDS = 3  # an ask's words before the number: "<verb> me on" ("oh me i'm" for "call me on")
-PHONE_DIGITS = 7  # a run of this many digits or more is a phone number, not a date or a count
+ASKER_AND_ASK = 4  # "<verb> me on" and the word before it, which says who asked ("you rang me on")
 WHEN_GOES = 2  # the day goes in the words straight after the follow-up ("try you again Thursday")
 MAX_BEFORE_DAY = 3  # words like "on", "next" passed over before the day's place ("again on the")
 FOLLOW_UP_REACH = 4  # a follow-up's first words and what follows them ("try to get on wednesday")
+DOUBT_REACH = 2  # a doubted word straight after them ("trying to? get?")
+DAYS_OF_THE_MONTH = tuple(tuple(ordinal(day)) for day in range(1, 32))  # ("first",) … ("thirty", "first")
 NO_FOLLOW_UP = Hint(False, "no follow-up heard")
 
 
@@ -27,7 +39,7 @@ def _ask_before(words: list[Word], at: int) -> int | None:
     """Where "<verb> me on" ends straight before ``at`` (fillers aside), the verb's index: an ask to
     be called on the number, not "you rang me on" or "a message for me on"."""
     lists = phrase_lists()
-    before = spoken_before(words, at, 4)
+    before = spoken_before(words, at, ASKER_AND_ASK)
     texts = [words[i].text for i in before]
     for ask in lists["asks_before_number"]:
         verb = len(texts) - len(ask.split()) - 1
@@ -40,21 +52,21 @@ def _ask_before(words: list[Word], at: int) -> int | None:
 
 def _ask_blurred_before(words: list[Word], at: int) -> int | None:
     """Where the words straight before the number at ``at`` may be an ask misheard, the first of
-    them to quote: a word the recogniser doubted among the last :data:`ASK_WORDS` ("oh? me i'm");
-    "<verb> me <word>" ("bring me down" for "ring me on"); a word an ask ends in, not after "me"
-    ("your bins on" for "your vans. Call me on"). Else None."""
+    them to quote: a doubted word among the last two, or a word an ask ends in not after "me"
+    ("your bins on" for "your vans. Call me on"); "<verb> me <word>" where the verb may be one
+    of asking and the word is not one said after "me" otherwise ("bring me down" for "ring me
+    on", not "it's me again"); a doubted word three back ("oh? me i'm"). Else None."""
     lists = phrase_lists()
     before = spoken_before(words, at, ASK_WORDS)
     texts = [words[i].text for i in before]
     if len(before) < 2:
         return before[0] if before and words[before[0]].unclear else None
-    if any(words[i].unclear for i in before[-2:]) or (
-        texts[-1] in lists["ask_may_end_in"] and texts[-2] != "me"
-    ):
+    blurred_end = texts[-1] in lists["ask_may_end_in"] and texts[-2] != "me"
+    if blurred_end or any(words[i].unclear for i in before[-2:]):
         return before[-2]
     if len(before) < ASK_WORDS:
         return None
-    if texts[1] == "me" and texts[2] not in lists["ask_may_end_in"]:
+    if texts[1] == "me" and texts[2] not in lists["ask_may_end_in"] + lists["said_after_me"]:
         who = [words[i].text for i in spoken_before(words, before[0], 1)]  # "you rang me twice"
         if not {texts[0], *who} & {*lists["not_asking"], *lists["said_by_others"]}:
             return before[0]
@@ -68,7 +80,7 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     hint = phrase_hint(words, phrases, "a call to action", "no call to action heard")
     if hint.value:
         return hint
-    runs = [run for run in number_runs(words) if len(run.digits) >= PHONE_DIGITS]
+    runs = phone_runs(words)
     for run in runs:
         verb = _ask_before(words, run.first)
         if verb is not None:
@@ -86,38 +98,34 @@ def _follow_up_at(words: list[Word], phrases: list[str]) -> tuple[int, int] | No
     """Where they say when they will try again ("I'll try you again Thursday"), where it does not
     say something else (:func:`~simulator.analysis.words.says_otherwise`)."""
     for phrase in phrases:
-        offset = 0
-        while found := find_phrase(words[offset:], phrase):
-            start, end = found[0] + offset, found[1] + offset
+        for start, end in find_each(words, phrase):
             if not says_otherwise(words, start, end, phrase):
                 return start, end
-            offset = start + 1
     return None
 
 
 def _follow_up_misheard(words: list[Word]) -> tuple[int, int] | None:
     """With no follow-up heard: where a follow-up's first words (phrases.toml's
-    ``follow_up_starts``: "try", "see you") are heard after the last phone number, with a day or a
-    word the recogniser doubted in the :data:`FOLLOW_UP_REACH` words after them: those first words
-    (start, end); else None."""
+    ``follow_up_starts``: "try", "see you") are heard after the last phone number (anywhere, if
+    none was), said by the caller (after ``follow_up_subjects`` or a doubted word: "and i try",
+    "other? ones? see you", not "did anyone call you" or "0116 … try our service"), with a day in
+    the :data:`FOLLOW_UP_REACH` words after them or a doubted word straight after: those first
+    words' (start, end); else None."""
     lists = phrase_lists()
-    runs = [run for run in number_runs(words) if len(run.digits) >= PHONE_DIGITS]
+    runs = phone_runs(words)
     after = runs[-1].last if runs else 0
     when = lists["days"] + lists["months"]
     for phrase in lists["follow_up_starts"]:
-        offset = after
-        while found := find_phrase(words[offset:], phrase):
-            start, end = found[0] + offset, found[1] + offset
-            reach = words[end : end + FOLLOW_UP_REACH]
-            day = any(find_phrase(reach, w) for w in when)
-            within = start > 0 and words[start - 1].text == "to"  # "lovely to see you on tuesday"
-            if (
-                (day or any(w.unclear for w in reach))
-                and not within
-                and not says_otherwise(words, start, end, phrase)
-            ):
+        for found_at, found_end in find_each(words[after:], phrase):
+            start, end = found_at + after, found_end + after
+            said_before = spoken_before(words, start, 1)
+            by_caller = bool(said_before) and (
+                words[said_before[0]].text in lists["follow_up_subjects"] or words[said_before[0]].unclear
+            )
+            day = any(find_phrase(words[end : end + FOLLOW_UP_REACH], w) for w in when)
+            doubted = any(w.unclear for w in words[end : end + DOUBT_REACH])
+            if by_caller and (day or doubted) and not says_otherwise(words, start, end, phrase):
                 return start, end
-            offset = start + 1
     return None
 
 
@@ -133,12 +141,26 @@ def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
     return NO_FOLLOW_UP
 
 
-def _days_place(words: list[Word], after: int) -> tuple[int, int] | None:
+def _ends_a_when(following: Word | None) -> bool:
+    """Whether a day or time said just before ``following`` (None: the take's end) ends there: the
+    take ends, or one of phrases.toml's ``after_a_when`` follows ("the fourteenth at ten", "in the
+    morning, thanks"), not "the first few" or "in the morning paper"."""
+    return following is None or following.text in phrase_lists()["after_a_when"]
+
+
+def _next_spoken(words: list[Word], at: int) -> Word | None:
+    """The first word from ``at`` that is not a filler sound; None at the take's end."""
+    sounds = filler_sounds()
+    return next((w for w in words[at:] if w.text not in sounds), None)
+
+
+def _day_maybe_misheard(words: list[Word], after: int) -> tuple[int, int] | None:
     """Where the day goes after a follow-up ending at ``after`` (past "on", "next", "the" …), when
     what was heard there may be a day misheard: a word the recogniser doubted ("try you again first
-    game morning"); a number too short for a phone number ("again thirteen morning"); a word on its
-    own after "on" at the end of the take ("again on windy"); a time of day with no day before it
-    ("again for the morning" for "again Thursday morning"). Else None."""
+    game morning"); a word that sounds like a day ("again on windy", "flight afternoon"); a number
+    that could be a day of the month, ending the take or before a time of day ("again thirteen
+    morning"); a time of day with no day ("again for the morning" for "again Thursday morning").
+    Else None."""
     lists = phrase_lists()
     start = after
     while start < min(len(words), after + MAX_BEFORE_DAY) and words[start].text in lists["before_a_day"]:
@@ -147,38 +169,53 @@ def _days_place(words: list[Word], after: int) -> tuple[int, int] | None:
     if start >= end:
         return None
     doubted = any(w.unclear for w in words[after:end])
-    counted = any(start <= run.first < end and len(run.digits) < PHONE_DIGITS for run in number_runs(words))
-    alone = end == len(words) == start + 1 and "on" in (w.text for w in words[after:start])
-    timed = any(w.text in lists["times_of_day"] for w in words[after : end + 1])  # "for the morning"
-    return (start, end) if doubted or counted or alone or timed else None
-
-
-DAYS_OF_THE_MONTH = tuple(" ".join(ordinal(day)) for day in range(1, 32))
+    first = words[start].text  # where the day's name itself goes
+    like_a_day = first not in lists["said_instead_of_a_day"] and any(
+        sounds_like(first, day) for day in lists["days_as_said"]
+    )
+    day_number = any(  # "thirteen morning", not "one more time" or "five minutes"
+        1 <= int(run.digits) <= 31 and _ends_a_when(_next_spoken(words, run.last))
+        for run in number_runs(words)
+        if start <= run.first < end and len(run.digits) <= 2
+    )
+    timed = first in lists["times_of_day"]
+    return (start, end) if doubted or like_a_day or day_number or timed else None
 
 
 def _date_at(words: list[Word]) -> tuple[int, int] | None:
-    """Where a day of the month is said ("on the fourteenth", "by the 21st", "the eleventh of"):
-    "the" and an ordinal, after one of phrases.toml's ``before_a_date`` or before "of", and not
-    before one of its ``counted_after_ordinal`` ("on the first floor", "for the second time")."""
+    """Where a day of the month is said ("on the fourteenth", "by the 21st at ten", "the eleventh
+    of May"): "the" and an ordinal after one of phrases.toml's ``before_a_date`` (or a day's name),
+    ending the take or followed by one of its ``after_a_when``; or before "of" and a month ("of
+    next month"). Not "for the first time", "by the second half", "the third of our clients"."""
     lists = phrase_lists()
-    texts = [w.text for w in words]
+    months = [m.removeprefix("in ") for m in lists["months"]] + ["next month", "this month"]
+    dating = set(lists["before_a_date"]) | {d for d in lists["days"] if " " not in d}
     for day in DAYS_OF_THE_MONTH:
-        said = ["the", *day.split()]
-        for at in range(len(texts) - len(said) + 1):
-            end = at + len(said)
-            if texts[at:end] != said:
-                continue
-            before, after = texts[at - 1] if at else "", texts[end] if end < len(texts) else ""
-            dated = before in lists["before_a_date"] or after == "of"
-            if dated and after not in lists["counted_after_ordinal"]:
-                return max(0, at - 1), end
+        for at, end in find_each(words, " ".join(("the", *day))):
+            before = [words[i].text for i in spoken_before(words, at, 1)]
+            following = _next_spoken(words, end)
+            if following is not None and following.text == "of":
+                of_at = words.index(following, end)
+                if any(find_phrase(words[of_at + 1 : of_at + 3], m) for m in months):
+                    return at, of_at + 1
+            elif before and before[0] in dating and _ends_a_when(following):
+                return at, end
+    return None
+
+
+def _time_of_day_at(words: list[Word]) -> tuple[int, int] | None:
+    """Where "in the morning" (afternoon, evening) is said as a time (:func:`_ends_a_when`)."""
+    for time_of_day in phrase_lists()["times_of_day"]:
+        for start, end in find_each(words, f"in the {time_of_day}"):
+            if _ends_a_when(_next_spoken(words, end)):
+                return start, end
     return None
 
 
 def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:
     """A day, date or time heard. Where none was, but what stands in the day's place after a
-    follow-up, heard or misheard, may be one misheard (:func:`_days_place`), unsure (⚠ listen
-    back), not ✗."""
+    follow-up, heard or misheard, may be one misheard (:func:`_day_maybe_misheard`), unsure
+    (⚠ listen back), not ✗."""
     lists = phrase_lists()
     for run in number_runs(words):
         following = words[run.last].text if run.last < len(words) else ""
@@ -188,10 +225,10 @@ def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:
                        "no day, date or time heard")  # fmt: skip
     if hint.value:
         return hint
-    if dated := _date_at(words):
+    if dated := _date_at(words) or _time_of_day_at(words):
         return Hint(True, f"when: {quoted_at(words, *dated)}")
     found = _follow_up_at(words, follow_up) or _follow_up_misheard(words)
-    place = _days_place(words, found[1]) if found else None
+    place = _day_maybe_misheard(words, found[1]) if found else None
     if found is None or place is None:
         return hint
     caution = f"{quoted_at(words, *place)}, after {quoted(words, *found)}, may be a day misheard: listen back"

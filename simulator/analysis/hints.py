@@ -129,31 +129,41 @@ def _name_hint(words: list[Word], name: str, phrases: list[str], what: str) -> H
     return Hint(False, f"did not hear {what} ({name})")
 
 
-COMPANY_GOES = 2  # the company's words straight after "from" or the caller's name, as far as they matter
+COMPANY_GOES = 2  # the company's words straight after "from", as far as they matter
 
 
-def _company_hint(words: list[Word], company: str, caller: str = "") -> Hint:
-    """Whether the company was heard; where words the recogniser was unsure of stand where the
-    company goes in the opening (after "from", or after the caller's full name: "alex grant franca
-    it's" for "Alex Grant from Safeguard"), unsure (⚠ listen back), not ✗."""
+def _company_hint(words: list[Word], company: str, caller: str) -> Hint:
+    """Whether the company was heard; where it goes in the opening, unsure (⚠ listen back), not ✗,
+    when words the recogniser doubted stand there (:func:`_companys_place_doubted`)."""
     parts = [p for p in _words_of(company) if p not in _STOP and len(p) > 2]
     heard = [(p, find_phrase(words, p)) for p in parts]
     found = [(p, where) for p, where in heard if where]
     if parts and (found and (len(found) * 2 >= len(parts) or found[0][0] == parts[0])):
         start, end = found[0][1]  # type: ignore[misc]
         return Hint(True, f"your company: {quoted_at(words, start, end)}")
-    opening = _opening(words)
+    doubted = _companys_place_doubted(_opening(words), caller)
+    if doubted is None:
+        return Hint(False, f"did not hear your company ({company})")
+    place, after = doubted
+    caution = f"{place}, after {after}, may be {company} misheard: listen back"
+    return Hint(None, f"your company ({company}): not made out for sure", caution)
+
+
+def _companys_place_doubted(opening: list[Word], caller: str) -> tuple[str, str] | None:
+    """Where the company goes in the opening holds words the recogniser doubted, those words quoted
+    and what they follow: the two after "from" ("from harrow? lyle?"); the word after the caller's
+    full name, unless one said there otherwise ("alex grant franca?", not "sam patel just?")."""
     own = [w for w in _words_of(caller) if w not in TITLES]
     named = find_phrase(opening, " ".join(own)) if len(own) >= 2 else None
     places = [(at + 1, "\u201cfrom\u201d") for at, w in enumerate(opening[:-1]) if w.text == "from"]
-    if named and named[1] < len(opening) and opening[named[1]].text != "from":  # else "from" is its place
-        places.append((named[1], "your name"))
+    if named and named[1] < len(opening):
+        after_name = opening[named[1]]
+        if after_name.unclear and after_name.text not in phrase_lists()["said_after_a_name"]:
+            places.append((named[1], "your name"))
     for start, after in sorted(places):
         if any(w.unclear for w in opening[start : start + COMPANY_GOES]):
-            place = quoted_at(opening, start, start + COMPANY_GOES)
-            caution = f"{place}, after {after}, may be {company} misheard: listen back"
-            return Hint(None, f"your company ({company}): not made out for sure", caution)
-    return Hint(False, f"did not hear your company ({company})")
+            return quoted_at(opening, start, start + COMPANY_GOES), after
+    return None
 
 
 def caller_name_hint(words: list[Word], caller: str, phrases: list[str], what: str) -> Hint:

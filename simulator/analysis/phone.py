@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from simulator.analysis.record import Hint, Transcript, Word
-from simulator.analysis.words import NumberRun, number_runs, spoken_digits
+from simulator.analysis.words import NumberRun, number_runs, phone_runs, spoken_digits
 
 GROUP_PAUSE_S = 0.12  # a pause between two groups of digits, longer than between the digits in one
 PAUSE_BEFORE_S = 0.3  # "my number is … 0116": a breath, so the pen is ready
@@ -182,7 +182,7 @@ def preview_of(transcript: Transcript | None, names: tuple[str, ...] = (), limit
 def phone_hint(words: list[Word], expected: str = "") -> Hint:
     """A number of 7 digits or more in the transcript, with its pace and whether it was said twice;
     against the brief's ``expected`` number: whether it is the same, grouped, and paused before."""
-    runs = [run for run in number_runs(words) if len(run.digits) >= 7]
+    runs = phone_runs(words)
     check = check_number(expected, words) if expected else None
     if check is not None and check.verdict is NumberVerdict.DIFFERS:
         return Hint(True, f"a number, but not quite yours ({check.heard})", check.caution)

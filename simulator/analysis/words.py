@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import takewhile
@@ -143,6 +144,23 @@ def find_phrase(words: list[Word], phrase: str) -> tuple[int, int] | None:
         if misses <= allowed:
             return kept[start], kept[start + len(target) - 1] + 1
     return None
+
+
+def find_each(words: list[Word], phrase: str) -> Iterator[tuple[int, int]]:
+    """Every place ``phrase`` was said, first to last (as :func:`find_phrase` finds each)."""
+    offset = 0
+    while found := find_phrase(words[offset:], phrase):
+        start, end = found[0] + offset, found[1] + offset
+        yield start, end
+        offset = start + 1
+
+
+PHONE_DIGITS = 7  # a run of this many digits or more is a phone number, not a date or a count
+
+
+def phone_runs(words: list[Word]) -> list[NumberRun]:
+    """The runs of number words long enough to be a phone number."""
+    return [run for run in number_runs(words) if len(run.digits) >= PHONE_DIGITS]
 
 
 @dataclass(frozen=True)
