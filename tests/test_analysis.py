@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 import simulator.analysis.transcribe as transcribe_module
 from simulator.analysis.closing import date_time_hint
-from simulator.analysis.hints import Hint, disagreements, is_good, machine_hints, mark
+from simulator.analysis.hints import Hint, disagreements, is_good, machine_hints, mark, word_count_hint
 from simulator.analysis.measure import measure
+from simulator.analysis.record import Word
 from simulator.analysis.spoken import spoken_words
 from simulator.analysis.take import analyze, listening_for
 from simulator.analysis.transcribe import (
@@ -429,6 +430,25 @@ def test_a_greeting_is_not_a_time_and_i_am_is_not_am() -> None:
     assert "two pm" in date_time_hint(said("see you at two pm"), FOLLOW_UP).evidence
     assert date_time_hint(said("i'll try you again thursday"), FOLLOW_UP).value is True
     assert date_time_hint(said("we may be able to help"), FOLLOW_UP).value is False
+
+
+@pytest.mark.parametrize(
+    ("doubted", "verdict"),
+    [
+        (0, False),  # 40 words heard clearly: over 35
+        (4, False),  # 36 heard for sure: still over
+        (5, None),  # 35 heard for sure: the rest may be misheard words
+        (13, None),
+    ],
+)
+def test_too_many_words_only_by_doubted_ones_is_unsure(doubted: int, verdict: bool | None) -> None:
+    """A laptop's echo turned a 32-word message into 38 words, 13 of them doubted: "✗ about 38 words"
+    would tell the trainee they rambled when they kept to the limit."""
+    words = [Word(f"w{i}", i * 0.3, i * 0.3 + 0.2, 0.3 if i < doubted else 0.9) for i in range(40)]
+    hint = word_count_hint(words, 35)
+    assert hint.value is verdict, hint
+    assert ("the count may be off: listen back" in hint.caution) is (verdict is None)
+    assert word_count_hint(words[:35], 35).value is True
 
 
 @pytest.mark.parametrize(
