@@ -296,9 +296,8 @@ def word_count_hint(words: list[Word], most: int) -> Hint:
         return Hint(True, evidence)
     sure = written_word_count([w for w in words if not w.unclear])
     if sure <= most:
-        return Hint(
-            None, evidence, f"only {sure} of them heard for sure, so the count may be off: listen back"
-        )
+        doubt = f"only {sure} of the {count} words heard for sure, so the count may be off: listen back"
+        return Hint(None, evidence, doubt)
     return Hint(False, evidence)
 
 
