@@ -141,17 +141,18 @@ def follow_up_hint(words: list[Word], phrases: list[str]) -> Hint:
     return NO_FOLLOW_UP
 
 
-def _ends_a_when(following: Word | None) -> bool:
-    """Whether a day or time said just before ``following`` (None: the take's end) ends there: the
-    take ends, or one of phrases.toml's ``after_a_when`` follows ("the fourteenth at ten", "in the
-    morning, thanks"), not "the first few" or "in the morning paper"."""
-    return following is None or following.text in phrase_lists()["after_a_when"]
-
-
-def _next_spoken(words: list[Word], at: int) -> Word | None:
-    """The first word from ``at`` that is not a filler sound; None at the take's end."""
+def _next_spoken(words: list[Word], at: int) -> int:
+    """The index of the first word from ``at`` that is not a filler sound; ``len(words)`` if none."""
     sounds = filler_sounds()
-    return next((w for w in words[at:] if w.text not in sounds), None)
+    return next((i for i in range(at, len(words)) if words[i].text not in sounds), len(words))
+
+
+def _ends_a_when(words: list[Word], end: int) -> bool:
+    """Whether a day or time said up to ``end`` ends there (fillers aside): the take ends, or one of
+    phrases.toml's ``after_a_when`` follows ("the fourteenth at ten", "in the morning, thanks"),
+    not "the first few" or "in the morning paper"."""
+    following = _next_spoken(words, end)
+    return following == len(words) or words[following].text in phrase_lists()["after_a_when"]
 
 
 def _day_maybe_misheard(words: list[Word], after: int) -> tuple[int, int] | None:
@@ -174,7 +175,7 @@ def _day_maybe_misheard(words: list[Word], after: int) -> tuple[int, int] | None
         sounds_like(first, day) for day in lists["days_as_said"]
     )
     day_number = any(  # "thirteen morning", not "one more time" or "five minutes"
-        1 <= int(run.digits) <= 31 and _ends_a_when(_next_spoken(words, run.last))
+        1 <= int(run.digits) <= 31 and _ends_a_when(words, run.last)
         for run in number_runs(words)
         if start <= run.first < end and len(run.digits) <= 2
     )
@@ -193,12 +194,11 @@ def _date_at(words: list[Word]) -> tuple[int, int] | None:
     for day in DAYS_OF_THE_MONTH:
         for at, end in find_each(words, " ".join(("the", *day))):
             before = [words[i].text for i in spoken_before(words, at, 1)]
-            following = _next_spoken(words, end)
-            if following is not None and following.text == "of":
-                of_at = words.index(following, end)
+            of_at = _next_spoken(words, end)
+            if of_at < len(words) and words[of_at].text == "of":
                 if any(find_phrase(words[of_at + 1 : of_at + 3], m) for m in months):
                     return at, of_at + 1
-            elif before and before[0] in dating and _ends_a_when(following):
+            elif before and before[0] in dating and _ends_a_when(words, end):
                 return at, end
     return None
 
@@ -207,7 +207,7 @@ def _time_of_day_at(words: list[Word]) -> tuple[int, int] | None:
     """Where "in the morning" (afternoon, evening) is said as a time (:func:`_ends_a_when`)."""
     for time_of_day in phrase_lists()["times_of_day"]:
         for start, end in find_each(words, f"in the {time_of_day}"):
-            if _ends_a_when(_next_spoken(words, end)):
+            if _ends_a_when(words, end):
                 return start, end
     return None
 
