@@ -504,6 +504,7 @@ def test_a_day_of_the_month_is_a_date(heard: str, dated: bool) -> None:
         ("i'll try you with an on wancy?", None),  # "on", "an" passed over to the day's place
         ("i'm trying to? get? the first thing", None),  # after a follow-up misheard (below)
         ("i'll try you again on flight afternoon", None),  # sounds like a day: "Friday afternoon"
+        ("i'll try you again sunny", None),  # "Sunday"
         # heard clearly, and not a day misheard (from a review)
         ("i'll try you again enjoy your evening", False),
         ("i'll follow up on that", False),
