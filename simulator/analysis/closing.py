@@ -52,8 +52,9 @@ def _ask_before(words: list[Word], at: int) -> int | None:
 
 def _ask_blurred_before(words: list[Word], at: int) -> int | None:
     """Where the words straight before the number at ``at`` may be an ask misheard, the first of
-    them to quote: a doubted word among the last two, or a word an ask ends in not after "me"
-    ("your bins on" for "your vans. Call me on"); "<verb> me <word>" where the verb may be one
+    them to quote: a doubted word among the last two, or a word an ask ends in not after "me" or
+    one that says where the number is ("your bins on" for "your vans. Call me on", not "our office
+    is on"); "<verb> me <word>" where the verb may be one
     of asking and the word is not one said after "me" otherwise ("bring me down" for "ring me
     on", not "it's me again"); a doubted word three back ("oh? me i'm"). Else None."""
     lists = phrase_lists()
@@ -61,7 +62,8 @@ def _ask_blurred_before(words: list[Word], at: int) -> int | None:
     texts = [words[i].text for i in before]
     if len(before) < 2:
         return before[0] if before and words[before[0]].unclear else None
-    blurred_end = texts[-1] in lists["ask_may_end_in"] and texts[-2] != "me"
+    blurred_end = texts[-1] in lists["ask_may_end_in"] and texts[-2] not in ("me", "us",
+        *lists["says_where_before_number"])  # fmt: skip
     if blurred_end or any(words[i].unclear for i in before[-2:]):
         return before[-2]
     if len(before) < ASK_WORDS:
