@@ -26,6 +26,7 @@ FIXED_COLUMNS = [
     "rater_name",
     "length_s",
     "words",
+    "words_sure",  # "no": the coach doubted the count (⚠ listen back)
     "score",
     "timing_verdict",
     "attempt_id",
@@ -87,7 +88,11 @@ def csv_rows(
             neutralise(summary["trainee"]),
             neutralise(summary["scenario_id"]),
         ]
-        tail = [f"{summary['duration_s']:.1f}", "" if summary.get("words") is None else summary["words"]]
+        tail = [
+            f"{summary['duration_s']:.1f}",
+            "" if summary.get("words") is None else summary["words"],
+            {True: "yes", False: "no"}.get(summary.get("words_sure"), ""),
+        ]
         ids = [neutralise(summary["id"]), neutralise(summary.get("drill_id") or "")]
         ids += [neutralise(summary.get("campaign_id") or ""), summary.get("campaign_step") or ""]
         for assessment in assessments or [None]:

@@ -30,7 +30,8 @@ from simulator.attempts import Attempt
 from simulator.records import RecordError, duplicate_error, load_record, utc_key
 from simulator.store import Store
 
-INDEX_FORMAT = 5  # 3: problems kept; no NaN (format 2 could hold one); 4: names normalised; 5: campaigns
+INDEX_FORMAT = 6  # 3: problems kept; no NaN (format 2 could hold one); 4: names normalised; 5: campaigns;
+# 6: whether the word count is sure
 _MAX_WORDS = 10**9
 RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is read again
 
@@ -50,6 +51,7 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
         "started_at": attempt.started_at.isoformat(),
         "duration_s": attempt.duration_s,
         "words": words,
+        "words_sure": None if words is None or attempt.analysis is None else attempt.analysis.words_sure,
         "cut_off": attempt.cut_off,
         "drill_id": attempt.drill_id,
         "campaign_id": attempt.campaign_id,

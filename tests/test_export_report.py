@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from simulator.analysis.record import Hint
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.cli import main
 from simulator.export import Filters, neutralise, write_csv
@@ -96,11 +97,12 @@ def test_csv_export_reads_back(classroom: Path, capsys: pytest.CaptureFixture[st
     ]  # fmt: skip
     assert "exported 5 rows" in captured.err
     first = rows[0]
-    assert list(first)[:11] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s", "words",
-                                "score", "timing_verdict", "attempt_id", "drill_id"]  # fmt: skip
+    assert list(first)[:12] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s",
+                                "words", "words_sure", "score", "timing_verdict", "attempt_id",
+                                "drill_id"]  # fmt: skip
     # criteria headed by their labels; yes/no criteria read yes and no, 0-2 criteria their level
     assert first["Three-part intro"] == "2" and first["One idea"] == "yes" and first["Nothing vague"] == "yes"
-    assert first["score"] == "100.0" and first["words"] == "31"
+    assert first["score"] == "100.0" and first["words"] == "31" and first["words_sure"] == "yes"
     assert all(len(r["length_s"].split(".")[1]) == 1 for r in rows)  # one decimal place, every row
     assert rows[4]["rater_name"] == 'Lee, "Jo"'  # quoted, not split
     assert main(["export", "--format", "csv", "--unassessed", str(classroom)]) == 0
@@ -269,3 +271,25 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     errors = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0, errors
     assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
+
+
+def test_a_word_count_the_coach_doubted_is_marked_not_sure_in_the_csv(tmp_path: Path) -> None:
+    """The review said ⚠ "the count may be off: listen back": the spreadsheet must not show the count
+    as a fact, and a take with no words recognised has no count to be sure of."""
+    store = Store(tmp_path / "room")
+    doubted = sample_attempt(1, scored(RaterKind.SELF, [1] * 9, 50.0), trainee="Laptop")
+    caution = "only 18 of the 36 words heard for sure, so the count may be off: listen back"
+    analysis = dataclasses.replace(
+        doubted.analysis, words=36, hints={"word_count": Hint(None, "about 36 words; at most 35", caution)}
+    )
+    doubted = dataclasses.replace(doubted, analysis=analysis)
+    silent = sample_attempt(2, scored(RaterKind.SELF, [1] * 9, 50.0), trainee="Silent")
+    silent = dataclasses.replace(silent, analysis=dataclasses.replace(silent.analysis, words=None))
+    for attempt in (doubted, silent):
+        store.save(attempt, store.new_take_path(attempt.trainee, "cold-call", attempt.started_at, attempt.id))
+    buffer = io.StringIO()
+    summaries = [attempt_summary(load_record(path)) for path in sorted(store.recordings.rglob("*.toml"))]
+    write_csv(summaries, Filters(), COLD, buffer)
+    rows = {r["trainee"]: r for r in read_csv(buffer.getvalue())}
+    assert (rows["Laptop"]["words"], rows["Laptop"]["words_sure"]) == ("36", "no")
+    assert (rows["Silent"]["words"], rows["Silent"]["words_sure"]) == ("", "")

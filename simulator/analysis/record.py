@@ -176,6 +176,15 @@ class TakeAnalysis:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
+    def words_sure(self) -> bool | None:
+        """Whether :attr:`words` is a count the coach stands by: False where it said to listen back
+        (words it doubted, or stretches it could not make out); None where nothing was recognised."""
+        if self.words is None:
+            return None
+        count = self.hints.get("word_count")
+        return count is None or count.value is not None
+
+    @property
     def fillers(self) -> list[str]:
         """The fillers said, each once, in the order first said."""
         return list(self.filler_counts)
