@@ -458,6 +458,22 @@ def test_too_many_words_only_by_doubted_ones_is_unsure(doubted: int, verdict: bo
     assert word_count_hint(words[:35], 35).value is True
 
 
+def test_the_review_does_not_show_a_doubted_word_count_as_a_fact() -> None:
+    from simulator.testing.analyses import analysis_with
+    from simulator.tui.text import COUNT_DOUBTED, measurements_text
+
+    taken = analysis_with(words=36)
+    caution = "only 18 of the 36 words heard for sure, so the count may be off: listen back"
+    unsure = Hint(None, "about 36 words; at most 35", caution)
+    doubted = dataclasses.replace(taken, hints={"word_count": unsure})
+    row = next(line for line in measurements_text(doubted.measurements, doubted).plain.splitlines()
+               if line.startswith("Words"))  # fmt: skip
+    assert row.endswith(f"about 36{COUNT_DOUBTED}") and "listen back" in COUNT_DOUBTED
+    assert doubted.words_sure is False and taken.words_sure is True
+    shown = measurements_text(taken.measurements, taken).plain
+    assert "about 36\n" in shown and COUNT_DOUBTED not in shown
+
+
 @pytest.mark.parametrize(
     ("heard", "dated"),
     [

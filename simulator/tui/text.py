@@ -110,6 +110,9 @@ ROOM_WAS_LOUD = (
 )
 
 
+COUNT_DOUBTED = "  ⚠ may be off: listen back"  # the word count hint's caution says why
+
+
 def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hearing: bool = False) -> Text:
     """The take's measurements, and its words if ``analysis`` has them (``hearing``: not yet)."""
     text = Text()
@@ -130,7 +133,7 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
         rows += [("Words (as written)", STILL_HEARING), ("Pace", "…"), ("Fillers", "…")]
     elif analysis is not None and analysis.transcript is not None:
         rows += [
-            ("Words (as written)", f"about {analysis.words}"),
+            ("Words (as written)", f"about {analysis.words}{'' if analysis.words_sure else COUNT_DOUBTED}"),
             ("Pace", f"{analysis.wpm:.0f} words a minute{unsure}" if analysis.wpm else "-"),
             ("Fillers", filler_summary(analysis.filler_counts)),
         ]
