@@ -469,6 +469,10 @@ def test_the_review_does_not_show_a_doubted_word_count_as_a_fact() -> None:
     row = next(line for line in measurements_text(doubted.measurements, doubted).plain.splitlines()
                if line.startswith("Words"))  # fmt: skip
     assert row.endswith(f"about 36{COUNT_DOUBTED}") and "listen back" in COUNT_DOUBTED
+    doubted = dataclasses.replace(doubted, wpm=160.0)
+    pace = next(line for line in measurements_text(doubted.measurements, doubted).plain.splitlines()
+                if line.startswith("Pace"))  # fmt: skip
+    assert pace.endswith(f"160 words a minute{COUNT_DOUBTED}")
     assert doubted.words_sure is False and taken.words_sure is True
     shown = measurements_text(taken.measurements, taken).plain
     assert "about 36\n" in shown and COUNT_DOUBTED not in shown

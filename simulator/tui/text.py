@@ -132,9 +132,10 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
     if hearing:
         rows += [("Words (as written)", STILL_HEARING), ("Pace", "…"), ("Fillers", "…")]
     elif analysis is not None and analysis.transcript is not None:
+        counted = "" if analysis.words_sure else COUNT_DOUBTED  # the pace is the count over the time
         rows += [
-            ("Words (as written)", f"about {analysis.words}{'' if analysis.words_sure else COUNT_DOUBTED}"),
-            ("Pace", f"{analysis.wpm:.0f} words a minute{unsure}" if analysis.wpm else "-"),
+            ("Words (as written)", f"about {analysis.words}{counted}"),
+            ("Pace", f"{analysis.wpm:.0f} words a minute{unsure or counted}" if analysis.wpm else "-"),
             ("Fillers", filler_summary(analysis.filler_counts)),
         ]
     for label, value in rows:
