@@ -836,3 +836,57 @@ def test_a_missing_model_is_a_clear_error_and_the_take_still_counts(
     assert "no Whisper model in" in err and "Traceback" not in err
     data = json.loads(out)
     assert data["duration_s"] > 0 and data["words"] is None and data["hints"]["phone_number"] is None
+
+
+INTRO = "hi anne it's sam patel from clearline office solutions i can cut your printing costs by a third"
+NUMBER = "oh one one six four nine six oh seven three two"
+
+
+@pytest.mark.parametrize(
+    ("tail", "hint_id", "verdict"),
+    [
+        # asks put other ways, and what only sounds like one
+        (f"you can get hold of me on {NUMBER}", "call_to_action", True),
+        (f"get in touch with me on {NUMBER}", "call_to_action", True),
+        (f"reach out to me on {NUMBER}", "call_to_action", True),
+        (f"feel free to get in touch on {NUMBER}", "call_to_action", True),
+        (f"i can be reached at {NUMBER}", "call_to_action", True),
+        (f"please return my call on {NUMBER}", "call_to_action", True),
+        (f"it would be great to hear from you on {NUMBER}", "call_to_action", True),
+        (f"call our office on {NUMBER}", "call_to_action", True),
+        (f"give me a bell on {NUMBER}", "call_to_action", True),
+        (f"my number is {NUMBER} i'll call back on thursday", "call_to_action", False),
+        (f"you don't need to call me back my number is {NUMBER}", "call_to_action", False),
+        (f"no need to call me back my number is {NUMBER}", "call_to_action", False),
+        (f"i'm available on {NUMBER}", "call_to_action", False),
+        # follow-ups: a negation in the clause before is not theirs
+        (f"call me on {NUMBER} if not i'll try you again thursday", "follow_up", True),
+        (f"call me on {NUMBER} if i don't hear back i'll try you friday", "follow_up", True),
+        (f"call me on {NUMBER} i won't try you again after today", "follow_up", False),
+        (f"call me on {NUMBER} i'll speak to you monday", "follow_up", True),
+        (f"call me on {NUMBER} talk to you on thursday", "follow_up", True),
+        ("i'd like to talk to you about your printing costs", "follow_up", False),
+        (f"call me on {NUMBER} i'll try and call you thursday", "follow_up", True),
+        (f"call me on {NUMBER} i'll give you another try on tuesday", "follow_up", True),
+        (f"call me on {NUMBER} i'll be back in touch thursday", "follow_up", True),
+        # when: an hour, this week, not "at some point"
+        (f"call me on {NUMBER} i'll try you again at ten", "date_time", True),
+        (f"call me on {NUMBER} i'll try you again at ten thirty", "date_time", True),
+        (f"call me on {NUMBER} i'll try you again around eleven or so", "date_time", True),
+        ("we run a pilot at ten sites", "date_time", False),
+        (f"call me on {NUMBER} i'll try you again this week", "date_time", True),
+        ("for the second time this week", "date_time", False),
+        (f"call me on {NUMBER} i'll call you back at the end of the week", "date_time", True),
+        (f"call me on {NUMBER} i'll try you again at some point", "date_time", False),
+        (f"call me on {NUMBER} i'll try you again on the same number", "date_time", False),
+        # vague: more of "just checking in", not a plain condition
+        ("i'm checking in about your printing", "vague_phrase", True),
+        ("i wanted to touch base about your printing", "vague_phrase", True),
+        (f"{NUMBER} if i haven't heard back by thursday i'll try you again", "vague_phrase", False),
+    ],
+)
+def test_quiet_room_phrasings_are_judged_as_a_trainer_would(tail: str, hint_id: str, verdict: bool) -> None:
+    """Every word heard, and heard for sure: ordinary ways of putting a message get a ✓ or ✗ a
+    trainer would give, never ⚠ listen back (found by a review of 222 quiet-room phrasings)."""
+    hint = hints_for(f"{INTRO} {tail}")[hint_id]
+    assert hint.value is verdict, hint

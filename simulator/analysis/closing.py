@@ -75,11 +75,22 @@ def _ask_blurred_before(words: list[Word], at: int) -> int | None:
     return before[0] if words[before[0]].unclear else None
 
 
+def _not_an_ask(words: list[Word], start: int, end: int) -> bool:
+    """Whether an ask's words found at ``start`` are the caller's of themselves ("I'll call back
+    Thursday": phrases.toml's ``said_of_oneself``) or said not to be needed (``no_ask_after``:
+    "you don't need to call me back")."""
+    lists = phrase_lists()
+    before = [words[i].text for i in spoken_before(words, start, 5)]
+    if before and before[-1] in lists["said_of_oneself"]:
+        return True
+    return any(before[len(before) - len(no.split()) :] == no.split() for no in lists["no_ask_after"])
+
+
 def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
-    """A call to action heard, or "<verb> me on" straight before a phone number (the verb misheard).
-    A number after words that may be an ask misheard (:func:`_ask_blurred_before`), with no ask
-    heard, is unsure, not ✗."""
-    hint = phrase_hint(words, phrases, "a call to action", "no call to action heard")
+    """A call to action heard (not :func:`_not_an_ask`), or "<verb> me on" straight before a phone
+    number (the verb misheard). A number after words that may be an ask misheard
+    (:func:`_ask_blurred_before`), with no ask heard, is unsure, not ✗."""
+    hint = phrase_hint(words, phrases, "a call to action", "no call to action heard", _not_an_ask)
     if hint.value:
         return hint
     runs = phone_runs(words)
@@ -98,10 +109,17 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
 
 def _follow_up_at(words: list[Word], phrases: list[str]) -> tuple[int, int] | None:
     """Where they say when they will try again ("I'll try you again Thursday"), where it does not
-    say something else (:func:`~simulator.analysis.words.says_otherwise`)."""
+    say something else (:func:`~simulator.analysis.words.says_otherwise`); or one of phrases.toml's
+    ``follow_up_with_a_when`` with a day soon after ("speak to you Monday")."""
     for phrase in phrases:
         for start, end in find_each(words, phrase):
             if not says_otherwise(words, start, end, phrase):
+                return start, end
+    when = phrase_lists()["days"] + ["soon"]
+    for phrase in phrase_lists()["follow_up_with_a_when"]:
+        for start, end in find_each(words, phrase):
+            reach = words[end : end + FOLLOW_UP_REACH]
+            if any(find_phrase(reach, w) for w in when) and not says_otherwise(words, start, end, phrase):
                 return start, end
     return None
 
@@ -205,6 +223,29 @@ def _date_at(words: list[Word]) -> tuple[int, int] | None:
     return None
 
 
+def _when_after(words: list[Word], after: int) -> tuple[int, int] | None:
+    """Where one of phrases.toml's ``when_after_a_follow_up`` is said in the words after a follow-up
+    ending at ``after`` ("I'll try you again this week")."""
+    reach = words[after : after + MAX_BEFORE_DAY + WHEN_GOES]
+    for when in phrase_lists()["when_after_a_follow_up"]:
+        if found := find_phrase(reach, when):
+            return found[0] + after, found[1] + after
+    return None
+
+
+def _hour_at(words: list[Word]) -> tuple[int, int] | None:
+    """Where an hour is said as a time: after one of phrases.toml's ``before_an_hour`` ("at ten",
+    "around eleven", "half nine", "at ten thirty"), ending a when (:func:`_ends_a_when`)."""
+    before = phrase_lists()["before_an_hour"]
+    for run in number_runs(words):
+        said_before = [words[i].text for i in spoken_before(words, run.first, 1)]
+        hour, minutes = (run.digits[:-2], run.digits[-2:]) if len(run.digits) > 2 else (run.digits, "00")
+        a_time = hour.isdigit() and 1 <= int(hour) <= 12 and int(minutes) < 60 and len(run.digits) <= 4
+        if said_before and said_before[0] in before and a_time and _ends_a_when(words, run.last):
+            return run.first - 1, run.last
+    return None
+
+
 def _time_of_day_at(words: list[Word]) -> tuple[int, int] | None:
     """Where "in the morning" (afternoon, evening) is said as a time (:func:`_ends_a_when`)."""
     for time_of_day in phrase_lists()["times_of_day"]:
@@ -227,9 +268,11 @@ def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:
                        "no day, date or time heard")  # fmt: skip
     if hint.value:
         return hint
-    if dated := _date_at(words) or _time_of_day_at(words):
+    if dated := _date_at(words) or _time_of_day_at(words) or _hour_at(words):
         return Hint(True, f"when: {quoted_at(words, *dated)}")
     found = _follow_up_at(words, follow_up) or _follow_up_misheard(words)
+    if found and (said := _when_after(words, found[1])):
+        return Hint(True, f"when: {quoted_at(words, *said)}")
     place = _day_maybe_misheard(words, found[1]) if found else None
     if found is None or place is None:
         return hint

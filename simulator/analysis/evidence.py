@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from simulator.analysis.record import Hint, Word
-from simulator.analysis.words import find_phrase
+from simulator.analysis.words import find_each, find_phrase
+
+# Whether the phrase found at (start, end) says something else there ("I'll call back" is no ask)
+SaysOtherwise = Callable[[list[Word], int, int], bool]
 
 
 def quoted(words: list[Word], start: int, end: int) -> str:
@@ -22,10 +27,13 @@ def evidence_of(words: list[Word], phrase: str) -> str | None:
     return quoted_at(words, *found) if found else None
 
 
-def phrase_hint(words: list[Word], phrases: list[str], what: str, absent: str) -> Hint:
-    """✓ with the first of ``phrases`` heard as evidence, else ✗ saying ``absent``."""
+def phrase_hint(
+    words: list[Word], phrases: list[str], what: str, absent: str, unless: SaysOtherwise | None = None
+) -> Hint:
+    """✓ with the first of ``phrases`` heard as evidence (where ``unless`` does not say it means
+    something else there), else ✗ saying ``absent``."""
     for phrase in phrases:
-        evidence = evidence_of(words, phrase)
-        if evidence:
-            return Hint(True, f"{what}: {evidence}")
+        for start, end in find_each(words, phrase):
+            if unless is None or not unless(words, start, end):
+                return Hint(True, f"{what}: {quoted_at(words, start, end)}")
     return Hint(False, absent)

@@ -26,6 +26,7 @@ from simulator.analysis.words import (
     filler_sounds,
     find_phrase,
     phrase_lists,
+    spoken_before,
     written_word_count,
 )
 from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario
@@ -278,12 +279,19 @@ def machine_hints(
     hints["call_to_action"] = call_to_action_hint(words, phrases["call_to_action"])
     hints["follow_up"] = follow_up_hint(words, phrases["follow_up"])
     hints["vague_phrase"] = phrase_hint(
-        words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard"
+        words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard", _a_condition
     )
     hints["date_time"] = date_time_hint(words, phrases["follow_up"])
     if scenario.campaign is not None:
         hints |= campaign_hints(words, scenario, scenario.campaign, hints)
     return _unsure_where_doubtful(hints, transcript.doubtful)
+
+
+def _a_condition(words: list[Word], start: int, end: int) -> bool:
+    """Whether a vague phrase found at ``start`` is a plain condition ("if I haven't heard back by
+    Thursday"): after one of phrases.toml's ``not_vague_after`` in the two words before it."""
+    before = " ".join(words[i].text for i in spoken_before(words, start, 2))
+    return any(f" {word} " in f" {before} " for word in phrase_lists()["not_vague_after"])
 
 
 def word_count_hint(words: list[Word], most: int) -> Hint:

@@ -235,15 +235,19 @@ def says_otherwise(words: list[Word], start: int, end: int, phrase: str) -> bool
     """Whether the follow-up ``phrase`` found at ``start:end`` says something else: straight after a
     word of phrases.toml's ``not_follow_up_after`` ("thank you again on behalf of", "to see you again
     on"), within one of its ``not_follow_ups`` ("thank you again on", for "again on"), or with a
-    ``negations`` word in it or in the three words before it ("I won't try you again"). A word of
-    the match that is not the phrase's was misheard for it ("sorry to try you again")."""
+    ``negations`` word in it or in the three words before it ("I won't try you again"), unless it
+    starts a clause of its own (``starts_a_clause``: "if not, I'll try you again"). A word of the
+    match that is not the phrase's was misheard for it ("sorry to try you again")."""
     lists = phrase_lists()
     own = set(phrase.split())
     before = [words[i].text for i in spoken_before(words, start, 3)]
     heard = [w.text for w in words[start:end]]
+    negated = before  # a negation in the clause before is not this one's ("if not, I'll try you")
+    if heard[0] in lists["starts_a_clause"]:
+        negated = []
     lead = before + list(takewhile(lambda text: text not in own, heard))
     if any(lead[len(lead) - len(no.split()) :] == no.split() for no in lists["not_follow_up_after"]):
         return True
     if any(f" {saying} " in f" {' '.join(before + heard)} " for saying in lists["not_follow_ups"]):
         return True
-    return bool(set(before + [text for text in heard if text not in own]) & set(lists["negations"]))
+    return bool(set(negated + [text for text in heard if text not in own]) & set(lists["negations"]))
