@@ -17,6 +17,7 @@ from simulator.analysis.record import Hint, Measurements, Transcript, Word
 from simulator.analysis.sounds_like import (
     TITLES,
     first_name,
+    greeted,
     in_callers_place,
     names_place,
     sound_like_the_name,
@@ -188,9 +189,16 @@ def prospect_name_hint(
     hint = _name_hint(words, name, phrases["prospect_name"], what)
     if hint.value is not False:
         return hint
-    place = names_place(_opening(words), name, caller)
-    instead = phrase_lists()["instead_of_a_name"]  # "hello there? this is sam": no name misheard
+    opening = _opening(words)
+    place = names_place(opening, name, caller)
+    lists = phrase_lists()
+    instead = lists["instead_of_a_name"]  # "hello there? this is sam": no name misheard
+    if not greeted(opening):  # "again? this is steve" for "Peggy, this is Steve": not "hi again"
+        instead = [w for w in instead if w not in lists["only_after_a_greeting"]]
     doubted = any(w.unclear and w.text not in instead for w in place)  # "but? again" for "hello anne"
+    if not (doubted or sound_like_the_name(place, name)):  # a doubted "um" there ("um? this is sam")
+        place = names_place(_opening(words, with_fillers=True), name, caller)
+        doubted = any(w.unclear and w.text in lists["filler_sounds"] for w in place)
     if not place or not (doubted or sound_like_the_name(place, name)):
         return hint
     heard = quoted_at(place, 0, len(place))
@@ -201,9 +209,13 @@ def prospect_name_hint(
 FIRST_WORDS = 10  # "the first 5, maybe 10 words" decide whether they call back (seed 001)
 
 
-def _opening(words: list[Word]) -> list[Word]:
+def _opening(words: list[Word], with_fillers: bool = False) -> list[Word]:
+    """The first :data:`FIRST_WORDS` words, and (``with_fillers``) the filler sounds among them."""
     sounds = filler_sounds()
-    return [w for w in words if w.text not in sounds][:FIRST_WORDS]
+    spoken = [i for i, w in enumerate(words) if w.text not in sounds][:FIRST_WORDS]
+    if with_fillers:
+        return words[: spoken[-1] + 1] if spoken else []
+    return [words[i] for i in spoken]
 
 
 def first_words_hint(
@@ -214,8 +226,8 @@ def first_words_hint(
     opening = _opening(words)
     if not opening:
         return Hint(False, "no words heard at the start")
-    them = prospect_name_hint(opening, scenario, phrases, caller, "them")
     said_so_far = [w for w in words if w.start_s <= opening[-1].start_s]  # with its fillers
+    them = prospect_name_hint(said_so_far, scenario, phrases, caller, "them")
     you = caller_name_hint(said_so_far, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
     firm = _company_hint(opening, scenario.brief.company, caller)
     missing = [] if them.value else ["their name"]

@@ -126,6 +126,11 @@ def names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     return []
 
 
+def greeted(opening: list[Word]) -> bool:
+    """Whether the opening starts with a greeting ("hi", "good morning")."""
+    return bool(_starts_with([w.text for w in opening], 0, phrase_lists()["greetings"]))
+
+
 def sound_like_the_name(place: list[Word], name: str) -> bool:
     """Whether one of the words, or two side by side, sound like the prospect's first name."""
     texts, prospect = [w.text for w in place], first_name(name).lower()
@@ -143,12 +148,15 @@ def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Wor
 
 def in_callers_place(opening: list[Word]) -> list[Word]:
     """The words heard where the caller's own name goes (straight after "this is", "it's" or "I'm")
-    when the recogniser was unsure of the first of them ("this is um you" for "this is Sam, you");
-    else none. Two words: a name may be heard split ("sam patel" as "some pa tell")."""
+    when the recogniser was unsure of the first of them, or wrote a filler sound there, sure or not
+    ("this is um you" for "this is Sam, you": with the fillers in its prompt, Whisper writes "um"
+    for a short sound it cannot place); else none. Two words: a name may be heard split ("sam
+    patel" as "some pa tell")."""
     texts = [w.text for w in opening]
     introductions = [*phrase_lists()["introductions"], *SELF_INTRODUCTIONS]
+    sounds = phrase_lists()["filler_sounds"]
     for at in range(len(texts)):
         said = _starts_with(texts, at, introductions)
-        if said and at + said < len(opening) and opening[at + said].unclear:
+        if said and at + said < len(opening) and (opening[at + said].unclear or texts[at + said] in sounds):
             return opening[at + said : at + said + 2]
     return []
