@@ -900,3 +900,34 @@ def test_quiet_room_phrasings_are_judged_as_a_trainer_would(tail: str, hint_id: 
     trainer would give, never ⚠ listen back (found by a review of 222 quiet-room phrasings)."""
     hint = hints_for(f"{INTRO} {tail}")[hint_id]
     assert hint.value is verdict, hint
+
+
+@pytest.mark.parametrize(
+    ("heard", "phone", "ask"),
+    [
+        # voices the labelled set does not use, through a laptop's microphone: digits heard as words
+        ("give me a call along zero one one six or? nine? six then? or? seven three two", None, True),
+        ("rent me on zero one free one four times? six zero eight five two", True, True),
+        ("call? beyond? nearly? one one three four nine six nearly two seven five", True, None),
+        # not a number in pieces: too few digits, or sure words between them
+        ("we have twenty one vans and thirty sites", False, False),
+        ("on the twenty first at ten thirty", False, False),
+        ("zero one one six four nine six zero seven three two", True, False),  # heard whole
+    ],
+)
+def test_a_phone_number_heard_in_pieces_is_unsure_not_missing(
+    heard: str, phone: bool | None, ask: bool | None
+) -> None:
+    hints = hints_for(heard)
+    assert hints["phone_number"].value is phone, hints["phone_number"]
+    caution = hints["phone_number"].caution
+    assert ("may be a number misheard: listen back" in caution) is (phone is None)
+    assert hints["call_to_action"].value is ask, hints["call_to_action"]
+
+
+def test_a_follow_up_misheard_as_tried_or_bring_is_unsure() -> None:
+    """ "I'll try you again Thursday morning" heard "i tried to look at the first day morning", and
+    "I'll ring you again on Friday" heard "and bring you a get on friday", in held-out voices."""
+    for tail in ("i tried? to? look at the first day morning", "and bring you a get on friday afternoon"):
+        hint = hints_for(f"{INTRO} call me on {NUMBER} {tail}")["follow_up"]
+        assert hint.value is None and "may be a follow-up misheard" in hint.caution, (tail, hint)

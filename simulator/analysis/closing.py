@@ -15,6 +15,7 @@ from simulator.analysis.record import Hint, Word
 from simulator.analysis.sounds_like import sounds_like
 from simulator.analysis.spoken import ordinal
 from simulator.analysis.words import (
+    broken_phone_runs,
     filler_sounds,
     find_each,
     find_phrase,
@@ -93,7 +94,7 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     hint = phrase_hint(words, phrases, "a call to action", "no call to action heard", _not_an_ask)
     if hint.value:
         return hint
-    runs = phone_runs(words)
+    runs = phone_runs(words) + broken_phone_runs(words)  # "rent me on zero one free one four times…"
     for run in runs:
         verb = _ask_before(words, run.first)
         if verb is not None:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from simulator.analysis.record import Hint, Transcript, Word
-from simulator.analysis.words import NumberRun, number_runs, phone_runs, spoken_digits
+from simulator.analysis.words import NumberRun, broken_phone_runs, number_runs, phone_runs, spoken_digits
 
 GROUP_PAUSE_S = 0.12  # a pause between two groups of digits, longer than between the digits in one
 PAUSE_BEFORE_S = 0.3  # "my number is … 0116": a breath, so the pen is ready
@@ -186,6 +186,11 @@ def phone_hint(words: list[Word], expected: str = "") -> Hint:
     check = check_number(expected, words) if expected else None
     if check is not None and check.verdict is NumberVerdict.DIFFERS:
         return Hint(True, f"a number, but not quite yours ({check.heard})", check.caution)
+    if not runs and (broken := broken_phone_runs(words)):
+        piece = broken[0]
+        heard = " ".join(w.text for w in words[piece.first : piece.last])
+        caution = f"“{heard}” at {piece.start_s:.1f} s may be a number misheard: listen back"
+        return Hint(None, "no phone number made out for sure", caution)
     if not runs:
         return Hint(False, "no phone number heard (7 or more digits)")
     first = runs[0]

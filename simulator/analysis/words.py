@@ -163,6 +163,32 @@ def phone_runs(words: list[Word]) -> list[NumberRun]:
     return [run for run in number_runs(words) if len(run.digits) >= PHONE_DIGITS]
 
 
+BREAK_WORDS = 2  # words between the pieces of a number heard broken ("0116 or? nine six then? or 732")
+
+
+def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
+    """Phone numbers heard in pieces: runs of number words, none long enough alone, with at most
+    :data:`BREAK_WORDS` words between each (one word, or words the recogniser doubted), that make
+    :data:`PHONE_DIGITS` digits or more together. An echo turns a digit into a word ("zero one free
+    one four times six zero…" for "0131 496 0852"): the number was said, but not heard whole."""
+    runs = [run for run in number_runs(words) if len(run.digits) < PHONE_DIGITS]
+    found: list[NumberRun] = []
+    pieces: list[NumberRun] = []
+    for run in [*runs, None]:
+        if run is not None and pieces:
+            between = words[pieces[-1].last : run.first]
+            if len(between) <= BREAK_WORDS and (len(between) == 1 or all(w.unclear for w in between)):
+                pieces.append(run)
+                continue
+        if len(pieces) > 1 and sum(len(p.digits) for p in pieces) >= PHONE_DIGITS:
+            first, last = pieces[0], pieces[-1]
+            digits = "".join(p.digits for p in pieces)
+            found.append(NumberRun(digits, first.start_s, last.end_s, first.first, last.last,
+                                   sum(p.words for p in pieces)))  # fmt: skip
+        pieces = [run] if run is not None else []
+    return found
+
+
 @dataclass(frozen=True)
 class Filler:
     text: str
