@@ -5,7 +5,8 @@ counts within 15 %, timings right (silence before speaking within 0.15 s and the
 takes called too loud, recall of the message's first two words, and the prospect's name heard when
 said in the first words (and how often "did not hear their name" was said to a trainee who said
 it); each beside the floor tests/test_rooms.py (or tests/test_accuracy.py)
-holds. ``--isa`` runs it under one CTranslate2 instruction set (the words differ by CPU).
+holds. ``--isa`` runs it under one CTranslate2 instruction set (the words differ by CPU);
+``--other-voices`` speaks every message in each room in voices the labelled set does not use.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from pathlib import Path
 from _common import line
 
 from simulator.testing import rooms
-from simulator.testing.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, outcome, room_cases
+from simulator.testing.accuracy_set import (
+    TRANSCRIPT_HINTS,
+    Outcome,
+    cases,
+    other_voice_cases,
+    outcome,
+    room_cases,
+)
 
 
 def figures(rows: list[Outcome]) -> str:
@@ -43,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--isa", help="CT2_FORCE_CPU_ISA for this run (GENERIC, AVX, AVX2, AVX512)")
     parser.add_argument("--room", action="append", help="only these rooms (default: clean and all)")
+    parser.add_argument("--other-voices", action="store_true", help="every message, in voices not labelled")
     args = parser.parse_args()
     if args.isa:
         os.environ["CT2_FORCE_CPU_ISA"] = args.isa
@@ -51,7 +60,11 @@ def main() -> None:
     print("The labelled set per room (floors: tests/test_rooms.py, tests/test_accuracy.py)")
     started = time.perf_counter()
     for room in wanted:
-        rows = [outcome(case, folder) for case in (cases() if room == "clean" else room_cases(room))]
+        if args.other_voices:
+            takes = other_voice_cases(room)
+        else:
+            takes = cases() if room == "clean" else room_cases(room)
+        rows = [outcome(case, folder) for case in takes]
         line(room, figures(rows))
     line("time", f"{time.perf_counter() - started:.0f} s")
 
