@@ -909,6 +909,8 @@ def test_quiet_room_phrasings_are_judged_as_a_trainer_would(tail: str, hint_id: 
         ("give me a call along zero one one six or? nine? six then? or? seven three two", None, True),
         ("rent me on zero one free one four times? six zero eight five two", True, True),
         ("call? beyond? nearly? one one three four nine six nearly two seven five", True, None),
+        ("call me on one one six four nineties three two", None, True),  # "nine six" heard as one word
+        ("on monday the eleventh at one zero three zero to discuss", False, False),
         # not a number in pieces: too few digits, or sure words between them
         ("we have twenty one vans and thirty sites", False, False),
         ("on the twenty first at ten thirty", False, False),

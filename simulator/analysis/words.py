@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import takewhile
+from itertools import pairwise, takewhile
 from pathlib import Path
 
 from simulator.analysis.record import Word
@@ -166,12 +166,22 @@ def phone_runs(words: list[Word]) -> list[NumberRun]:
 BREAK_WORDS = 2  # words between the pieces of a number heard broken ("0116 or? nine six then? or 732")
 
 
+def _digit_by_digit(words: list[Word], run: NumberRun) -> bool:
+    """Whether the run was said a digit at a time ("one one six four"), as phone numbers are, not
+    "twenty one" or "ten thirty"."""
+    said = words[run.first : run.last]
+    allowed = {*_DIGITS, "double", "triple", "for", *filler_sounds()}  # "one one, um, six"
+    return all(w.text in allowed for w in said)
+
+
 def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
-    """Phone numbers heard in pieces: runs of number words, none long enough alone, with at most
-    :data:`BREAK_WORDS` words between each (one word, or words the recogniser doubted), that make
-    :data:`PHONE_DIGITS` digits or more together. An echo turns a digit into a word ("zero one free
-    one four times six zero…" for "0131 496 0852"): the number was said, but not heard whole."""
-    runs = [run for run in number_runs(words) if len(run.digits) < PHONE_DIGITS]
+    """Phone numbers heard in pieces: runs of digits said one at a time, none long enough alone,
+    with at most :data:`BREAK_WORDS` words between each (one word, or words the recogniser
+    doubted), that make :data:`PHONE_DIGITS` digits or more together, each word between them
+    counted as the digit it may stand for. An echo turns digits into words ("zero one free one four
+    times six zero…" for "0131 496 0852", "one one six four nineties three two" for "0116 496
+    0732"): the number was said, but not heard whole."""
+    runs = [r for r in number_runs(words) if len(r.digits) < PHONE_DIGITS and _digit_by_digit(words, r)]
     found: list[NumberRun] = []
     pieces: list[NumberRun] = []
     for run in [*runs, None]:
@@ -180,7 +190,8 @@ def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
             if len(between) <= BREAK_WORDS and (len(between) == 1 or all(w.unclear for w in between)):
                 pieces.append(run)
                 continue
-        if len(pieces) > 1 and sum(len(p.digits) for p in pieces) >= PHONE_DIGITS:
+        between_words = sum(b.first - a.last for a, b in pairwise(pieces))
+        if len(pieces) > 1 and sum(len(p.digits) for p in pieces) + between_words >= PHONE_DIGITS:
             first, last = pieces[0], pieces[-1]
             digits = "".join(p.digits for p in pieces)
             found.append(NumberRun(digits, first.start_s, last.end_s, first.first, last.last,
