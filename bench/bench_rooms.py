@@ -20,14 +20,8 @@ from pathlib import Path
 from _common import line
 
 from simulator.testing import rooms
-from simulator.testing.accuracy_set import (
-    TRANSCRIPT_HINTS,
-    Outcome,
-    cases,
-    other_voice_cases,
-    outcome,
-    room_cases,
-)
+from simulator.testing.accuracy_set import TRANSCRIPT_HINTS, Outcome, cases, outcome, room_cases
+from simulator.testing.other_voices import other_voice_cases
 
 
 def figures(rows: list[Outcome]) -> str:
