@@ -239,11 +239,12 @@ def _hour_at(words: list[Word]) -> tuple[int, int] | None:
     "around eleven", "half nine", "at ten thirty"), ending a when (:func:`_ends_a_when`)."""
     before = phrase_lists()["before_an_hour"]
     for run in number_runs(words):
-        said_before = [words[i].text for i in spoken_before(words, run.first, 1)]
+        said_before = spoken_before(words, run.first, 1)  # "at, um, ten" quotes "at"
+        if len(run.digits) > 4 or not said_before or words[said_before[0]].text not in before:
+            continue
         hour, minutes = (run.digits[:-2], run.digits[-2:]) if len(run.digits) > 2 else (run.digits, "00")
-        a_time = hour.isdigit() and 1 <= int(hour) <= 12 and int(minutes) < 60 and len(run.digits) <= 4
-        if said_before and said_before[0] in before and a_time and _ends_a_when(words, run.last):
-            return run.first - 1, run.last
+        if 1 <= int(hour) <= 12 and int(minutes) < 60 and _ends_a_when(words, run.last):
+            return said_before[0], run.last
     return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from simulator.analysis.evidence import quoted_at
 from simulator.analysis.record import Hint, Transcript, Word
 from simulator.analysis.words import NumberRun, broken_phone_runs, number_runs, phone_runs, spoken_digits
 
@@ -187,9 +188,7 @@ def phone_hint(words: list[Word], expected: str = "") -> Hint:
     if check is not None and check.verdict is NumberVerdict.DIFFERS:
         return Hint(True, f"a number, but not quite yours ({check.heard})", check.caution)
     if not runs and (broken := broken_phone_runs(words)):
-        piece = broken[0]
-        heard = " ".join(w.text for w in words[piece.first : piece.last])
-        caution = f"“{heard}” at {piece.start_s:.1f} s may be a number misheard: listen back"
+        caution = f"{quoted_at(words, broken[0].first, broken[0].last)} may be a number misheard: listen back"
         return Hint(None, "no phone number made out for sure", caution)
     if not runs:
         return Hint(False, "no phone number heard (7 or more digits)")
