@@ -239,12 +239,24 @@ async def test_the_call_screen_says_live_that_the_room_is_loud(tmp_path: Path) -
 
 def test_neighbours_louder_still_are_called_loud(tmp_path: Path) -> None:
     """Neighbours 10 dB down talk so much that nothing is left away from "speech": the room is then
-    judged by the floor of the whole take, and still called too loud (11 of the 12 takes here)."""
+    judged by the floor of the whole take, and still called too loud (10 of the 12 takes here; of
+    the other two, one is measured with its timings right)."""
     from simulator.analysis.measure import measure
 
     takes = [dataclasses.replace(c, condition="babble-10") for c in room_cases("babble-15")]
     loud = [measure(clip_for(case, tmp_path)).room for case in takes]
     assert sum(bool(room and room.too_loud) for room in loud) >= 10, loud
+
+
+def test_a_laptops_own_echo_is_not_a_loud_room(tmp_path: Path) -> None:
+    """Every labelled take through a laptop's microphone across a reverberant room, in an otherwise
+    quiet room: the trainee's echo fills the dips between words, and 5 of the 49 were called loud
+    while the room's floor was its shallower dips."""
+    from simulator.analysis.measure import measure
+
+    takes = [dataclasses.replace(c, condition="laptop") for c in cases()]
+    loud = [c.id for c in takes if (room := measure(clip_for(c, tmp_path)).room) and room.too_loud]
+    assert not loud, loud
 
 
 def test_a_stray_sound_before_the_words_is_not_the_start() -> None:
