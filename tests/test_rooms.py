@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from simulator.analysis.hints import ROOM_LOUD_CAUTION, duration_hint, mark
-from simulator.analysis.record import Room, Transcript, Word
+from simulator.analysis.record import Measurements, Room, Transcript, Word
 from simulator.analysis.room import RoomListener
 from simulator.analysis.take import analyze, the_trainees_words, without_a_stray_start
 from simulator.audio.base import Clip
@@ -237,15 +237,37 @@ async def test_the_call_screen_says_live_that_the_room_is_loud(tmp_path: Path) -
         assert ROOM_WAS_LOUD in str(app.screen.query_one("#measurements").render())
 
 
+def _timings_right(measured: Measurements, truth: Measurements) -> bool:
+    return abs(measured.lead_silence_s - truth.lead_silence_s) <= 0.15 and measured.pauses == truth.pauses
+
+
 def test_neighbours_louder_still_are_called_loud(tmp_path: Path) -> None:
     """Neighbours 10 dB down talk so much that nothing is left away from "speech": the room is then
-    judged by the floor of the whole take, and still called too loud (10 of the 12 takes here; of
-    the other two, one is measured with its timings right)."""
+    judged by the floor of the whole take, or by a stretch of "speech" far quieter than the
+    trainee's, and called too loud on 11 of the 12 takes here; the other is measured right. Before
+    the quiet stretch counted, one take's silence before speaking came out 0.18 s for 2.5 s and the
+    room was not called loud."""
     from simulator.analysis.measure import measure
 
     takes = [dataclasses.replace(c, condition="babble-10") for c in room_cases("babble-15")]
-    loud = [measure(clip_for(case, tmp_path)).room for case in takes]
-    assert sum(bool(room and room.too_loud) for room in loud) >= 10, loud
+    measured = [(c.id, measure(clip_for(c, tmp_path)), measure(clip_for(c.clean, tmp_path))) for c in takes]
+    loud = [bool(m.room and m.room.too_loud) for _, m, _ in measured]
+    assert sum(loud) >= 10, loud
+    unflagged = [(id_, m.lead_silence_s, t.lead_silence_s) for id_, m, t in measured
+                 if not (m.room and m.room.too_loud) and not _timings_right(m, t)]  # fmt: skip
+    assert not unflagged
+
+
+@pytest.mark.parametrize("room", ["fan", "headset", "babble-20", "babble-25"])
+def test_a_soft_sound_between_words_is_not_a_loud_room(tmp_path: Path, room: str) -> None:
+    """flite's awb voice, which the rest of the labelled set does not use, in quiet rooms: a soft
+    sound of its own between two words, in the middle of a short gap, was read as the room, and
+    6 of these 48 takes were called loud."""
+    from simulator.analysis.measure import measure
+
+    takes = [dataclasses.replace(c, voice="awb", condition=room) for c in cases() if c.voice == "slt"]
+    loud = [c.id for c in takes if (found := measure(clip_for(c, tmp_path)).room) and found.too_loud]
+    assert not loud, loud
 
 
 def test_a_laptops_own_echo_is_not_a_loud_room(tmp_path: Path) -> None:
