@@ -592,6 +592,14 @@ def test_no_follow_up_where_one_may_have_been_misheard_is_unsure(heard: str, ver
         ("hi anne this is about your printing", False, False),  # heard clearly: no name
         ("hi anne it's me again just checking in?", False, False),  # the unsure word is not in its place
         ("hi anne this is sam? patel", True, True),  # the name heard, however unsure
+        # a held-out voice (espeak-ng en+m3): "it's Jo Marsh from Fleetwise" heard "it's so much
+        # from fleetwise", sure of every word; the company heard, so the first words are fine
+        ("hi anne it's so much from clearline", None, True),
+        ("hi anne it's so much from clearline office solutions", None, True),
+        ("hi anne it's me from clearline", False, True),  # said instead of a name
+        ("hi anne it's the team at clearline", False, True),
+        ("hi anne it's so much from last week", False, False),  # not from the company
+        ("hi anne it's about the clearline offer", False, True),  # more words than a name's place
     ],
 )
 def test_no_name_where_the_word_after_this_is_is_unsure_is_unsure(
@@ -628,6 +636,10 @@ def test_no_name_where_the_word_after_this_is_is_unsure_is_unsure(
         ("hi um? this is sam patel from clearline", None, None),
         ("er this is sam patel from clearline", False, False),  # a filler heard clearly: no name
         ("um this is sam patel from clearline", None, None),  # ... but "um" sounds like "Anne" ("i'm")
+        # a held-out voice (espeak-ng en-gb-x-rp): "Hi Daniel, Jo here" heard "hi man? y? all jo?
+        # here?": three words after a greeting only where the recogniser doubted one
+        ("hi man? y? all sam patel here", None, None),
+        ("hi man y all sam patel here", False, False),
     ],
 )
 def test_no_name_where_the_words_in_its_place_are_unsure_is_unsure(

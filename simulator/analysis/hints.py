@@ -168,11 +168,14 @@ def _companys_place_doubted(opening: list[Word], caller: str) -> tuple[str, str]
     return None
 
 
-def caller_name_hint(words: list[Word], caller: str, phrases: list[str], what: str) -> Hint:
+def caller_name_hint(
+    words: list[Word], caller: str, phrases: list[str], what: str, company: str = ""
+) -> Hint:
     """Whether the caller's own name was heard; where the recogniser was unsure of the word after
-    "this is" or "it's" in the opening, where it goes, unsure (⚠ listen back), not ✗."""
+    "this is" or "it's" in the opening, where it goes, or heard other words between it and "from"
+    the company, unsure (⚠ listen back), not ✗."""
     hint = _name_hint(words, caller, phrases, what)
-    place = [] if hint.value is not False else in_callers_place(words[:FIRST_WORDS])  # fillers too: "um"
+    place = [] if hint.value is not False else in_callers_place(words[:FIRST_WORDS], company)  # fillers too
     if not place:
         return hint
     caution = f"{quoted_at(place, 0, len(place))} may be your name misheard: listen back"
@@ -228,8 +231,13 @@ def first_words_hint(
         return Hint(False, "no words heard at the start")
     said_so_far = [w for w in words if w.start_s <= opening[-1].start_s]  # with its fillers
     them = prospect_name_hint(said_so_far, scenario, phrases, caller, "them")
-    you = caller_name_hint(said_so_far, caller, phrases["caller_name"], "you") if caller else Hint(False, "")
-    firm = _company_hint(opening, scenario.brief.company, caller)
+    company = scenario.brief.company
+    you = (
+        caller_name_hint(said_so_far, caller, phrases["caller_name"], "you", company)
+        if caller
+        else Hint(False, "")
+    )
+    firm = _company_hint(opening, company, caller)
     missing = [] if them.value else ["their name"]
     if not (you.value or firm.value):
         missing.append("your name or company")
@@ -281,7 +289,7 @@ def machine_hints(
     phrases = hint_phrases(scenario, caller)
     hints["prospect_name"] = prospect_name_hint(words, scenario, phrases, caller, "the prospect's name")
     hints["caller_name"] = (
-        caller_name_hint(words, caller, phrases["caller_name"], "your name")
+        caller_name_hint(words, caller, phrases["caller_name"], "your name", scenario.brief.company)
         if caller
         else Hint(None, "your name is not known")
     )

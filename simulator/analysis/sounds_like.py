@@ -111,7 +111,8 @@ def _before_greetings(texts: list[str], start: int, end: int, greetings: list[st
 def names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     """The words heard where the prospect's ``name`` goes: after any greeting, before "this is",
     "it's" or the caller's name, when few enough stand there (:data:`MAX_PLACE_WORDS`, one fewer
-    after a greeting); else none."""
+    after a greeting unless the recogniser doubted one of them: "Daniel" heard "man? y? all"); else
+    none."""
     lists = phrase_lists()
     texts = [w.text for w in opening]
     if not texts or not first_name(name):
@@ -122,7 +123,8 @@ def names_place(opening: list[Word], name: str, caller: str = "") -> list[Word]:
     for end in range(start, min(start + longest + 2, len(texts) - 1) + 1):  # 2: "good morning" after it
         if _introduces(texts, end, lists["introductions"], own):
             place_end = _before_greetings(texts, start, end, lists["greetings"])
-            return opening[start:place_end] if place_end - start <= longest else []
+            doubted = any(w.unclear for w in opening[start:place_end])  # "hi man? y? all, jo here"
+            return opening[start:place_end] if place_end - start <= longest + (start > 0 and doubted) else []
     return []
 
 
@@ -146,17 +148,30 @@ def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Wor
     return place if sound_like_the_name(place, name) else []
 
 
-def in_callers_place(opening: list[Word]) -> list[Word]:
+CALLERS_PLACE_WORDS = 2  # a name may be heard split ("sam patel" as "some pa tell")
+
+
+def in_callers_place(opening: list[Word], company: str = "") -> list[Word]:
     """The words heard where the caller's own name goes (straight after "this is", "it's" or "I'm")
     when the recogniser was unsure of the first of them, or wrote a filler sound there, sure or not
     ("this is um you" for "this is Sam, you": with the fillers in its prompt, Whisper writes "um"
-    for a short sound it cannot place); else none. Two words: a name may be heard split ("sam
-    patel" as "some pa tell")."""
+    for a short sound it cannot place), or when one or two words stand between it and "from" the
+    ``company`` heard ("it's so much from fleetwise" for "it's Jo Marsh from Fleetwise", sure of
+    every word); else none."""
     texts = [w.text for w in opening]
-    introductions = [*phrase_lists()["introductions"], *SELF_INTRODUCTIONS]
-    sounds = phrase_lists()["filler_sounds"]
+    lists = phrase_lists()
+    introductions = [*lists["introductions"], *SELF_INTRODUCTIONS]
+    sounds = lists["filler_sounds"]
+    firm = {w for w in spelled(company).split() if len(w) > 2}
     for at in range(len(texts)):
         said = _starts_with(texts, at, introductions)
-        if said and at + said < len(opening) and (opening[at + said].unclear or texts[at + said] in sounds):
-            return opening[at + said : at + said + 2]
+        if not said or at + said >= len(opening):
+            continue
+        place = at + said
+        if opening[place].unclear or texts[place] in sounds:
+            return opening[place : place + CALLERS_PLACE_WORDS]
+        for end in range(place + 1, min(place + CALLERS_PLACE_WORDS, len(texts) - 2) + 1):
+            named_by = texts[end] in lists["before_a_company"] and texts[end + 1] in firm
+            if named_by and not any(t in lists["not_a_callers_name"] for t in texts[place:end]):
+                return opening[place:end]
     return []
