@@ -817,14 +817,19 @@ def test_speech_whisper_stopped_short_of_is_read_in_another_pass(
     def stops_short(audio: np.ndarray, prompt: str, repetition_penalty: float = 1.0) -> list[SimpleNamespace]:
         seconds = len(audio) / 16000
         reads.append((seconds, prompt))
-        first = len(reads) == 1  # the first read hears one word; the next hears up to the end
-        end = 0.5 if first else seconds
-        word = SimpleNamespace(word=" hi" if first else " costs", start=0.2, end=end, probability=0.9)
-        return [SimpleNamespace(words=[word], compression_ratio=1.0, avg_logprob=-0.2)]
+        if len(reads) == 1:  # the first read hears one word; the next hears the rest, to the end
+            words = [SimpleNamespace(word=" hi", start=0.2, end=0.5, probability=0.9)]
+        else:
+            rest = ["anne", "it's", "sam", "patel", "clearline", "about", "printing", "costs"]
+            step = (seconds - 0.2) / len(rest)
+            times = [(0.2 + i * step, 0.2 + (i + 1) * step) for i in range(len(rest))]
+            words = [SimpleNamespace(word=f" {w}", start=a, end=b, probability=0.9)
+                     for w, (a, b) in zip(rest, times, strict=True)]  # fmt: skip
+        return [SimpleNamespace(words=words, compression_ratio=1.0, avg_logprob=-0.2)]
 
     monkeypatch.setattr(transcribe_module, "heard_in_one_window", stops_short)
     transcript = transcribe(said.samples, said.samplerate)
-    assert [w.text for w in transcript.words] == ["hi", "costs"]
+    assert [w.text for w in transcript.words][:2] == ["hi", "anne"] and transcript.words[-1].text == "costs"
     assert len(reads) == 2 and reads[1][0] == pytest.approx(reads[0][0] - 0.4, abs=0.01)
     assert reads[1][1].endswith(" hi")
     assert transcript.words[1].start_s - transcript.words[0].start_s == pytest.approx(0.4, abs=0.01)

@@ -9,16 +9,20 @@ with about 40 "five"s in 1.8 s, and "I'll try you again Thursday morning" lost, 
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import groupby
 from pathlib import Path
 
+import pytest
+
 from simulator.analysis.hints import machine_hints, mark
-from simulator.analysis.made_up import instant_runs, loop_start
+from simulator.analysis.made_up import SKIPPED_S, instant_runs, loop_start, skipped_stretches
 from simulator.analysis.record import Transcript, Word
 from simulator.analysis.take import analyze
 from simulator.audio.base import Clip
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
+from simulator.testing.accuracy_set import cases, clip_for
 from simulator.testing.analyses import SPOKEN
 from simulator.testing.speech import speak
 
@@ -77,3 +81,33 @@ def test_a_take_that_made_whisper_loop_is_heard_without_invented_words(tmp_path:
     assert analysis.words is not None and analysis.words <= 40  # 36 written; it was 39 with 40 "five"s
     # the follow-up said at the end is heard, or its absence is marked unsure: never a plain ✗
     assert mark("follow_up", analysis.hints["follow_up"]) in {"✓", "⚠"}
+
+
+FRAME_S = 0.03
+
+
+def test_speech_whisper_wrote_nothing_for_is_found() -> None:
+    """Whisper skipped "Hello Anne, Sam Patel here from Clearline Office Solutions" and spread "i
+    would" over it: 2.7 s of voice between two words' starts, where the most between two words
+    said was 1.7 s (a long word, then a breath)."""
+    voiced = [True] * 110 + [False] * 16 + [True] * 140  # 0-3.3 s, then 3.78-7.98 s
+    heard = [0.0, 0.94, 4.08, 4.44, 4.66, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5]
+    assert skipped_stretches(heard, voiced, FRAME_S) == [(0.94, 4.08)]
+    said = [0.0, 0.4, 0.9, 1.5, 2.1, 2.7, 3.2, *heard[2:]]
+    assert skipped_stretches(said, voiced, FRAME_S) == []
+    assert skipped_stretches([0.9 + SKIPPED_S, *heard[2:]], voiced, FRAME_S) == [(0.0, 2.9)]  # from the start
+    assert skipped_stretches(said[:6], voiced, FRAME_S) == [(2.7, pytest.approx(7.98))]  # to the end
+    assert skipped_stretches([], [False] * 50, FRAME_S) == []
+
+
+def test_a_sentence_whisper_skipped_is_read_again(tmp_path: Path) -> None:
+    """A voice the rest of the labelled set does not use (espeak-ng en-gb-x-rp), neighbours 20 dB
+    down: Whisper wrote "I would love to talk..." for the whole take, and the trainee was told they
+    left out the prospect's name, their own and their company. The speech it skipped is read again
+    on its own (or, where still skipped, is doubtful): never ✗ for what was said there."""
+    take = next(c for c in cases() if c.message.name == "no-number" and c.voice == "en+f3")
+    take = dataclasses.replace(take, voice="en-gb-x-rp", condition="babble-20")
+    assert take.id == "no-number-espeak-ng-en-gb-x-rp-0s-noise-babble-20"
+    analysis = analyze(clip_for(take, tmp_path), COLD_CALL, caller="Sam Patel")
+    for hint_id in ("prospect_name", "caller_name", "company", "first_words"):
+        assert mark(hint_id, analysis.hints[hint_id]) in {"✓", "⚠"}, (hint_id, analysis.transcript)

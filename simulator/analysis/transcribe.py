@@ -53,6 +53,7 @@ from simulator.analysis.made_up import (
     MIN_WORD_S,
     instant_runs,
     loop_start,
+    skipped_stretches,
     trusted,
 )
 from simulator.analysis.measure import QUIET_DBFS, room_gains
@@ -79,6 +80,9 @@ TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens 
 # of one take more, and 219 hints of 224 right against 217, in the same time (issue #16).
 BEAM_SIZE = 5
 UNHEARD_S = 1.0  # speech left after Whisper's last word that is worth another pass
+REREAD_TAIL_S = 0.15  # speech skipped is read again up to just past the next word's start
+DUPLICATE_S = 0.3  # the same word heard in both readings, this close: once
+BRIDGE_FRAMES = 10  # 0.3 s: a run of speech goes on over shorter gaps
 MAX_PASSES = 3  # passes over one stretch at most
 NO_SPEECH_PROB = 0.6  # with LOW_LOGPROB, Whisper's own test for a segment made up from no speech
 # faster-whisper's batched pipeline applies no temperature fallback and no compression-ratio
@@ -206,6 +210,21 @@ def _pause_ending(stretch_s: float) -> float:
     return min(pause for length, pause in PAUSES if stretch_s >= length)
 
 
+def _starts(words: list[Word], offset_s: float) -> list[float]:
+    return [w.start_s - offset_s for w in words]
+
+
+def _run_start(voiced: list[bool], at_s: float) -> float:
+    """Where the run of speech holding (or just before) ``at_s`` began, less a lead-in (seconds
+    from the start of ``voiced``, one flag per :data:`FRAME_S`); runs go on over short gaps."""
+    index = min(len(voiced), int(at_s / FRAME_S))
+    gap = 0
+    while index > 0 and gap <= BRIDGE_FRAMES:
+        index -= 1
+        gap = 0 if voiced[index] else gap + 1
+    return max(0.0, (index + gap - LEAD_IN_FRAMES) * FRAME_S) if index else 0.0
+
+
 class Transcriber:
     """Feed audio as it is recorded (any rate), then :meth:`finish` for the transcript."""
 
@@ -217,6 +236,7 @@ class Transcriber:
         self._carry = np.zeros(0, dtype=np.float32)  # samples short of a whole frame
         self._stretch: deque[np.ndarray] = deque()  # frames not transcribed yet
         self._levels: deque[float] = deque()  # each of those frames' level (dB)
+        self._voiced: deque[bool] = deque()  # and whether anyone speaks in it (the VAD)
         self._speech_levels: list[float] = []  # the level of every voiced frame so far
         self._stretch_start = 0  # frame index of the stretch's first frame
         self._speech_frames = 0  # voiced frames in the stretch
@@ -257,6 +277,7 @@ class Transcriber:
         if len(self._carry):
             self._stretch.append(np.pad(self._carry, (0, VAD_FRAME - len(self._carry))))
             self._levels.append(self._levels[-1] if self._levels else QUIET_DBFS)
+            self._voiced.append(False)
         if self._speech_frames >= MIN_SPEECH_FRAMES:
             self._transcribe_stretch()
         self._result = Transcript(tuple(self._words), tuple(self._doubtful))
@@ -287,6 +308,7 @@ class Transcriber:
     def _drop_first_frame(self) -> None:
         self._stretch.popleft()
         self._levels.popleft()
+        self._voiced.popleft()
         self._stretch_start += 1
 
     def _is_speech(self, frame: np.ndarray) -> bool:
@@ -294,6 +316,7 @@ class Transcriber:
         self._levels.append(level)
         pcm = (np.clip(frame, -1, 1) * 32767).astype("<i2").tobytes()
         speech = level > QUIET_DBFS and self._vad.is_speech(pcm, RATE)
+        self._voiced.append(speech)
         if speech:
             self._speech_levels.append(level)
         return speech
@@ -320,6 +343,9 @@ class Transcriber:
             from_s = heard_until_s - 0.1  # from just before the last word's end, not to lose a sound
         if looped and voiced_s - heard_until_s >= UNHEARD_S:  # speech whose words are not known
             doubtful.append((round(offset_s + heard_until_s, 2), round(offset_s + voiced_s, 2)))
+        trainees = [bool(v and g == 1.0) for v, g in zip(self._voiced, gains, strict=True)]  # not the room
+        stretch_words, skipped = self._read_skipped_again(audio, trainees, stretch_words, offset_s)
+        doubtful += skipped
         self._words += stretch_words
         # doubtful: time enough to have said a word there, and not read again in a later pass
         self._doubtful += [
@@ -330,7 +356,68 @@ class Transcriber:
         self._stretch_start += len(self._stretch)
         self._stretch.clear()
         self._levels.clear()
+        self._voiced.clear()
         self._speech_frames = self._silent_run = 0
+
+    def _read_skipped_again(
+        self, audio: np.ndarray, voiced: list[bool], heard: list[Word], offset_s: float
+    ) -> tuple[list[Word], list[tuple[float, float]]]:
+        """The stretch's words with speech Whisper skipped (:func:`skipped_stretches`) read again on
+        its own: from the start of the run of speech it lies in (the words before it may be out of
+        place: "i would" heard over "Hello Anne, Sam Patel here..."), else from a second before it
+        (keeping the word it follows).
+        Where every reading still skips it, that speech is doubtful (start, end), so no hint says
+        it was not said."""
+        doubtful: list[tuple[float, float]] = []
+        for start, end in skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S)[:MAX_PASSES]:
+            run_start = _run_start(voiced, start)
+            for read_from, keep_from in dict.fromkeys(
+                [(run_start, run_start), (max(0.0, start - 1.0), start + FRAME_S)]
+            ):
+                again, unsure = self._heard_again(audio, heard, offset_s, (read_from, keep_from, end))
+                if again is not None:
+                    heard, doubtful = again, doubtful + unsure
+                skips = skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S)
+                if not any(a < end and b > start for a, b in skips):
+                    break
+        for start, end in skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S):
+            spoke = [w.end_s for w in heard if w.start_s - offset_s <= start]  # the word before it
+            doubtful.append((round(max([offset_s + start, *spoke]), 2), round(offset_s + end, 2)))
+        return heard, doubtful
+
+    def _heard_again(
+        self, audio: np.ndarray, heard: list[Word], offset_s: float, where: tuple[float, float, float]
+    ) -> tuple[list[Word] | None, list[tuple[float, float]]]:
+        """The stretch's words with those from ``keep_from`` to ``end`` (seconds into the stretch)
+        read again, the audio from ``read_from`` (``where``), if that hears more of them (else None),
+        and the doubtful parts of the reading. Words the first reading put past the audio's end go."""
+        read_from, keep_from, end = where
+        before = [w for w in heard if w.start_s - offset_s < keep_from]
+        after = [w for w in heard if end <= w.start_s - offset_s < len(audio) / RATE]
+        said_before = " ".join(w.text for w in [*self._words, *before][-30:])
+        window = audio[int(read_from * RATE) : int((end + REREAD_TAIL_S) * RATE)]
+        prompt = f"{self._listening.prompt} {said_before}".strip()
+        again, _, unsure = heard_without_loops(window, prompt, offset_s + read_from)
+        again = [w for w in again if w.start_s - offset_s < end]
+        # what both readings heard before ``keep_from``: up to the last word kept heard again, or
+        # where its time says (Whisper's word times are good to a word or so)
+        early = [i for i, w in enumerate(again) if w.start_s - offset_s < keep_from + DUPLICATE_S]
+        same = [i for i in early if before and again[i].text == before[-1].text]
+        again = (
+            again[same[-1] + 1 :]
+            if same
+            else [w for w in again if w.start_s - offset_s >= keep_from - DUPLICATE_S]
+        )
+        if (
+            again
+            and after
+            and again[-1].text == after[0].text
+            and after[0].start_s - again[-1].start_s < DUPLICATE_S
+        ):
+            again.pop()
+        if len(again) <= len(heard) - len(before) - len(after):
+            return None, []
+        return [*before, *again, *after], unsure
 
     def _pcm(self, frames: np.ndarray, rate: int, last: bool) -> np.ndarray:
         if self._resampler is None:
