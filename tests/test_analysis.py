@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import simulator.analysis.transcribe as transcribe_module
+import simulator.analysis.whisper as whisper_module
 from simulator.analysis.closing import date_time_hint
 from simulator.analysis.hints import Hint, disagreements, is_good, machine_hints, mark, word_count_hint
 from simulator.analysis.measure import measure
@@ -23,15 +23,13 @@ from simulator.analysis.spoken import spoken_words
 from simulator.analysis.take import analyze, listening_for
 from simulator.analysis.transcribe import (
     MIN_STRETCH_S,
-    MODEL_ENV,
     PAUSE_S,
     Listening,
     Transcriber,
     Transcript,
-    model_folder,
     transcribe,
-    whisper_model,
 )
+from simulator.analysis.whisper import MODEL_ENV, model_folder, whisper_model
 from simulator.analysis.words import fillers_in, find_phrase, number_runs, phrase_lists, written_word_count
 from simulator.audio.base import Clip
 from simulator.cli import main
@@ -827,7 +825,7 @@ def test_speech_whisper_stopped_short_of_is_read_in_another_pass(
                      for w, (a, b) in zip(rest, times, strict=True)]  # fmt: skip
         return [SimpleNamespace(words=words, compression_ratio=1.0, avg_logprob=-0.2)]
 
-    monkeypatch.setattr(transcribe_module, "heard_in_one_window", stops_short)
+    monkeypatch.setattr(whisper_module, "heard_in_one_window", stops_short)
     transcript = transcribe(said.samples, said.samplerate)
     assert [w.text for w in transcript.words][:2] == ["hi", "anne"] and transcript.words[-1].text == "costs"
     assert len(reads) == 2 and reads[1][0] == pytest.approx(reads[0][0] - 0.4, abs=0.01)

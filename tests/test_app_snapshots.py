@@ -46,7 +46,7 @@ def no_real_recogniser(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse() -> None:
         raise AssertionError("snapshots must not depend on the recogniser's words: use a FixedTranscriber")
 
-    monkeypatch.setattr("simulator.analysis.transcribe.whisper_model", refuse)
+    monkeypatch.setattr("simulator.analysis.whisper.whisper_model", refuse)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator import fileio
-from simulator.analysis.transcribe import MODEL_ENV
+from simulator.analysis.whisper import MODEL_ENV
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.audio.base import Clip
 from simulator.audio.recorder import Take

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.analysis.transcribe import MODEL_ENV, Transcriber, Transcript
+from simulator.analysis.transcribe import Transcriber, Transcript
+from simulator.analysis.whisper import MODEL_ENV
 from simulator.attempts import Assessment, Rater, RaterKind
 from simulator.audio.base import Clip
 from simulator.audio.file_device import FileBackend

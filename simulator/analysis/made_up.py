@@ -3,7 +3,7 @@ segments that fail its own tests (issue #16).
 
 faster-whisper's batched pipeline computes each segment's compression ratio but does not act on
 it, has no temperature fallback and no ``hallucination_silence_threshold``; so these checks are
-made here, on what it returns, and :func:`simulator.analysis.transcribe.heard_without_loops`
+made here, on what it returns, and :func:`simulator.analysis.whisper.heard_without_loops`
 reads a window again, or marks it doubtful, when they fail.
 """
 

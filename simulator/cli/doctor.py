@@ -53,7 +53,8 @@ class _SoundCheck:
 
     def recogniser(self) -> str:
         """The offline recogniser: its model is there, loads, and hears the synthesised test phrase."""
-        from simulator.analysis.transcribe import model_folder, transcribe, whisper_model
+        from simulator.analysis.transcribe import transcribe
+        from simulator.analysis.whisper import model_folder, whisper_model
 
         if self.spoken is None:
             raise RuntimeError("no test phrase to hear (speech synthesis failed)")
