@@ -5,7 +5,10 @@ counts within 15 %, timings right (silence before speaking within 0.15 s and the
 takes called too loud, recall of the message's first two words, and the prospect's name heard when
 said in the first words (and how often "did not hear their name" was said to a trainee who said
 it); each beside the floor tests/test_rooms.py (or tests/test_accuracy.py)
-holds. ``--isa`` runs it under one CTranslate2 instruction set (the words differ by CPU);
+holds. Under each room, the same takes recorded in a quiet room on a good microphone, analysed in
+the same run: the baseline, so what the room itself costs is told apart from what its messages
+cost (the device-rate rooms use the one message whose first word is the prospect's name alone).
+``--isa`` runs it under one CTranslate2 instruction set (the words differ by CPU);
 ``--other-voices`` speaks every message in each room in voices the labelled set does not use.
 """
 
@@ -53,13 +56,18 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     print("The labelled set per room (floors: tests/test_rooms.py, tests/test_accuracy.py)")
     started = time.perf_counter()
+    quiet: dict[str, Outcome] = {}  # each take in the quiet room, analysed once
     for room in wanted:
         if args.other_voices:
             takes = other_voice_cases(room)
         else:
             takes = cases() if room == "clean" else room_cases(room)
-        rows = [outcome(case, folder) for case in takes]
-        line(room, figures(rows))
+        line(room, figures([outcome(case, folder) for case in takes]))
+        if room != "clean":
+            for case in takes:
+                if case.clean.id not in quiet:
+                    quiet[case.clean.id] = outcome(case.clean, folder)
+            line("  the same takes, quiet room", figures([quiet[case.clean.id] for case in takes]))
     line("time", f"{time.perf_counter() - started:.0f} s")
 
 
