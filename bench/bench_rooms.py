@@ -62,8 +62,11 @@ def main() -> None:
             takes = other_voice_cases(room)
         else:
             takes = cases() if room == "clean" else room_cases(room)
-        line(room, figures([outcome(case, folder) for case in takes]))
-        if room != "clean":
+        rows = [outcome(case, folder) for case in takes]
+        line(room, figures(rows))
+        if room == "clean":
+            quiet.update((row.case.id, row) for row in rows)
+        else:
             for case in takes:
                 if case.clean.id not in quiet:
                     quiet[case.clean.id] = outcome(case.clean, folder)

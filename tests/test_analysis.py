@@ -530,6 +530,9 @@ def test_a_day_of_the_month_is_a_date(heard: str, dated: bool) -> None:
         ("i'm trying to? get? the first thing", None),  # after a follow-up misheard (below)
         ("i'll try you again on flight afternoon", None),  # sounds like a day: "Friday afternoon"
         ("i'll try you again sunny", None),  # "Sunday"
+        # a laptop, heard sure of every word: "th" heard "f" ("first" for "Thursday")
+        ("i'll try you again first game morning", None),
+        ("i'm trying you again first game morning", None),  # after a follow-up misheard (below)
         # heard clearly, and not a day misheard (from a review)
         ("i'll try you again enjoy your evening", False),
         ("i'll follow up on that", False),
@@ -562,6 +565,10 @@ def test_no_day_where_the_words_after_the_follow_up_are_unsure_is_unsure(
         ("try to get me on wednesday call me on zero one one six four nine six zero seven three two", False),
         ("call me on zero one one six four nine six zero seven three two i try it? now", None),  # after it
         ("i'll try you again on wednesday", True),
+        ("i'm trying you again first game morning", None),  # "first" for "Thursday", sure of it
+        ("i'm trying to reach you about your fleet", False),  # nothing like a day after it
+        ("so i'm trying you again because you never called back", False),
+        ("looking forward to thursday i'll see you there", False),  # "there" sounds like "Friday"
         # not said by the caller of themselves (from a review)
         ("call me on zero one one six four nine six zero seven three two try our new service today", False),
         ("call me on zero one one six four nine six zero seven three two did anyone call you today", False),

@@ -87,11 +87,12 @@ def test_the_names_place(heard: str, name: str, caller: str, place: str) -> None
 
 def test_sounds_like_compares_names_as_they_sound() -> None:
     alike = [("and", "anne"), ("i'm", "anne"), ("an", "anne"), ("danny", "daniel"), ("piggy", "peggy"),
-             ("markers", "marcus"), ("mark", "marcus"), ("prior", "priya")]  # fmt: skip
+             ("markers", "marcus"), ("mark", "marcus"), ("prior", "priya"), ("first", "thursday"),
+             ("fio", "theo")]  # fmt: skip
     unlike = [("there", "anne"), ("me", "anne"), ("it's", "anne"), ("hugh", "anne"), ("mrs", "anne"),
               ("the", "peggy"), ("", "anne"), ("a", "anne"), ("all", "anne"), ("again", "anne"),
               ("ok", "anne"), ("is", "anne"), ("tell", "daniel"), ("paul", "peggy"),
-              ("more", "marcus")]  # fmt: skip
+              ("more", "marcus"), ("free", "thursday")]  # fmt: skip
     assert [pair for pair in alike if not sounds_like(*pair)] == []
     assert [pair for pair in unlike if sounds_like(*pair)] == []
     assert sounds_like("markis", "marcus", whole=True) and not sounds_like("mornews", "marcus", whole=True)

@@ -131,7 +131,8 @@ def _follow_up_misheard(words: list[Word]) -> tuple[int, int] | None:
     none was), said by the caller (after ``follow_up_subjects`` or a doubted word: "and i try",
     "other? ones? see you", not "did anyone call you" or "0116 … try our service"), with a day in
     the :data:`FOLLOW_UP_REACH` words after them or a doubted word straight after: those first
-    words' (start, end); else None."""
+    words' (start, end); else None. A word that sounds like a day counts as one ("i'm trying you
+    again first game morning")."""
     lists = phrase_lists()
     runs = phone_runs(words)
     after = runs[-1].last if runs else 0
@@ -143,7 +144,8 @@ def _follow_up_misheard(words: list[Word]) -> tuple[int, int] | None:
             by_caller = bool(said_before) and (
                 words[said_before[0]].text in lists["follow_up_subjects"] or words[said_before[0]].unclear
             )
-            day = any(find_phrase(words[end : end + FOLLOW_UP_REACH], w) for w in when)
+            reach = words[end : end + FOLLOW_UP_REACH]
+            day = any(find_phrase(reach, w) for w in when) or any(_like_a_day(w.text) for w in reach)
             doubted = any(w.unclear for w in words[end : end + DOUBT_REACH])
             if by_caller and (day or doubted) and not says_otherwise(words, start, end, phrase):
                 return start, end
@@ -176,6 +178,15 @@ def _ends_a_when(words: list[Word], end: int) -> bool:
     return following == len(words) or words[following].text in phrase_lists()["after_a_when"]
 
 
+def _like_a_day(heard: str) -> bool:
+    """Whether a word heard where a day goes sounds like one ("windy" for "Wednesday", "first" for
+    "Thursday"), and is not one of phrases.toml's ``said_instead_of_a_day``."""
+    lists = phrase_lists()
+    return heard not in lists["said_instead_of_a_day"] and any(
+        sounds_like(heard, day) for day in lists["days_as_said"]
+    )
+
+
 def _day_maybe_misheard(words: list[Word], after: int) -> tuple[int, int] | None:
     """Where the day goes after a follow-up ending at ``after`` (past "on", "next", "the" …), when
     what was heard there may be a day misheard: a word the recogniser doubted ("try you again first
@@ -192,9 +203,7 @@ def _day_maybe_misheard(words: list[Word], after: int) -> tuple[int, int] | None
         return None
     doubted = any(w.unclear for w in words[after:end])
     first = words[start].text  # where the day's name itself goes
-    like_a_day = first not in lists["said_instead_of_a_day"] and any(
-        sounds_like(first, day) for day in lists["days_as_said"]
-    )
+    like_a_day = _like_a_day(first)
     day_number = any(  # "thirteen morning", not "one more time" or "five minutes"
         1 <= int(run.digits) <= 31 and _ends_a_when(words, run.last)
         for run in number_runs(words)

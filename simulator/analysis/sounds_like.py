@@ -7,10 +7,12 @@ before the caller says who they are. A word heard in that place that sounds like
 evidence that the name was left out, so the name checks say "listen back" there instead of ✗.
 
 "Sounds like" compares Metaphone keys (jellyfish, a maintained Rust implementation of the
-phonetic codes built for English names), with any first vowel taken as one sound and the nasals
-M and N as one ("i'm" for "Anne"). How far apart the keys may be depends on how long the name's
-key is: a short key ("AN") matches almost any short word a letter away ("a", "all", "ok", "is"),
-so a heard word must hold it whole ("and", "an", "i'm"); a longer one ("MRKS") may be a letter off.
+phonetic codes built for English names), with any first vowel taken as one sound, the nasals
+M and N as one ("i'm" for "Anne"), and "th" and "f" as one ("first" for "Thursday": the days
+misheard after a follow-up are compared the same way). How far apart the keys may be depends on
+how long the name's key is: a short key ("AN") matches almost any short word a letter away ("a",
+"all", "ok", "is"), so a heard word must hold it whole ("and", "an", "i'm"); a longer one ("MRKS")
+may be a letter off.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame"
 # "I'm" straight before the caller's own name is them saying who they are ("Hi, I'm Sam Patel"),
 # not the prospect's name misheard; but not before "<name> here" ("Hello Anne, Sam Patel here").
 SELF_INTRODUCTIONS = ("i'm", "i am")
-_ALIKE = str.maketrans("M", "N")  # the nasals blur: "i'm" (AM) for "Anne" (AN)
+# The nasals blur: "i'm" (AM) for "Anne" (AN); so do "th" and "f", the two weakest hisses, most of
+# all in an echoey room or on a thin microphone: "first" (FRST) for "Thursday" (0RST).
+_ALIKE = str.maketrans("M0", "NF")
 
 
 def phonetic_key(word: str) -> str:
