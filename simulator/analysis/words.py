@@ -164,6 +164,9 @@ def phone_runs(words: list[Word]) -> list[NumberRun]:
 
 
 BREAK_WORDS = 2  # words between the pieces of a number heard broken ("0116 or? nine six then? or 732")
+# ... or one word heard again and again: a repeated digit misheard the same each time ("three one two
+# time time time zero one four seven" for "312 555 0147", in a voice the labelled set does not use)
+REPEATED_BREAK_WORDS = 3
 
 
 def _digit_by_digit(words: list[Word], run: NumberRun) -> bool:
@@ -177,8 +180,9 @@ def _digit_by_digit(words: list[Word], run: NumberRun) -> bool:
 def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
     """Phone numbers heard in pieces: runs of digits said one at a time, none long enough alone,
     with at most :data:`BREAK_WORDS` words between each (one word, or words the recogniser
-    doubted), that make :data:`PHONE_DIGITS` digits or more together, each word between them
-    counted as the digit it may stand for. An echo turns digits into words ("zero one free one four
+    doubted; or one word up to :data:`REPEATED_BREAK_WORDS` times), that make
+    :data:`PHONE_DIGITS` digits or more together, each word between them counted as the digit it
+    may stand for. An echo turns digits into words ("zero one free one four
     times six zero…" for "0131 496 0852", "one one six four nineties three two" for "0116 496
     0732"): the number was said, but not heard whole."""
     runs = [r for r in number_runs(words) if len(r.digits) < PHONE_DIGITS and _digit_by_digit(words, r)]
@@ -187,7 +191,9 @@ def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
     for run in [*runs, None]:
         if run is not None and pieces:
             between = words[pieces[-1].last : run.first]
-            if len(between) <= BREAK_WORDS and (len(between) == 1 or all(w.unclear for w in between)):
+            doubted = len(between) <= BREAK_WORDS and (len(between) == 1 or all(w.unclear for w in between))
+            repeated = len(between) <= REPEATED_BREAK_WORDS and len({w.text for w in between}) == 1
+            if doubted or repeated:
                 pieces.append(run)
                 continue
         between_words = sum(b.first - a.last for a, b in pairwise(pieces))
