@@ -116,7 +116,7 @@ def test_the_first_words_lost_through_a_laptop_are_read_again(tmp_path: Path) ->
     """A voice the labelled set does not use (espeak-ng en-gb-x-rp) through a laptop across an echoey
     room: Whisper wrote "erm you haven't caught me back" for "Anne, this is Sam. You haven't called
     me back", and the trainee was told they left out the prospect's name and their own. The second
-    before the first word is read again (or, where still lost, doubtful): never ✗ for them."""
+    before the first word is read again ("um this is erm you haven't"): never ✗ for them."""
     take = next(c for c in other_voice_cases("laptop") if c.id == "guilt-espeak-ng-en-gb-x-rp-2.5s-laptop")
     analysis = analyze(clip_for(take, tmp_path), COLD_CALL, caller="Sam Patel")
     for hint_id in ("prospect_name", "caller_name"):

@@ -75,11 +75,13 @@ SKIPPED_S = 2.0
 SKIPPED_FIRST_S = 0.6
 
 
-def skipped_stretches(starts: list[float], voiced: list[bool], frame_s: float) -> list[tuple[float, float]]:
+def skipped_stretches(
+    starts: list[float], voiced: list[bool], frame_s: float, first_s: float = SKIPPED_FIRST_S
+) -> list[tuple[float, float]]:
     """Where Whisper skipped speech: (from, to) in seconds between the starts of two words heard in
     a row (``starts``, from the start of the audio), or from the last word to the last voiced frame,
     that hold :data:`SKIPPED_S` or more of voiced frames (``voiced``, one per ``frame_s``); or from
-    the first voiced frame to the first word, holding :data:`SKIPPED_FIRST_S` or more."""
+    the first voiced frame to the first word, holding ``first_s`` or more."""
     first = next((i for i, v in enumerate(voiced) if v), None)
     if first is None:
         return []
@@ -96,5 +98,5 @@ def skipped_stretches(starts: list[float], voiced: list[bool], frame_s: float) -
     return [
         (a, b)
         for a, b in itertools.pairwise(edges)
-        if voiced_s(a, b) >= (SKIPPED_FIRST_S if a == begin and starts and b == starts[0] else SKIPPED_S)
+        if voiced_s(a, b) >= (first_s if a == begin and starts and b == starts[0] else SKIPPED_S)
     ]

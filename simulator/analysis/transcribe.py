@@ -36,7 +36,7 @@ import soxr
 import webrtcvad
 
 from simulator.analysis import whisper
-from simulator.analysis.made_up import MIN_WORD_S, skipped_stretches
+from simulator.analysis.made_up import MIN_WORD_S, SKIPPED_S, skipped_stretches
 from simulator.analysis.measure import QUIET_DBFS, room_gains
 from simulator.analysis.record import Transcript, Word
 from simulator.analysis.whisper import RATE, heard_without_loops
@@ -244,8 +244,11 @@ class Transcriber:
         its own: from the start of the run of speech it lies in (the words before it may be out of
         place: "i would" heard over "Hello Anne, Sam Patel here..."), else from a second before it
         (keeping the word it follows).
-        Where every reading still skips it, that speech is doubtful (start, end), so no hint says
-        it was not said."""
+        Where every reading still skips :data:`SKIPPED_S` or more, that speech is doubtful (start,
+        end), so no hint says it was not said; a shorter stretch before the first word (from
+        :data:`~simulator.analysis.made_up.SKIPPED_FIRST_S`) is only read again: with neighbours
+        15 dB down, their voices before the trainee's pass for it, and would make every ✗ "listen
+        back"."""
         doubtful: list[tuple[float, float]] = []
         for start, end in skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S)[:MAX_PASSES]:
             run_start = _run_start(voiced, start)
@@ -258,7 +261,7 @@ class Transcriber:
                 skips = skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S)
                 if not any(a < end and b > start for a, b in skips):
                     break
-        for start, end in skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S):
+        for start, end in skipped_stretches(_starts(heard, offset_s), voiced, FRAME_S, SKIPPED_S):
             spoke = [w.end_s for w in heard if w.start_s - offset_s <= start]  # the word before it
             doubtful.append((round(max([offset_s + start, *spoke]), 2), round(offset_s + end, 2)))
         return heard, doubtful
