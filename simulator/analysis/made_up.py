@@ -69,9 +69,9 @@ def trusted(segment: Any) -> bool:
 # was 1.7 s (a long word, then a breath); where Whisper skipped a sentence ("Hello Anne, Sam Patel
 # here from Clearline Office Solutions", "at your office on Riverside Way"), 2.7 and 3.3 s.
 SKIPPED_S = 2.0
-# ... and before the first word of a stretch: Whisper times its first word early, not late (over 424
-# stretches in eight voices and every room but neighbours 15 dB down, at most 0.16 s after the first
-# voiced frame); where it lost "Anne, this is Sam." through a laptop, 1.04 s.
+# ... and before the first word of a stretch: Whisper times its first word early, not late (of 472
+# stretches in eight voices and every room, at most 0.16 s after the first voiced frame but where
+# neighbours 15 dB down passed for the trainee); where it lost "Anne, this is Sam." on a laptop, 1.04 s.
 SKIPPED_FIRST_S = 0.6
 
 
