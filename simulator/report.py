@@ -201,11 +201,17 @@ def _cell(text: str, width: int) -> str:
     return f"{terminal_safe(text)[:width]:<{width}}"
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 attempt", "2 attempts": a count with its noun, plural where it should be."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def render_text(report: ClassReport, library: Library | None = None) -> str:
     """The report as plain text tables for a terminal; every name, id and label is terminal-safe."""
     if not report.attempts:
         return "No attempts found."
-    out = [f"Class report: {report.attempts} attempts, {report.first[:10]} to {report.last[:10]}", ""]
+    span = f"{report.first[:10]} to {report.last[:10]}"
+    out = [f"Class report: {counted(report.attempts, 'attempt')}, {span}", ""]
     out.append("TRAINEES (self-scores; instructor where given)")
     out.append(f"  {'trainee':<24} {'tries':>5} {'best':>5} {'latest':>6} {'instr':>6} {'gap':>5}  trend")
     for line in sorted(report.trainees.values(), key=lambda t: t.name.casefold()):

@@ -7,7 +7,7 @@ from html import escape as _escape_html
 from statistics import fmean
 
 from simulator.names import terminal_safe
-from simulator.report import ClassReport, criterion_of, judged_by, target_window
+from simulator.report import ClassReport, counted, criterion_of, judged_by, target_window
 from simulator.report_campaigns import campaign_rows
 from simulator.scenario_loader import Library
 
@@ -190,7 +190,7 @@ def campaign_table(report: ClassReport, library: Library | None) -> str:
 
 def render_html(report: ClassReport, library: Library | None = None) -> str:
     body = [
-        f"<h1>Voicemail Simulator: class report</h1><p>{report.attempts} attempts, "
+        f"<h1>Voicemail Simulator: class report</h1><p>{counted(report.attempts, 'attempt')}, "
         f"{_html(report.first[:10])} to {_html(report.last[:10])}.</p>"
     ]
     body.append("<h2>Scores over time</h2>" + scores_chart(report))

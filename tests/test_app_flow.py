@@ -234,7 +234,7 @@ async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken
         await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen))
         screen = app.screen
         await wait_for(
-            pilot, lambda: "Class report: 1 attempts" in str(screen.query_one("#report-text").render())
+            pilot, lambda: "Class report: 1 attempt," in str(screen.query_one("#report-text").render())
         )
         await pilot.press("c", "w")
         exports = tmp_path / "data" / "exports"

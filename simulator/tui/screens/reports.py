@@ -17,7 +17,7 @@ from simulator.export import Filters, export_csv
 from simulator.fileio import atomic_text_writer, describe_os_error
 from simulator.locations import record_index_dir
 from simulator.record_index import RecordIndex, ScanResult
-from simulator.report import build_report, render_text
+from simulator.report import build_report, counted, render_text
 from simulator.report_html import render_html
 from simulator.tui.context import voicemail_app
 
@@ -76,7 +76,7 @@ class ReportsScreen(Screen[None]):
         except (OSError, sqlite3.Error) as error:
             self.app.call_from_thread(self.not_written, "The CSV export", path, error, "c")
             return
-        self.app.call_from_thread(self.notify, f"{rows} rows written to {path}")
+        self.app.call_from_thread(self.notify, f"{counted(rows, 'row')} written to {path}")
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
