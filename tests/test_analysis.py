@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import time
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import simulator.analysis.transcribe as transcribe_module
 import simulator.analysis.whisper as whisper_module
 from simulator.analysis.closing import date_time_hint
 from simulator.analysis.hints import Hint, disagreements, is_good, machine_hints, mark, word_count_hint
@@ -868,6 +871,49 @@ def test_a_missing_model_is_a_clear_error_and_the_take_still_counts(
     assert "no Whisper model in" in err and "Traceback" not in err
     data = json.loads(out)
     assert data["duration_s"] > 0 and data["words"] is None and data["hints"]["phone_number"] is None
+
+
+def _slow_reader(seconds: float) -> Callable[..., list[SimpleNamespace]]:
+    """A stand-in for Whisper that takes ``seconds`` to read a window, and hears "call"."""
+
+    def reads(audio: np.ndarray, prompt: str, repetition_penalty: float = 1.0) -> list[SimpleNamespace]:
+        time.sleep(seconds)
+        word = SimpleNamespace(word=" call", start=0.1, end=len(audio) / 16000 - 0.1, probability=0.9)
+        return [SimpleNamespace(words=[word], compression_ratio=1.0, avg_logprob=-0.2)]
+
+    return reads
+
+
+def test_a_whole_file_may_take_longer_than_a_live_takes_last_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Live, reading keeps pace with the take and only its last stretch is left when it ends; a file
+    fed at once is read only then, so its limit grows with its length (on a busy machine one 25 s
+    take went past the 30 s a live take's last words may take)."""
+    clip = Clip.load(speak("Call me on 0116 496 0732.", tmp_path / "t.wav", "slt", engine="flite"))
+    monkeypatch.setattr(whisper_module, "heard_in_one_window", _slow_reader(0.4))
+    monkeypatch.setattr(transcribe_module, "FINISH_WAIT_S", 0.1)
+    live = Transcriber(Listening())
+    live.feed(clip.samples, clip.samplerate)
+    with pytest.raises(RuntimeError, match=r"did not finish within 0.1 s \(is the machine busy"):
+        live.finish(0.1)
+    assert live.done(2.0), "a recogniser given up on stops reading"
+    assert [w.text for w in transcribe(clip.samples, clip.samplerate).words] == ["call"]
+
+
+def test_a_recogniser_too_slow_for_analyze_says_why_and_the_take_still_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    take = speak("Call me on 0116 496 0732.", tmp_path / "t.wav", "slt", engine="flite")
+    monkeypatch.setattr(whisper_module, "heard_in_one_window", _slow_reader(0.5))
+    monkeypatch.setattr(transcribe_module, "FINISH_WAIT_S", 0.0)
+    monkeypatch.setattr(transcribe_module, "BATCH_WAIT_PER_AUDIO_S", 0.0)
+    assert main(["analyze", str(take), "--scenario", "cold-call", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert "did not finish within 0 s (is the machine busy" in err and "measured without the words" in err
+    assert "Traceback" not in err
+    data = json.loads(out)
+    assert data["duration_s"] > 0 and data["words"] is None and data["speech_s"] > 0
 
 
 INTRO = "hi anne it's sam patel from clearline office solutions i can cut your printing costs by a third"

@@ -60,6 +60,12 @@ DUPLICATE_S = 0.3  # the same word heard in both readings, this close: once
 BRIDGE_FRAMES = 10  # 0.3 s: a run of speech goes on over shorter gaps
 MAX_PASSES = 3  # passes over one stretch at most
 EXIT_WAIT_S = 10.0  # at exit, how long the recognisers still reading may take to stop (one stretch)
+# How long the last words may take after the end of the audio. Live, reading keeps pace with the
+# take, so what is left is its last stretch; a whole file fed at once (batch) is read only then, so
+# its limit grows with its length (a take is read in about a twentieth of its length on two cores
+# alone, but two recognisers at once on two cores once took one past 30 s for a 25 s take).
+FINISH_WAIT_S = 30.0
+BATCH_WAIT_PER_AUDIO_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -330,11 +336,16 @@ class Transcriber:
         """Whether recognition has ended (with words or an error), waiting up to ``within_s``."""
         return self._done.wait(within_s)
 
-    def finish(self, timeout: float = 30.0) -> Transcript:
-        """The transcript of everything fed; raises RuntimeError if recognition failed."""
+    def finish(self, timeout: float = FINISH_WAIT_S) -> Transcript:
+        """The transcript of everything fed; raises RuntimeError if recognition failed or took
+        longer than ``timeout`` seconds."""
         self.end_of_audio()
         if not self._done.wait(timeout):
-            raise RuntimeError("speech recognition did not finish in time")
+            self.stop()
+            raise RuntimeError(
+                f"speech recognition did not finish within {timeout:.3g} s (is the machine busy, "
+                "or another recogniser running?)"
+            )
         if self._result is None:
             raise RuntimeError(f"speech recognition failed: {self._error}")
         return self._result
@@ -363,4 +374,4 @@ def transcribe(samples: np.ndarray, samplerate: int, listening: Listening = List
     block = max(1, samplerate // 10)
     for start in range(0, len(samples), block):
         transcriber.feed(samples[start : start + block], samplerate)
-    return transcriber.finish()
+    return transcriber.finish(FINISH_WAIT_S + BATCH_WAIT_PER_AUDIO_S * len(samples) / max(1, samplerate))
