@@ -11,6 +11,7 @@ from simulator.analysis.phone import (
     NOT_HEARD_DIGIT,
     NumberVerdict,
     check_number,
+    digits_run_on,
     lined_up,
     preview_of,
 )
@@ -123,3 +124,47 @@ def test_the_first_ten_words_hold_both_names_or_say_which_is_missing() -> None:
     assert hint.value is False and "their name or your name or company" in hint.evidence
     by_company = first_words_hint(said("hi anne it's clearline here"), COLD_CALL, phrases, "")
     assert by_company.value is True
+
+
+OPENING = "hi anne it's sam patel from clearline i can cut your printing costs by a third"
+
+
+def test_digits_heard_on_past_the_number_are_words_lost_not_a_follow_up_left_out() -> None:
+    """Whisper carries on a run of digits it is writing: "…0275 nine seven seven seven eight" for
+    "…0275. Otherwise, see you Thursday" (a held-out voice through a headset). The words after
+    the number are lost, so what they would hold is ⚠, not ✗; the number itself stays ✓."""
+    heard = said(f"{OPENING} call me on 0116 496 0732 9 7 7 7 8")
+    hints = machine_hints(COLD_CALL, MEASURED, Transcript(tuple(heard)), caller="Sam Patel")
+    for hint_id in ("follow_up", "date_time"):
+        assert mark(hint_id, hints[hint_id]) == "⚠", hint_id
+    start, end = digits_run_on("0116 496 0732", heard)
+    assert (start, end) == (round(heard[-5].start_s, 2), round(heard[-1].end_s, 2))
+    assert f"unsure what was said at {start:.1f}-{end:.1f} s" in hints["follow_up"].caution
+    assert hints["phone_number"].value is True and hints["prospect_name"].value is True
+
+
+def test_a_number_said_again_is_not_digits_run_on() -> None:
+    """Said twice, even with a digit misheard the second time, or its last group again, the
+    number leaves no doubt: a take without a follow-up is still ✗ for it."""
+    for tail in ("0116 496 0732", "0116 496 0782", "0732", "496 0732", "7", "73"):
+        heard = said(f"{OPENING} call me on 0116 496 0732 {tail}")
+        assert digits_run_on("0116 496 0732", heard) is None, tail
+        hints = machine_hints(COLD_CALL, MEASURED, Transcript(tuple(heard)), caller="Sam Patel")
+        assert mark("follow_up", hints["follow_up"]) == "✗", tail
+
+
+@given(
+    st.text("0123456789", max_size=8),
+    st.sampled_from(["0116 496 0732", "zero one one six for nine six um zero seven three two"]),
+)
+def test_digits_run_on_is_found_after_the_number_or_not_at_all(extra: str, number: str) -> None:
+    digits = " ".join(DIGIT_NAMES[int(d)] for d in extra)
+    heard = said(f"call me on {number} {digits} thanks")
+    found = digits_run_on("0116 496 0732", heard)
+    if len(extra) < 3:
+        assert found is None
+    if found is not None:
+        number_end = next(w for w in heard if w.text == "two").start_s
+        assert number_end < found[0] <= found[1] <= heard[-1].start_s
+    if len(extra) >= 3 and not set(extra) & set("01"):  # nothing like the number's start said again
+        assert found is not None, extra

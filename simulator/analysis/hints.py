@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from simulator.analysis.campaign_hints import campaign_hints
 from simulator.analysis.closing import call_to_action_hint, date_time_hint, follow_up_hint
 from simulator.analysis.evidence import evidence_of, phrase_hint, quoted_at
-from simulator.analysis.phone import phone_hint
+from simulator.analysis.phone import digits_run_on, phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
 from simulator.analysis.sounds_like import (
     TITLES,
@@ -304,7 +304,8 @@ def machine_hints(
     hints["date_time"] = date_time_hint(words, phrases["follow_up"])
     if scenario.campaign is not None:
         hints |= campaign_hints(words, scenario, scenario.campaign, hints)
-    return _unsure_where_doubtful(hints, transcript.doubtful)
+    run_on = digits_run_on(scenario.brief.callback_number, words) if scenario.brief.callback_number else None
+    return _unsure_where_doubtful(hints, transcript.doubtful + ((run_on,) if run_on else ()))
 
 
 def _a_condition(words: list[Word], start: int, end: int) -> bool:

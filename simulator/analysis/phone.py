@@ -14,7 +14,13 @@ from typing import Any
 
 from simulator.analysis.evidence import quoted_at
 from simulator.analysis.record import Hint, Transcript, Word
-from simulator.analysis.words import NumberRun, broken_phone_runs, number_runs, phone_runs, spoken_digits
+from simulator.analysis.words import (
+    NumberRun,
+    broken_phone_runs,
+    number_runs,
+    phone_runs,
+    spoken_digits,
+)
 
 GROUP_PAUSE_S = 0.12  # a pause between two groups of digits, longer than between the digits in one
 PAUSE_BEFORE_S = 0.3  # "my number is … 0116": a breath, so the pen is ready
@@ -116,6 +122,30 @@ def check_number(number: str, words: list[Word]) -> NumberCheck | None:
                            _pause_before(words, run))  # fmt: skip
     top, bottom = lined_up(groups, run.digits)
     return NumberCheck(top, bottom, NumberVerdict.DIFFERS, None, _pause_before(words, run))
+
+
+RUN_ON_DIGITS = 3  # digits heard straight after the brief's number, not said again from it
+
+
+def digits_run_on(number: str, words: list[Word]) -> tuple[float, float] | None:
+    """Where the recogniser carried a number on past the brief's (start, end) in seconds: three or
+    more digits heard straight after it that are not part of it said again. Whisper continues a run
+    of digits it is writing ("…0275 nine seven seven seven eight" for "…0275. Otherwise, see you
+    Thursday"): what was said there is lost, not left out. None when that is not so."""
+    expected = "".join(digit_groups(number))
+    if len(expected) < 7:
+        return None
+    for run in number_runs(words):
+        at = run.digits.find(expected)
+        extra = run.digits[at + len(expected) :] if at >= 0 else ""
+        again = extra in expected or _likeness(extra, expected[: len(extra)]) > 0.5  # misheard or not
+        if len(extra) < RUN_ON_DIGITS or again:  # none, or the number (or its end) said again
+            continue
+        tokens = ["four" if w.text == "for" else w.text for w in words[run.first : run.last]]  # as read
+        said = next((k for k in range(len(tokens)) if expected in spoken_digits(tokens[:k])), len(tokens))
+        start = words[run.first + min(said, len(tokens) - 1)].start_s
+        return round(start, 2), round(run.end_s, 2)
+    return None
 
 
 def _likeness(a: str, b: str) -> float:
