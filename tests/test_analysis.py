@@ -220,8 +220,13 @@ def test_try_you_again_is_a_follow_up_however_it_starts() -> None:
     for heard in ("five try you again thursday morning", "i'll ring will you again on friday afternoon",
                   "i'm going to try you again on thursday", "i'll try you again thursday",
                   "otherwise see you thursday", "thank you i'll see you on monday",
-                  "thank you see you thursday"):  # fmt: skip
+                  "thank you see you thursday", "see you friday", "so see you next tuesday",
+                  # "Otherwise, see you Thursday" through a headset, in a voice the labelled set
+                  # does not use: any day, not only the one the meeting confirmation names
+                  "and i'm going to see you at thursday"):  # fmt: skip
         assert hints_for(heard)["follow_up"].value is True, heard
+    for heard in ("i'll see you there", "great to see you at the expo", "lovely to see you again friday"):
+        assert hints_for(heard)["follow_up"].value is False, heard
 
 
 @pytest.mark.parametrize(

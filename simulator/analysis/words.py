@@ -277,7 +277,8 @@ def spoken_before(words: list[Word], at: int, count: int) -> list[int]:
 def says_otherwise(words: list[Word], start: int, end: int, phrase: str) -> bool:
     """Whether the follow-up ``phrase`` found at ``start:end`` says something else: straight after a
     word of phrases.toml's ``not_follow_up_after`` ("thank you again on behalf of", "to see you again
-    on"), within one of its ``not_follow_ups`` ("thank you again on", for "again on"), or with a
+    on"), within one of its ``not_follow_ups`` ("thank you again on", for "again on"; "see you
+    again", for "see you"), or with a
     ``negations`` word in it or in the three words before it ("I won't try you again"), unless it
     starts a clause of its own (``starts_a_clause``: "if not, I'll try you again"). A word of the
     match that is not the phrase's was misheard for it ("sorry to try you again")."""
@@ -291,6 +292,7 @@ def says_otherwise(words: list[Word], start: int, end: int, phrase: str) -> bool
     lead = before + list(takewhile(lambda text: text not in own, heard))
     if any(lead[len(lead) - len(no.split()) :] == no.split() for no in lists["not_follow_up_after"]):
         return True
-    if any(f" {saying} " in f" {' '.join(before + heard)} " for saying in lists["not_follow_ups"]):
+    around = " ".join(before + heard + [w.text for w in words[end : end + 2]])  # "see you" again
+    if any(f" {saying} " in f" {around} " for saying in lists["not_follow_ups"]):
         return True
     return bool(set(negated + [text for text in heard if text not in own]) & set(lists["negations"]))
