@@ -14,13 +14,7 @@ from typing import Any
 
 from simulator.analysis.evidence import quoted_at
 from simulator.analysis.record import Hint, Transcript, Word
-from simulator.analysis.words import (
-    NumberRun,
-    broken_phone_runs,
-    number_runs,
-    phone_runs,
-    spoken_digits,
-)
+from simulator.analysis.words import NumberRun, broken_phone_runs, number_runs, phone_runs, spoken_digits
 
 GROUP_PAUSE_S = 0.12  # a pause between two groups of digits, longer than between the digits in one
 PAUSE_BEFORE_S = 0.3  # "my number is … 0116": a breath, so the pen is ready
