@@ -304,7 +304,7 @@ def machine_hints(
     hints["date_time"] = date_time_hint(words, phrases["follow_up"])
     if scenario.campaign is not None:
         hints |= campaign_hints(words, scenario, scenario.campaign, hints)
-    run_on = digits_run_on(scenario.brief.callback_number, words) if scenario.brief.callback_number else None
+    run_on = digits_run_on(scenario.brief.callback_number, words)  # None without a number
     return _unsure_where_doubtful(hints, transcript.doubtful + ((run_on,) if run_on else ()))
 
 
