@@ -983,6 +983,7 @@ def test_quiet_room_phrasings_are_judged_as_a_trainer_would(tail: str, hint_id: 
         ("rent me on zero one free one four times? six zero eight five two", True, True),
         ("call? beyond? nearly? one one three four nine six nearly two seven five", True, None),
         ("call me on one one six four nineties three two", None, True),  # "nine six" heard as one word
+        ("call me on zero one one six s for nine s zero seven three two", None, True),  # "for" is "four"
         ("please call me at three one two time time time zero one four seven", None, True),  # "555"
         ("on monday the eleventh at one zero three zero to discuss", False, False),
         # not a number in pieces: too few digits, or sure words between them

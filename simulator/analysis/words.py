@@ -179,8 +179,8 @@ def _digit_by_digit(words: list[Word], run: NumberRun) -> bool:
 
 def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
     """Phone numbers heard in pieces: runs of digits said one at a time, none long enough alone,
-    with at most :data:`BREAK_WORDS` words between each (one word, or words the recogniser
-    doubted; or one word up to :data:`REPEATED_BREAK_WORDS` times), that make
+    with at most :data:`BREAK_WORDS` words between each (one word besides "for", or words the
+    recogniser doubted; or one word up to :data:`REPEATED_BREAK_WORDS` times), that make
     :data:`PHONE_DIGITS` digits or more together, each word between them counted as the digit it
     may stand for. An echo turns digits into words ("zero one free one four
     times six zero…" for "0131 496 0852", "one one six four nineties three two" for "0116 496
@@ -191,7 +191,8 @@ def broken_phone_runs(words: list[Word]) -> list[NumberRun]:
     for run in [*runs, None]:
         if run is not None and pieces:
             between = words[pieces[-1].last : run.first]
-            doubted = len(between) <= BREAK_WORDS and (len(between) == 1 or all(w.unclear for w in between))
+            breaks = [w for w in between if w.text != "for"]  # "six s for nine": "for" may be "four"
+            doubted = len(between) <= BREAK_WORDS and (len(breaks) <= 1 or all(w.unclear for w in between))
             repeated = len(between) <= REPEATED_BREAK_WORDS and len({w.text for w in between}) == 1
             if doubted or repeated:
                 pieces.append(run)
