@@ -1005,12 +1005,14 @@ def test_a_phone_number_heard_in_pieces_is_unsure_not_missing(
 
 def test_a_follow_up_misheard_as_tried_or_bring_is_unsure() -> None:
     """ "I'll try you again Thursday morning" heard "i tried to look at the first day morning" and
-    "five trite you again thursday morning", and "I'll ring you again on Friday" heard "and bring you
-    a get on friday", in held-out voices and on other CPUs."""
+    "five trite you again thursday morning", "I'll ring you again on Friday" heard "and bring you
+    a get on friday", and "see you" (said with no subject) before a day misheard, in held-out voices
+    and on other CPUs."""
     for tail in (
         "i tried? to? look at the first day morning",
         "and bring you a get on friday afternoon",
         "five? trite? you again thursday morning",
+        "uh the wise see you first day",  # "Otherwise, see you Thursday", a held-out voice by a fan
     ):  # the looping take, on CTranslate2's GENERIC
         hint = hints_for(f"{INTRO} call me on {NUMBER} {tail}")["follow_up"]
         assert hint.value is None and "may be a follow-up misheard" in hint.caution, (tail, hint)

@@ -129,7 +129,8 @@ def _follow_up_misheard(words: list[Word]) -> tuple[int, int] | None:
     """With no follow-up heard: where a follow-up's first words (phrases.toml's
     ``follow_up_starts``: "try", "see you") are heard after the last phone number (anywhere, if
     none was), said by the caller (after ``follow_up_subjects`` or a doubted word: "and i try",
-    "other? ones? see you", not "did anyone call you" or "0116 … try our service"), with a day in
+    "other? ones? see you", not "did anyone call you" or "0116 … try our service"; or one of
+    ``said_without_a_subject``: "wise see you first day"), with a day in
     the :data:`FOLLOW_UP_REACH` words after them or a doubted word straight after: those first
     words' (start, end); else None. A word that sounds like a day counts as one ("i'm trying you
     again first game morning")."""
@@ -140,9 +141,9 @@ def _follow_up_misheard(words: list[Word]) -> tuple[int, int] | None:
     for phrase in lists["follow_up_starts"]:
         for found_at, found_end in find_each(words[after:], phrase):
             start, end = found_at + after, found_end + after
-            said_before = spoken_before(words, start, 1)
-            by_caller = bool(said_before) and (
-                words[said_before[0]].text in lists["follow_up_subjects"] or words[said_before[0]].unclear
+            said_before = [words[i] for i in spoken_before(words, start, 1)]
+            by_caller = phrase in lists["said_without_a_subject"] or any(
+                w.text in lists["follow_up_subjects"] or w.unclear for w in said_before
             )
             reach = words[end : end + FOLLOW_UP_REACH]
             day = any(find_phrase(reach, w) for w in when) or any(_like_a_day(w.text) for w in reach)
