@@ -613,6 +613,13 @@ def test_no_follow_up_where_one_may_have_been_misheard_is_unsure(heard: str, ver
         ("hi anne it's the team at clearline", False, True),
         ("hi anne it's so much from last week", False, False),  # not from the company
         ("hi anne it's about the clearline offer", False, True),  # more words than a name's place
+        # "Hi Daniel, Jo here" heard "hi daniel jov here" (flite awb, neighbours 25 dB down): before
+        # "here", a word that sounds like the caller's first name
+        ("hi anne sum here just calling about your printing", None, None),
+        ("hello anne uh sammy here from clearline", None, True),
+        ("hi anne just here to ask about your printing", False, False),  # not like "Sam"
+        ("hi anne i'm here about your printing", False, False),
+        ("hi anne sam here", True, True),
     ],
 )
 def test_no_name_where_the_word_after_this_is_is_unsure_is_unsure(

@@ -16,6 +16,7 @@ from simulator.analysis.phone import digits_run_on, phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
 from simulator.analysis.sounds_like import (
     TITLES,
+    before_here,
     first_name,
     greeted,
     in_callers_place,
@@ -173,9 +174,12 @@ def caller_name_hint(
 ) -> Hint:
     """Whether the caller's own name was heard; where the recogniser was unsure of the word after
     "this is" or "it's" in the opening, where it goes, or heard other words between it and "from"
-    the company, unsure (⚠ listen back), not ✗."""
+    the company, or a word like the name before "here", unsure (⚠ listen back), not ✗."""
     hint = _name_hint(words, caller, phrases, what)
-    place = [] if hint.value is not False else in_callers_place(words[:FIRST_WORDS], company)  # fillers too
+    if hint.value is not False:
+        return hint
+    opening = words[:FIRST_WORDS]  # fillers too
+    place = in_callers_place(opening, company) or before_here(opening, caller)
     if not place:
         return hint
     caution = f"{quoted_at(place, 0, len(place))} may be your name misheard: listen back"

@@ -179,3 +179,12 @@ def in_callers_place(opening: list[Word], company: str = "") -> list[Word]:
             if named_by and not any(t in lists["not_a_callers_name"] for t in texts[place:end]):
                 return opening[place:end]
     return []
+
+
+def before_here(opening: list[Word], caller: str) -> list[Word]:
+    """The word straight before "here" in the opening ("Jo here", "Sam Patel here"), fillers aside,
+    when it sounds like the caller's first name ("jov here" for "Jo here"); else none."""
+    sounds = phrase_lists()["filler_sounds"]
+    said = [w for w in opening if w.text not in sounds]
+    first = first_name(caller).lower()
+    return next(([w] for w, then in pairwise(said) if then.text == "here" and sounds_like(w.text, first)), [])
