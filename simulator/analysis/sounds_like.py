@@ -138,10 +138,23 @@ def greeted(opening: list[Word]) -> bool:
 
 
 def sound_like_the_name(place: list[Word], name: str) -> bool:
-    """Whether one of the words, or two side by side, sound like the prospect's first name."""
+    """Whether one of the words, or two side by side, sound like the prospect's first name; or, for
+    a name that starts with a vowel, one is the name with a consonant before it ("man" for "Anne":
+    after a greeting that ends in a vowel, Whisper heard one between them, in held-out voices)."""
     texts, prospect = [w.text for w in place], first_name(name).lower()
-    return any(sounds_like(w, prospect) for w in texts) or any(
-        sounds_like(a + b, prospect, whole=True) for a, b in pairwise(texts)
+    return (
+        any(sounds_like(w, prospect) for w in texts)
+        or any(sounds_like(a + b, prospect, whole=True) for a, b in pairwise(texts))
+        or any(_consonant_before(w, prospect) for w in texts)
+    )
+
+
+def _consonant_before(heard: str, name: str) -> bool:
+    """Whether ``heard`` is the vowel-initial ``name`` with a consonant in front ("man", "dan" for
+    "Anne")."""
+    ours, theirs = phonetic_key(heard).translate(_ALIKE), phonetic_key(name).translate(_ALIKE)
+    return (
+        len(theirs) > 1 and theirs[0] == "A" and len(ours) > 1 and ours[0] != "A" and ours[1:] == theirs[1:]
     )
 
 
