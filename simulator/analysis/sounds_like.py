@@ -24,7 +24,7 @@ import jellyfish
 
 from simulator.analysis.record import Word
 from simulator.analysis.transcribe import spelled
-from simulator.analysis.words import phrase_lists
+from simulator.analysis.words import filler_sounds, phrase_lists
 
 # The name's place holds at most two heard words after a greeting heard: a name split in two ("high
 # end" for "Anne"); three where no greeting was heard, as it may be in the place ("my mark is" for
@@ -65,10 +65,15 @@ def _near(ours: str, theirs: str) -> bool:
     return changed or ours == theirs[:-1]
 
 
+def _alike_key(word: str) -> str:
+    """The word's :func:`phonetic_key`, with sounds easily heard for one another written alike."""
+    return phonetic_key(word).translate(_ALIKE)
+
+
 def sounds_like(heard: str, name: str, *, whole: bool = False) -> bool:
     """Whether ``heard`` could be ``name`` misheard: the same first sound and keys near each other
     (:func:`_near`); with ``whole``, for two heard words joined, the name's key held whole."""
-    ours, theirs = phonetic_key(heard).translate(_ALIKE), phonetic_key(name).translate(_ALIKE)
+    ours, theirs = _alike_key(heard), _alike_key(name)
     if not ours or not theirs or ours[0] != theirs[0]:
         return False
     return _holds(ours, theirs) if whole else _near(ours, theirs)
@@ -152,7 +157,7 @@ def sound_like_the_name(place: list[Word], name: str) -> bool:
 def _consonant_before(heard: str, name: str) -> bool:
     """Whether ``heard`` is the vowel-initial ``name`` with a consonant in front ("man", "dan" for
     "Anne")."""
-    ours, theirs = phonetic_key(heard).translate(_ALIKE), phonetic_key(name).translate(_ALIKE)
+    ours, theirs = _alike_key(heard), _alike_key(name)
     return (
         len(theirs) > 1 and theirs[0] == "A" and len(ours) > 1 and ours[0] != "A" and ours[1:] == theirs[1:]
     )
@@ -197,7 +202,7 @@ def in_callers_place(opening: list[Word], company: str = "") -> list[Word]:
 def before_here(opening: list[Word], caller: str) -> list[Word]:
     """The word straight before "here" in the opening ("Jo here", "Sam Patel here"), fillers aside,
     when it sounds like the caller's first name ("jov here" for "Jo here"); else none."""
-    sounds = phrase_lists()["filler_sounds"]
+    sounds = filler_sounds()
     said = [w for w in opening if w.text not in sounds]
     first = first_name(caller).lower()
     return next(([w] for w, then in pairwise(said) if then.text == "here" and sounds_like(w.text, first)), [])
