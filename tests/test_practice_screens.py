@@ -155,7 +155,7 @@ async def test_the_review_shows_the_message_as_the_prospects_phone_does(
         shown = str(card.render())
         assert shown.startswith("Voicemail from 0116 496 0732 · 0:")
         assert "Hi Anne it's Sam Patel" in shown and shown.rstrip().endswith("costs…\u201d")
-        assert card.border_title == "Anne's phone" and card.display
+        assert card.border_title == "Anne's phone: its own transcript" and card.display
         await pilot.press("v")
         assert "by about a third" in str(card.render()) and card.border_subtitle == "v: first words"
 

@@ -36,7 +36,8 @@ class PreviewCard(Static):
         self.whole = False  # the whole line transcript, not the first words
 
     def on_mount(self) -> None:
-        self.border_title = f"{self.practice.scenario.prospect.name.split()[0]}'s phone"
+        # the phone's own transcript, not the coach's: it reads the line, and reads it worse
+        self.border_title = f"{self.practice.scenario.prospect.name.split()[0]}'s phone: its own transcript"
         self.start()
 
     def start(self) -> None:
