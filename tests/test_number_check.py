@@ -72,6 +72,17 @@ def test_a_dropped_or_changed_digit_is_a_difference_shown_lined_up(
     assert check.caution == f"listen back: we heard {bottom}, your number is {top}"
 
 
+def test_a_digit_too_many_leaves_the_brief_number_as_written() -> None:
+    """Walked in tmux: "we heard 0116 4196 0732, your number is 0116 4 96 0732" read as if the
+    trainee's own number had a gap in it."""
+    check = check_number(
+        "0116 496 0732", said("call me on zero one one six four one nine six zero seven three two")
+    )
+    assert check is not None and check.verdict is NumberVerdict.DIFFERS
+    assert (check.expected, check.heard) == ("0116 496 0732", "0116 4196 0732")
+    assert check.caution == "listen back: we heard 0116 4196 0732, your number is 0116 496 0732"
+
+
 def test_lined_up_marks_a_digit_not_heard_and_one_too_many() -> None:
     assert lined_up(["0116", "496", "0732"], "0164960732") == ("0116 496 0732", "0·16 496 0732")
     top, bottom = lined_up(["0116", "496", "0732"], "011649607321")

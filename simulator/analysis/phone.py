@@ -32,8 +32,8 @@ class NumberVerdict(StrEnum):
 class NumberCheck:
     """The brief's callback number against the digits heard, grouped as the number is written."""
 
-    expected: str  # "0116 496 0732"
-    heard: str  # the digits heard, lined up with ``expected`` ("0·16 496 0732"); "" when not heard
+    expected: str  # "0116 496 0732", as the brief writes it
+    heard: str  # the digits heard, grouped as ``expected`` ("0·16 496 0732"); "" when not heard
     verdict: NumberVerdict
     grouped: bool | None = None  # a pause between each written group; None: cannot tell
     pause_before_s: float | None = None  # the silence before the first digit; None: cannot tell
@@ -114,8 +114,10 @@ def check_number(number: str, words: list[Word]) -> NumberCheck | None:
     if expected in run.digits:
         return NumberCheck(written, written, NumberVerdict.SAME, _grouped(words, run, groups, expected),
                            _pause_before(words, run))  # fmt: skip
-    top, bottom = lined_up(groups, run.digits)
-    return NumberCheck(top, bottom, NumberVerdict.DIFFERS, None, _pause_before(words, run))
+    # the brief's number as written: a digit too many is a gap in the top line of a column view,
+    # and read as one line ("your number is 0116 4 96 0732") the gap looked like part of it
+    _, heard = lined_up(groups, run.digits)
+    return NumberCheck(written, heard, NumberVerdict.DIFFERS, None, _pause_before(words, run))
 
 
 RUN_ON_DIGITS = 3  # digits heard straight after the brief's number, not said again from it
