@@ -14,7 +14,7 @@ from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, T
 from simulator.practice import Feedback, feedback_for
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
-from simulator.tui.screens.results import ResultsScreen, what_the_machine_says
+from simulator.tui.screens.results import ResultsScreen, trend_text, what_the_machine_says
 
 from .app_support import FIXED_START, finished_practice, make_app, wait_for
 from .heard_support import COLD_CALL, hints_for
@@ -147,3 +147,13 @@ def test_check_first_tells_doubt_from_evidence() -> None:
     ]
     assert against and "Number she can write down" in against[0] and "Three-part intro" not in against[0]
     assert "Three-part intro" not in feedback.strongest
+
+
+def test_the_trend_says_how_the_latest_score_moved() -> None:
+    """Walked in tmux: two equal scores read "(level 0 since last time)"."""
+    assert str(trend_text([92.0])) == "Your first scored attempt at this scenario."
+    assert str(trend_text([92.0, 92.2])) == "2 attempts: 92, 92 (the same as last time)"
+    assert str(trend_text([80.0, 92.0])) == "2 attempts: 80, 92 (up 12 since last time)"
+    assert str(trend_text([50, 60, 70, 80, 90, 95, 70.0])).endswith(
+        "60, 70, 80, 90, 95, 70 (down 25 since last time)"
+    )

@@ -87,7 +87,7 @@ class ResultsScreen(Screen[ResultsChoice]):
 
     def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
         scores = previous_scores(message.listing.attempts, self.practice.trainee, self.practice.scenario.id)
-        self.query_one("#trend-text", Static).update(self.trend_text(scores))
+        self.query_one("#trend-text", Static).update(trend_text(scores))
         if len(scores) > 1:
             self.query_one("#verdict-box", Vertical).mount(Sparkline(scores, id="trend"))
 
@@ -108,14 +108,6 @@ class ResultsScreen(Screen[ResultsChoice]):
         window = f"{targets.min_seconds:g}-{targets.max_seconds:g} s"
         text.append(f"\n{seconds:.1f} s to your last word; target {window}")
         return text
-
-    def trend_text(self, scores: list[float]) -> Text:
-        if len(scores) < 2:
-            return Text("Your first scored attempt at this scenario.", style="dim")
-        change = scores[-1] - scores[-2]
-        direction = "up" if change > 0 else "down" if change < 0 else "level"
-        shown = ", ".join(f"{s:.0f}" for s in scores[-6:])
-        return Text(f"{len(scores)} attempts: {shown} ({direction} {abs(change):.0f} since last time)")
 
     def feedback_text(self, feedback: Feedback) -> Text:
         text = Text()
@@ -181,3 +173,13 @@ class ResultsScreen(Screen[ResultsChoice]):
         if action == "next_step":
             return in_campaign
         return True
+
+
+def trend_text(scores: list[float]) -> Text:
+    """This scenario's scores so far, and the latest against the one before."""
+    if len(scores) < 2:
+        return Text("Your first scored attempt at this scenario.", style="dim")
+    change = round(scores[-1] - scores[-2])
+    since = f"up {change} since" if change > 0 else f"down {-change} since" if change < 0 else "the same as"
+    shown = ", ".join(f"{s:.0f}" for s in scores[-6:])
+    return Text(f"{len(scores)} attempts: {shown} ({since} last time)")
