@@ -69,10 +69,26 @@ class Filters:
         return [a for a in assessments if self.rater == "all" or a["rater"] == self.rater]
 
 
+@dataclass(frozen=True)
+class RatingColumn:
+    """A CSV column of ratings: one criterion, as every scenario rating it on the same scale does,
+    or in one scenario only (``number-slowly`` is 0-2 in one scenario and yes/no in another: one
+    column would mix the two)."""
+
+    criterion_id: str
+    scenario_id: str | None = None  # None: this criterion in every scenario
+    heading: str = ""  # "" : the criterion id
+
+    def rating(self, summary: dict[str, Any], ratings: dict[str, Any]) -> object:
+        if self.scenario_id not in (None, summary["scenario_id"]):
+            return ""
+        return ratings.get(self.criterion_id, "")
+
+
 def csv_rows(
     summaries: Iterable[dict[str, Any]],
     filters: Filters,
-    criteria: list[str],
+    columns: list[RatingColumn],
     yes_no: frozenset[tuple[str, str]] = frozenset(),
 ) -> Iterator[list[Any]]:
     """One row per attempt and rater (an unassessed attempt, if asked for: one row "not assessed").
@@ -97,7 +113,7 @@ def csv_rows(
         ids += [neutralise(summary.get("campaign_id") or ""), summary.get("campaign_step") or ""]
         for assessment in assessments or [None]:
             if assessment is None:
-                yield [*base, NOT_ASSESSED, "", *tail, "", "", *ids] + [""] * len(criteria)
+                yield [*base, NOT_ASSESSED, "", *tail, "", "", *ids] + [""] * len(columns)
                 continue
             ratings = assessment["ratings"]
             yield [
@@ -108,7 +124,13 @@ def csv_rows(
                 assessment["score"],
                 assessment["timing_verdict"],
                 *ids,
-                *[_rating_cell(ratings.get(c, ""), (summary["scenario_id"], c) in yes_no) for c in criteria],
+                *[
+                    _rating_cell(
+                        column.rating(summary, ratings),
+                        (summary["scenario_id"], column.criterion_id) in yes_no,
+                    )
+                    for column in columns
+                ],
             ]
 
 
@@ -122,25 +144,25 @@ def _rating_cell(level: object, yes_no: bool) -> object:
 def write_csv(
     summaries: Iterable[dict[str, Any]],
     filters: Filters,
-    criteria: list[str],
+    columns: list[RatingColumn],
     out: TextIO,
     *,
     bom: bool = False,
     library: Library | None = None,
 ) -> int:
-    """Write the CSV; returns the number of data rows. With the ``library``, criterion columns are
-    headed by their labels and yes/no ratings read "yes" and "no"."""
+    """Write the CSV; returns the number of data rows. With the ``library``, yes/no ratings read
+    "yes" and "no"."""
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    labels = criterion_labels(library, criteria) if library else criteria
-    writer.writerow(FIXED_COLUMNS + [neutralise(c) for c in labels])  # rating names come from records
+    headings = [c.heading or c.criterion_id for c in columns]
+    writer.writerow(FIXED_COLUMNS + [neutralise(h) for h in headings])  # rating names come from records
     yes_no = frozenset(
         (s.id, c.id) for s in (library.ordered() if library else []) for c in s.rubric.criteria
         if c.scale is Scale.YES_NO
     )  # fmt: skip
     count = 0
-    for row in csv_rows(summaries, filters, criteria, yes_no):
+    for row in csv_rows(summaries, filters, columns, yes_no):
         writer.writerow(row)
         count += 1
     return count
@@ -170,17 +192,14 @@ def write_toml(
     return count
 
 
-def csv_columns(
-    summaries: Iterable[dict[str, Any]], filters: Filters, known: Iterable[str] = ()
-) -> list[str]:
-    """Criterion columns for the CSV: those rated in the exported rows, in the library's order first."""
-    used: dict[str, None] = {}
+def rated(summaries: Iterable[dict[str, Any]], filters: Filters) -> list[tuple[str, str]]:
+    """The (scenario id, criterion id) pairs rated in the exported rows, in the order first met."""
+    used: dict[tuple[str, str], None] = {}
     for summary in summaries:
         if filters.accepts(summary):
             for assessment in filters.raters(summary["assessments"]):
-                used.update(dict.fromkeys(assessment["ratings"]))
-    ordered = [c for c in dict.fromkeys(known) if c in used]
-    return ordered + [c for c in used if c not in set(ordered)]
+                used.update(dict.fromkeys((summary["scenario_id"], c) for c in assessment["ratings"]))
+    return list(used)
 
 
 def export_csv(
@@ -194,26 +213,35 @@ def export_csv(
     class: once for the criterion columns (the library's order first), then for the rows. Returns
     the number of rows."""
     scenarios = [s for s in library.ordered() if filters.scenario in (None, s.id)]
-    known = [c.id for s in scenarios for c in s.rubric.criteria]
-    columns = csv_columns(read(), filters, known) or list(dict.fromkeys(known))  # an empty export too
+    known = [(s.id, c.id) for s in scenarios for c in s.rubric.criteria]
+    columns = rating_columns(library, rated(read(), filters) or known)  # an empty export: the library's
     return write_csv(read(), filters, columns, out, bom=bom, library=library)
 
 
-def criterion_labels(library: Library, criteria: list[str]) -> list[str]:
-    """A column heading per criterion id: its label, where every scenario labels it alike, else the
-    id written out ("a-reason" is "A reason that is about Anne" in one scenario, "…Daniel" in
-    another); a criterion no scenario knows keeps its id."""
-    labels: dict[str, set[str]] = {}
-    for scenario in library.ordered():
-        for criterion in scenario.rubric.criteria:
-            labels.setdefault(criterion.id, set()).add(criterion.label)
-    headings = []
-    for criterion_id in criteria:
-        known = labels.get(criterion_id, set())
-        if not known:
-            headings.append(criterion_id)
-        elif len(known) == 1:
-            headings.append(next(iter(known)))
-        else:
-            headings.append(criterion_id.replace("-", " ").capitalize())
-    return headings
+def rating_columns(library: Library, used: list[tuple[str, str]]) -> list[RatingColumn]:
+    """The rating columns for the (scenario, criterion) pairs ``used``, the library's order first.
+
+    A criterion rated on one scale wherever it is used is one column, headed by its label where
+    every scenario labels it alike, else by its id written out ("a-reason" is "A reason that is
+    about Anne" in one scenario, "…Daniel" in another). Rated on different scales, it is a column
+    per scenario, "Number, slowly (meeting-confirmation)". A criterion no scenario knows keeps its id.
+    """
+    criteria = {(s.id, c.id): c for s in library.ordered() for c in s.rubric.criteria}
+    order = {pair: n for n, pair in enumerate(criteria)}
+    pairs = sorted(dict.fromkeys(used), key=lambda pair: order.get(pair, len(order)))
+    by_criterion: dict[str, list[str]] = {}
+    for scenario_id, criterion_id in pairs:
+        by_criterion.setdefault(criterion_id, []).append(scenario_id)
+    columns: list[RatingColumn] = []
+    for criterion_id, scenario_ids in by_criterion.items():
+        known = [criteria[(s, criterion_id)] for s in scenario_ids if (s, criterion_id) in criteria]
+        labels = {c.label for c in known}
+        if len({c.scale for c in known}) <= 1:
+            shared = next(iter(labels)) if len(labels) == 1 else criterion_id.replace("-", " ").capitalize()
+            columns.append(RatingColumn(criterion_id, None, shared if known else criterion_id))
+            continue
+        for scenario_id in scenario_ids:
+            criterion = criteria.get((scenario_id, criterion_id))
+            label = criterion.label if criterion else criterion_id
+            columns.append(RatingColumn(criterion_id, scenario_id, f"{label} ({scenario_id})"))
+    return columns

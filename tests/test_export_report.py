@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from simulator.analysis.record import Hint
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.cli import main
-from simulator.export import Filters, neutralise, write_csv
-from simulator.locations import cache_dir
+from simulator.export import Filters, RatingColumn, export_csv, neutralise, write_csv
+from simulator.locations import cache_dir, shipped_scenarios_dir
 from simulator.record_index import RecordIndex, ScanResult, attempt_summary
 from simulator.records import load_record
 from simulator.report import ClassReport, CriterionLine, judged_by
+from simulator.scenario_loader import load_library
 from simulator.store import Store
 
 from .app_support import FIXED_START, sample_attempt
@@ -31,7 +32,7 @@ COLD = ["three-part-intro", "reason-about-them", "one-idea", "brevity", "call-to
 
 def to_csv_text(summaries: list[dict[str, object]], filters: Filters, criteria: list[str]) -> str:
     buffer = io.StringIO()
-    write_csv(summaries, filters, criteria, buffer)  # type: ignore[arg-type]
+    write_csv(summaries, filters, [RatingColumn(c) for c in criteria], buffer)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
@@ -289,7 +290,35 @@ def test_a_word_count_the_coach_doubted_is_marked_not_sure_in_the_csv(tmp_path: 
         store.save(attempt, store.new_take_path(attempt.trainee, "cold-call", attempt.started_at, attempt.id))
     buffer = io.StringIO()
     summaries = [attempt_summary(load_record(path)) for path in sorted(store.recordings.rglob("*.toml"))]
-    write_csv(summaries, Filters(), COLD, buffer)
+    write_csv(summaries, Filters(), [RatingColumn(c) for c in COLD], buffer)
     rows = {r["trainee"]: r for r in read_csv(buffer.getvalue())}
     assert (rows["Laptop"]["words"], rows["Laptop"]["words_sure"]) == ("36", "no")
     assert (rows["Silent"]["words"], rows["Silent"]["words_sure"]) == ("", "")
+
+
+def test_a_criterion_on_two_scales_is_a_column_per_scenario(tmp_path: Path) -> None:
+    """Walked: "Number slowly" held 0-2 levels for cold calls and yes/no for confirmations in one
+    column, under the id, not the label; a spreadsheet's average of it meant nothing."""
+    library = load_library([shipped_scenarios_dir()])
+    confirmation = {"intro": 2, "meeting-details": 2, "value-of-meeting": 1, "how-to-reschedule": 1,
+                    "number-slowly": 1, "tone": 2, "brevity": 0}  # fmt: skip
+    cold = sample_attempt(1, scored(RaterKind.SELF, [2, 1, 1, 1, 1, 2, 1, 2, 1], 90.0), trainee="Sam")
+    meeting = dataclasses.replace(
+        sample_attempt(2, trainee="Priya"),
+        scenario_id="meeting-confirmation",
+        assessments=(ScoredAssessment(Assessment(Rater(RaterKind.SELF), confirmation), 80.0,
+                                      TimingVerdict.WITHIN_TARGET),),
+    )  # fmt: skip
+    summaries = [attempt_summary(a) for a in (cold, meeting)]
+    buffer = io.StringIO()
+    assert export_csv(lambda: summaries, Filters(), library, buffer) == 2
+    rows = {r["trainee"]: r for r in read_csv(buffer.getvalue())}
+    header = list(rows["Sam"])
+    assert "number-slowly" not in header and "Number slowly" not in header
+    by_cold, by_meeting = "Number she can write down (cold-call)", "Number, slowly (meeting-confirmation)"
+    assert (rows["Sam"][by_cold], rows["Sam"][by_meeting]) == ("2", "")
+    assert (rows["Priya"][by_cold], rows["Priya"][by_meeting]) == ("", "yes")
+    # one scale everywhere: one column, labelled as each scenario labels it or by its id written out
+    assert rows["Sam"]["Three-part intro"] == "2" and rows["Priya"]["Three-part intro"] == ""
+    assert (rows["Sam"]["Tone"], rows["Priya"]["Tone"]) == ("2", "2")
+    assert (rows["Sam"]["Brevity"], rows["Priya"]["Brevity"]) == ("yes", "no")
