@@ -11,6 +11,7 @@ import io
 import random
 import tomllib
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -79,21 +80,36 @@ def load_roster(path: Path) -> list[str]:
         raise RosterError(path, error.line, error.message) from None
     if path.suffix.lower() == ".toml":
         return _roster_from_toml(text, path)
-    reader = csv.reader(io.StringIO(text))
-    try:
-        return _roster_from_csv(reader, path)
-    except csv.Error as error:
-        # csv reports a cell over its limit (131,072 characters) this way, among other faults
-        message = (
-            f"a cell is too long (over {csv.field_size_limit():,} characters); a name has at most {MAX_NAME}"
-            if "field larger" in str(error)
-            else f"cannot read this row as CSV: {error}"
-        )
-        raise RosterError(path, max(1, reader.line_num), message) from None
+    return _roster_from_csv(_csv_rows(text, path), path)
 
 
-def _roster_from_csv(reader: Any, path: Path) -> list[str]:
-    header_row = next(reader, None)
+def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's rows, each with the line it starts on. Strict: a quote never closed (it would
+    swallow every name after it into one) or text after a closing quote is an error at the line
+    the row starts on."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # csv reports a cell over its limit (131,072 characters) this way, among other faults
+            problem = str(error)
+            limit = csv.field_size_limit()
+            message = (
+                f"a cell is too long (over {limit:,} characters); a name has at most {MAX_NAME}"
+                if "field larger" in problem
+                else "a quote (\") is opened and never closed" if "unexpected end of data" in problem
+                else f"cannot read this row as CSV: {problem}"
+            )  # fmt: skip
+            raise RosterError(path, start, message) from None
+        yield start, row
+
+
+def _roster_from_csv(rows: Iterator[tuple[int, list[str]]], path: Path) -> list[str]:
+    _, header_row = next(rows, (1, None))
     if header_row is None:
         raise RosterError(
             path, 1, "the roster is empty; the first line should be a header with a name column"
@@ -104,8 +120,7 @@ def _roster_from_csv(reader: Any, path: Path) -> list[str]:
         raise RosterError(path, 1, f"no 'name' column in the header ({shown})")
     column = header.index("name")
     names: list[tuple[int, str]] = []
-    for row in reader:
-        number = reader.line_num  # the physical line, even after quoted multi-line cells
+    for number, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if column >= len(row):

@@ -63,6 +63,10 @@ def test_roster_from_toml_both_forms(tmp_path: Path) -> None:
         ("empty.csv", "id,name\n1,Asha\n\n2,Ben\n3, \n", 5, "empty name"),
         ("twice.csv", "name\nAsha\nBen\nasha\n", 4, "already on the roster (line 2)"),
         ("short.csv", "id,name\n1,Asha\n2\n", 3, "no 'name' value"),
+        # walked: an unclosed quote took the names after it into one ("Bad, Name\nBen") and loaded
+        ("quote.csv", 'name\nAsha\n"Bad, Name\nBen\nCho\n', 3, 'a quote (") is opened and never closed'),
+        ("after.csv", 'name\nAsha\n"Bad" Name\n', 3, "cannot read this row as CSV"),
+        ("multi.csv", 'id,name\n1,"Asha\nRao"\n2,\n', 4, "empty name"),
         ("bad.toml", 'trainees = ["Asha",\n"Ben"\n', 2, "TOML syntax error"),
         ("shape.toml", 'people = ["Asha"]\n', 1, "expected trainees"),
     ],
