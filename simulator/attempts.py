@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,6 +64,12 @@ def check_ratings(rubric: Rubric, ratings: Mapping[str, int]) -> None:
                 f"{criterion.id}: {level!r} is not on the {criterion.scale.value} scale "
                 f"({', '.join(map(str, criterion.scale.levels))})"
             )
+
+
+def points(score: float) -> int:
+    """A score as shown, in whole points, halves up (86.5 is 87 everywhere, and the gap between
+    two shown scores is the difference of what is shown; Python's round would give 86)."""
+    return math.floor(score + 0.5)
 
 
 def weighted_score(rubric: Rubric, ratings: Mapping[str, int]) -> float:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from simulator.attempts import points
 from simulator.names import terminal_safe
 from simulator.report_campaigns import CampaignLine, campaign_rows, note_campaign_take
 from simulator.scenario_loader import Library
@@ -193,7 +194,7 @@ def target_window(library: Library | None, scenario_id: str) -> str:
 
 
 def _score(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
+    return "-" if value is None else str(points(value))
 
 
 def _cell(text: str, width: int) -> str:

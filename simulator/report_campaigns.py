@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from simulator.attempts import points
 from simulator.campaigns import STEP_SEPARATOR
 from simulator.scenarios import Scenario
 
@@ -64,7 +65,7 @@ def campaign_rows(
     for (trainee, campaign_id), line in sorted(lines.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][1])):
         total = steps_in(scenarios or {}, line)
         averages = "  ".join(
-            f"{step}: {average:.0f}"
+            f"{step}: {points(average)}"
             for step in sorted(line.scores)
             if (average := line.step_average(step)) is not None
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from html import escape as _escape_html
 from statistics import fmean
 
+from simulator.attempts import points
 from simulator.names import terminal_safe
 from simulator.report import ClassReport, counted, criterion_of, judged_by, target_window
 from simulator.report_campaigns import campaign_rows
@@ -32,7 +33,7 @@ def _html(text: str) -> str:
 
 
 def _score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
+    return "–" if value is None else str(points(value))
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,17 @@ class _Plot:
         return parts
 
 
-def _marks(points: list[tuple[float, float, float]], colour: str, name: str, instructor: bool) -> str:
+def _marks(marks: list[tuple[float, float, float]], colour: str, name: str, instructor: bool) -> str:
     """One trainee's scores (x, y, score) by one rater: a line, dashed for the instructor, through
     dots (squares for the instructor)."""
     parts = []
-    if len(points) > 1:
+    if len(marks) > 1:
         dash = ' stroke-dasharray="6 4"' if instructor else ""
-        joined = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
+        joined = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in marks)
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{joined}"/>')
     rater = "instructor" if instructor else "self"
-    for x, y, score in points:
-        tip = f"<title>{_html(name)}, {rater}: {score:.0f}</title>"
+    for x, y, score in marks:
+        tip = f"<title>{_html(name)}, {rater}: {points(score)}</title>"
         if instructor:
             parts.append(f'<rect class="instructor" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" '
                          f'fill="white" stroke="{colour}" stroke-width="2">{tip}</rect>')  # fmt: skip
@@ -115,7 +116,12 @@ def scores_chart(report: ClassReport, width: int = 900, height: int = 260) -> st
         f'<span style="color:{COLOURS[i % len(COLOURS)]}">■ {_html(t.name)}</span>'
         for i, t in enumerate(trainees)
     )
-    key = "<span>● solid: self-score</span><span>□ dashed: instructor</span>"
+    # a line needs two attempts: one score each is only a dot and a square (walked: a key that
+    # said "dashed" beside no dashed line)
+    key = (
+        "<span>● self-score</span><span>□ instructor</span>"
+        "<span>lines join a trainee's attempts: solid for self, dashed for the instructor</span>"
+    )
     return "".join(parts) + f'<div class="legend">{legend}{key}</div>'
 
 
@@ -195,8 +201,8 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
     ]
     body.append("<h2>Scores over time</h2>" + scores_chart(report))
     body.append(
-        "<h2>Trainees</h2><table><tr><th>Trainee</th><th>Attempts</th><th>Best</th><th>Latest</th>"
-        "<th>Instructor (avg)</th><th>Self − instructor</th></tr>"
+        "<h2>Trainees</h2><table><tr><th>Trainee</th><th>Attempts</th><th>Best self-score</th><th>Latest self-score</th>"
+        "<th>Instructor (average)</th><th>Self − instructor</th></tr>"
     )
     for line in sorted(report.trainees.values(), key=lambda t: t.name.casefold()):
         instructor = fmean(line.instructor_scores) if line.instructor_scores else None
@@ -207,7 +213,7 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
             f"<td class=n>{_score(instructor)}</td><td class=n>{gap}</td></tr>"
         )
     body.append(
-        "</table><h2>Scenarios</h2><table><tr><th>Scenario</th><th>Attempts</th><th>Average score</th>"
+        "</table><h2>Scenarios</h2><table><tr><th>Scenario</th><th>Attempts</th><th>Average self-score</th>"
         "<th>Average length</th><th>Target</th></tr>"
     )
     for line in sorted(report.scenarios.values(), key=lambda s: s.scenario_id):

@@ -209,6 +209,8 @@ def test_html_report_is_self_contained(classroom: Path, tmp_path: Path) -> None:
     assert main(["report", str(classroom), "--html", str(out)]) == 0
     html = out.read_text()
     assert html.startswith("<!doctype html>") and "<svg" in html
+    # walked: "Best" beside "Instructor (avg)" did not say whose score it was
+    assert "<th>Best self-score</th><th>Latest self-score</th><th>Instructor (average)</th>" in html
     assert "&#x27;=cmd()" in html or "'=cmd()" not in html  # names are escaped
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html

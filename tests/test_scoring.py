@@ -12,6 +12,7 @@ from simulator.attempts import (
     Rater,
     RaterKind,
     TimingVerdict,
+    points,
     timing_verdict,
     weighted_score,
 )
@@ -93,3 +94,14 @@ def test_each_rater_is_scored_and_named() -> None:
     ]
     assert [weighted_score(RUBRIC, a.ratings) for a in assessments] == [100.0, 62.5, 75.0, 25.0]
     assert str(assessments[1].rater) == "instructor (Ms Hall)" and str(assessments[0].rater) == "self"
+
+
+def test_points_round_halves_up() -> None:
+    """Walked: an instructor's 86.5 showed as 86 (round half to even) beside 57.7 as 58."""
+    assert [points(x) for x in (86.5, 86.49, 57.7, 13.5, 70.5, 0.0, 100.0)] == [87, 86, 58, 14, 71, 0, 100]
+
+
+@given(st.floats(0, 100), st.floats(0, 100))
+def test_shown_scores_and_their_gap_add_up(own: float, instructor: float) -> None:
+    gap = points(own) - points(instructor)
+    assert abs(gap - (own - instructor)) <= 1 and 0 <= points(own) <= 100

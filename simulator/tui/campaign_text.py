@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from simulator.attempts import points
 from simulator.campaign_inbox import InboxMessage
 from simulator.campaign_progress import CampaignProgress, StepProgress, cadence, one_thing_to_change
 from simulator.campaigns import when
@@ -60,7 +61,7 @@ def step_detail(step: StepProgress) -> Text:
     for number, take in enumerate(step.takes, start=1):
         score = take.self_score
         counts = "  ← counts" if take is step.counted else ""
-        shown = f"{score:.0f}" if score is not None else "not assessed"
+        shown = str(points(score)) if score is not None else "not assessed"
         text.append(f"  take {number}: {take.started_at:%a %d %b %H:%M} · {shown}{counts}\n")
     if len(step.takes) > 1:
         text.append("t picks another take to count.", style="dim")
@@ -81,7 +82,7 @@ def summary_text(record: CampaignProgress) -> Text:
     text = Text(f"{record.campaign.title}: {record.done} of {len(record.steps)} steps done\n\n", style="bold")
     for step in record.steps:
         score = step.score
-        shown = f"{score:.0f}" if score is not None else "-"
+        shown = str(points(score)) if score is not None else "-"
         timing = f"self {shown:>3} · {length_of(step):>4}"
         text.append(f"  {step.step.number}. {step.step.when:<17} {timing}  {step.step.title}\n")
     text.append("\nRepeated between messages\n", style="bold magenta")

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from simulator.attempts import Attempt
+from simulator.attempts import Attempt, points
 from simulator.campaign_progress import CampaignProgress, progress
 from simulator.campaigns import Campaign
 from simulator.records import RecordError
@@ -90,7 +90,7 @@ class CampaignScreen(Screen[None]):
                 step.step.when,
                 Text(step.step.title),
                 status_of(step, record.next_step),
-                f"{score:.0f}" if score is not None else "-",
+                str(points(score)) if score is not None else "-",
                 length_of(step),
             )
         table.move_cursor(row=min(cursor, len(record.steps) - 1))

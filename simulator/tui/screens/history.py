@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.analysis.take import preview_line
-from simulator.attempts import Attempt
+from simulator.attempts import Attempt, points
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
 from simulator.practice import PracticeAttempt
@@ -42,7 +42,8 @@ def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
     for scored in attempt.assessments:
         assessment = scored.assessment
         text.append(
-            f"\n{assessment.rater}: {scored.score:.0f} ({scored.timing_verdict.value})\n", style="bold cyan"
+            f"\n{assessment.rater}: {points(scored.score)} ({scored.timing_verdict.value})\n",
+            style="bold cyan",
         )
         for criterion_id, level in assessment.ratings.items():
             criterion = criteria.get(criterion_id)
@@ -122,7 +123,7 @@ class HistoryScreen(Screen[None]):
                 f"{attempt.started_at:%Y-%m-%d %H:%M}",
                 Text(shorten(attempt.scenario_title, 34)),  # a title, never markup
                 f"{attempt.duration_s:5.1f} s",
-                f"{score:.0f}" if score is not None else "-",
+                str(points(score)) if score is not None else "-",
                 key=attempt.id,
             )
         if not self.rows:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
 from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
-from simulator.attempts import ScoredAssessment, TimingVerdict
+from simulator.attempts import ScoredAssessment, TimingVerdict, points
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
@@ -70,7 +70,7 @@ class ResultsScreen(Screen[ResultsChoice]):
             with Horizontal(id="score-row"):
                 with Vertical(id="score-box"):
                     yield Static("Your score", classes="caption")
-                    yield Digits(f"{feedback.score:.0f}", id="score")
+                    yield Digits(str(points(feedback.score)), id="score")
                 with Vertical(id="verdict-box"):
                     yield Static(self.verdict_text(scored.timing_verdict, attempt.message_s), id="verdict")
                     yield Static(id="trend-text")
@@ -179,7 +179,7 @@ def trend_text(scores: list[float]) -> Text:
     """This scenario's scores so far, and the latest against the one before."""
     if len(scores) < 2:
         return Text("Your first scored attempt at this scenario.", style="dim")
-    change = round(scores[-1] - scores[-2])
+    change = points(scores[-1]) - points(scores[-2])
     since = f"up {change} since" if change > 0 else f"down {-change} since" if change < 0 else "the same as"
-    shown = ", ".join(f"{s:.0f}" for s in scores[-6:])
+    shown = ", ".join(str(points(s)) for s in scores[-6:])
     return Text(f"{len(scores)} attempts: {shown} ({since} last time)")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.attempts import Attempt
+from simulator.attempts import Attempt, points
 from simulator.campaign_progress import progress
 from simulator.campaigns import Campaign
 from simulator.scenarios import Scenario, as_called_by
@@ -26,7 +26,7 @@ CAMPAIGN_OPTION = "campaign:"  # the option id of a campaign: "campaign:<id>" (s
 def scenario_prompt(scenario: Scenario, tries: int, best: float | None) -> Text:
     targets = scenario.targets
     text = Text(scenario.title, style="bold")
-    record = f"tried {tries}×, best {best:.0f}" if tries and best is not None else "not tried yet"
+    record = f"tried {tries}×, best {points(best)}" if tries and best is not None else "not tried yet"
     if tries and best is None:
         record = f"tried {tries}×"
     text.append(

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.analysis.hints import SHORT_LABELS, mark
-from simulator.attempts import Attempt, RaterKind
+from simulator.attempts import Attempt, RaterKind, points
 from simulator.drill_results import peer_mean, reveal_rows
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
@@ -47,11 +47,11 @@ class RevealScreen(Screen[None]):
         own, instructor = attempt.by(RaterKind.SELF)[-1], attempt.by(RaterKind.INSTRUCTOR)[-1]
         peers = peer_mean(attempt)
         scores = Text(f"{attempt.trainee}   ", style="bold")
-        scores.append(f"self {own.score:.0f}   ", style="bold cyan")
-        scores.append(f"instructor {instructor.score:.0f}   ", style="bold magenta")
-        scores.append(f"peers {peers:.0f}" if peers is not None else "peers –", style="bold yellow")
-        gap = own.score - instructor.score
-        scores.append(f"\nSelf minus instructor: {gap:+.0f} points", style="italic")
+        scores.append(f"self {points(own.score)}   ", style="bold cyan")
+        scores.append(f"instructor {points(instructor.score)}   ", style="bold magenta")
+        scores.append(f"peers {points(peers)}" if peers is not None else "peers –", style="bold yellow")
+        gap = points(own.score) - points(instructor.score)  # adds up with the scores shown
+        scores.append(f"\nSelf minus instructor: {gap:+d} points", style="italic")
         self.query_one("#reveal-scores", Static).update(scores)
         table = self.query_one("#reveal-table", DataTable)
         table.add_columns("Criterion", "Self", "Instructor", "Peers", "Machine")

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from simulator.attempts import Attempt
+from simulator.attempts import Attempt, points
 from simulator.audio.player import Player
 from simulator.drill_results import Standing, calibration, leaderboard
 from simulator.drill_session import DrillSession
@@ -28,7 +28,7 @@ def rounds_text(session: DrillSession, attempts: dict[str, Attempt]) -> Text:
     rounds = Text()
     for round_number in range(1, drill.rounds + 1):
         board = leaderboard(drill, attempts, round_number)
-        shown = ", ".join(f"{s.trainee} {s.instructor:.0f}" for s in board if s.instructor is not None)
+        shown = ", ".join(f"{s.trainee} {points(s.instructor)}" for s in board if s.instructor is not None)
         rounds.append(f"Round {round_number}: ", style="bold")
         rounds.append((shown or "no instructor scores") + "\n")
     return rounds
@@ -92,7 +92,7 @@ class DrillSummaryScreen(Screen[None]):
             ranked = standing.instructor is not None
             place += ranked
             scores = (standing.instructor, standing.self_score, standing.peers)
-            cells = [f"{v:.0f}" if v is not None else "–" for v in scores]
+            cells = [str(points(v)) if v is not None else "–" for v in scores]
             if standing.skipped:
                 cells = ["skipped", "", ""]
             elif not ranked:
