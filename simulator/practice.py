@@ -31,6 +31,7 @@ from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import (
     Assessment,
     Attempt,
+    Rater,
     RaterKind,
     ScoredAssessment,
     TimingVerdict,
@@ -87,6 +88,7 @@ class PracticeAttempt:
         # False when practising without audio: nothing is recorded, so nothing is measured or judged
         self.recorded = True
         self.preview: PhonePreview | None = None  # the take as the prospect's phone shows it (a worker's)
+        self.drafts: dict[Rater, Assessment] = {}  # ratings a rater left part-way, not saved
         self._saving = threading.Lock()  # the words come in on one thread, assessments on another
         self._words_unsaved = False  # heard, but saving them failed: the next save writes them
 
@@ -288,6 +290,15 @@ class PracticeAttempt:
             self.attempt = self.store.update(self.audio_path, lambda saved: self._merged(saved, scored))
             self._words_unsaved = False
         return scored
+
+    def saved_by(self, rater: Rater) -> Assessment | None:
+        """This rater's saved assessment of the take, if any (saving again replaces it)."""
+        found = (
+            [s.assessment for s in self.attempt.assessments if s.assessment.rater == rater]
+            if self.attempt
+            else []
+        )
+        return found[-1] if found else None
 
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
         assert self.attempt is not None

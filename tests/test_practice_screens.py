@@ -213,3 +213,35 @@ async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoke
         assert box.max_scroll_y > 0  # more than fits at 80×24: it scrolls
         await pilot.press("p")
         await wait_for(pilot, lambda: "▶ playing" in str(screen.query_one("#playback", Static).render()))
+
+
+async def test_ratings_left_part_way_or_saved_come_back(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: Esc part-way threw eight ratings away, and a saved assessment opened again was
+    blank, so changing one rating meant entering all nine (and a peer's second save replaced
+    the first unannounced)."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", spoken_take)
+        peer = Rater(RaterKind.PEER, "Zoë O'Brien")
+        first = AssessScreen(practice, peer)
+        await app.push_screen(first)
+        await wait_for(pilot, lambda: first.query_one("#criteria").has_focus)
+        await pilot.press(*RATINGS[:8])
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not first)
+        again = AssessScreen(practice, peer)
+        await app.push_screen(again)
+        await wait_for(pilot, lambda: again.query_one("#criteria").has_focus)
+        assert len(again.ratings) == 8 and "as you left them" in str(again.query_one("#rate-help").render())
+        assert again.current().id == "not-vague"  # the one still to rate
+        assert AssessScreen(practice).ratings == {}  # only this rater's
+        await pilot.press("y", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not again)
+        assert practice.drafts == {} and practice.saved_by(peer) is not None
+        third = AssessScreen(practice, peer)
+        await app.push_screen(third)
+        await wait_for(pilot, lambda: third.query_one("#criteria").has_focus)
+        assert third.ratings == dict(practice.saved_by(peer).ratings)  # type: ignore[union-attr]
+        told = str(third.query_one("#rate-help").render())
+        assert "Zoë O'Brien assessed this take before: Ctrl+S replaces it." in told
+        assert third.query_one("#overall-note").placeholder.startswith("Overall notes for Sam Patel")

@@ -57,7 +57,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         # the guidance and hints scroll from anywhere: Tab goes list, note, overall notes
         Binding("pagedown", "scroll_criterion(1)", "More", show=False),
         Binding("pageup", "scroll_criterion(-1)", "Back up", show=False),
-        Binding("escape", "dismiss(None)", "Back to review"),
+        Binding("escape", "leave", "Back to review"),
     ]
 
     def __init__(
@@ -68,8 +68,14 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         super().__init__()
         self.practice = practice
         self.rater = rater or Rater(RaterKind.SELF, practice.trainee)
-        self.ratings: dict[str, int] = {}
-        self.notes: dict[str, str] = {}
+        # a rater who left part-way finds their ratings as they left them; one who saved before,
+        # their saved ones, which saving again replaces (walked: both came back blank)
+        self.saved_before = practice.saved_by(self.rater)
+        self.draft = practice.drafts.get(self.rater)
+        earlier = self.draft or self.saved_before
+        self.ratings: dict[str, int] = dict(earlier.ratings) if earlier else {}
+        self.notes: dict[str, str] = dict(earlier.criterion_notes) if earlier else {}
+        self.overall = earlier.notes if earlier else ""
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -81,21 +87,45 @@ class AssessScreen(Screen[ScoredAssessment | None]):
             with Vertical(id="criteria-box"):
                 yield Static(RATE_HELP, id="rate-help", markup=False)  # wraps: it names criteria
                 yield CriteriaList(
-                    *[Option(criterion_prompt(c, None), c.id) for c in self.criteria], id="criteria"
+                    *[Option(criterion_prompt(c, self.ratings.get(c.id)), c.id) for c in self.criteria],
+                    id="criteria",
                 )
             with VerticalScroll(id="criterion-box", can_focus=False):
                 yield Static(id="criterion")
                 yield Static(id="hint")
                 yield Input(placeholder="A note on this criterion (optional)", id="criterion-note")
-        yield Input(placeholder="Overall notes: what would you change next time?", id="overall-note")
+        yield Input(self.overall, placeholder=self.overall_prompt(), id="overall-note")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.who()}: {self.practice.scenario.title}"
         options = self.query_one("#criteria", OptionList)
-        options.highlighted = 0
+        unrated = [i for i, c in enumerate(self.criteria) if c.id not in self.ratings]
+        options.highlighted = unrated[0] if unrated else 0
         options.focus()
         self.show_criterion()
+        if self.draft is not None:
+            self.tell("Your ratings so far, as you left them: carry on.")
+        elif self.saved_before is not None:
+            self.tell(f"{self.rater_said()} assessed this take before: Ctrl+S replaces it.")
+
+    def overall_prompt(self) -> str:
+        if self.rater.kind is RaterKind.SELF:
+            return "Overall notes: what would you change next time?"
+        return f"Overall notes for {self.practice.trainee}: what to change next time?"
+
+    def rater_said(self) -> str:
+        return "You" if self.rater.kind is RaterKind.SELF or not self.rater.name else self.rater.name
+
+    def action_leave(self) -> None:
+        """Back without saving; ratings begun are kept with the take for this rater to finish."""
+        begun = self.ratings or any(v.strip() for v in self.notes.values())
+        overall = self.query_one("#overall-note", Input).value.strip()
+        if begun or overall:
+            self.practice.drafts[self.rater] = Assessment(
+                self.rater, dict(self.ratings), dict(self.notes), overall
+            )
+        self.dismiss(None)
 
     def action_scroll_criterion(self, pages: int) -> None:
         box = self.query_one("#criterion-box", VerticalScroll)
@@ -104,8 +134,10 @@ class AssessScreen(Screen[ScoredAssessment | None]):
     def who(self) -> str:
         """ "Self-assessment", or whose assessment of whom ("Instructor's assessment of Asha Rao")."""
         kind = self.rater.kind
-        if kind is RaterKind.SELF:
-            return "Self-assessment"
+        if kind is RaterKind.SELF:  # in a drill the class takes turns at one screen: whose
+            return (
+                f"Self-assessment by {self.practice.trainee}" if self.practice.drill_id else "Self-assessment"
+            )
         named = self.rater.name and self.rater.name.lower() != kind.value
         return f"{kind.value.capitalize()}'s assessment of {self.practice.trainee}" + (
             f" by {self.rater.name}" if named else ""
@@ -173,7 +205,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
     def action_save(self) -> None:
         missing = [c.label for c in self.criteria if c.id not in self.ratings]
         if missing:
-            self.tell(f"Still to rate: {', '.join(missing)}", warning=True)
+            self.tell(f"Still to rate: {'; '.join(missing)}", warning=True)  # labels hold commas
             return
         assessment = Assessment(
             rater=self.rater,
@@ -202,4 +234,5 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         self.app.call_from_thread(self.saved, scored)
 
     def saved(self, scored: ScoredAssessment) -> None:
+        self.practice.drafts.pop(self.rater, None)
         self.dismiss(scored)
