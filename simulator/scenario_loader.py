@@ -11,6 +11,7 @@ from typing import Any
 from simulator.scenarios import (
     CAMPAIGN_HINT_IDS,
     HINT_IDS,
+    WEEKDAYS,
     Brief,
     Criterion,
     PhoneLine,
@@ -109,6 +110,7 @@ def read_brief(table: Table) -> Brief:
         callback_number=table.text("callback_number", required=False),
         email=table.text("email", required=False),
         caller=table.text("caller", required=False),
+        meeting_day=choice(table, "meeting_day", ["", *WEEKDAYS], "", required=False),
     )
     table.finish()
     return brief
@@ -258,6 +260,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
             "callback_number": scenario.brief.callback_number,
             "email": scenario.brief.email,
             **({"caller": scenario.brief.caller} if scenario.brief.caller else {}),
+            **({"meeting_day": scenario.brief.meeting_day} if scenario.brief.meeting_day else {}),
         },
         "prospect": {
             "name": scenario.prospect.name,

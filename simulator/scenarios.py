@@ -124,6 +124,10 @@ class Brief:
     callback_number: str = ""  # the number the trainee leaves
     email: str = ""  # an alternative way to reach the trainee
     caller: str = ""  # the name the model message and email are written in ("Sam Patel")
+    meeting_day: str = ""  # a booked meeting's day ("Thursday"): the day the message must name
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)

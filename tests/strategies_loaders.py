@@ -99,6 +99,7 @@ def valid_scenarios(draw: st.DrawFn) -> Scenario:
             callback_number=draw(optional_one_line),
             email=draw(optional_one_line),
             caller=draw(optional_one_line),
+            meeting_day=draw(st.sampled_from(["", "Thursday", "Monday"])),
         ),
         prospect=Prospect(
             name=draw(one_line_texts),

@@ -36,6 +36,8 @@ from simulator.analysis.whisper import MODEL_ENV, model_folder, whisper_model
 from simulator.analysis.words import fillers_in, find_phrase, number_runs, phrase_lists, written_word_count
 from simulator.audio.base import Clip
 from simulator.cli import main
+from simulator.locations import shipped_scenarios_dir
+from simulator.scenario_loader import load_library
 from simulator.scenarios import HINT_IDS
 from simulator.testing.accuracy_set import cases as accuracy_cases
 from simulator.testing.accuracy_set import clip_for
@@ -1029,3 +1031,28 @@ def test_a_follow_up_misheard_as_tried_or_bring_is_unsure() -> None:
     ):  # the looping take, on CTranslate2's GENERIC
         hint = hints_for(f"{INTRO} call me on {NUMBER} {tail}")["follow_up"]
         assert hint.value is None and "may be a follow-up misheard" in hint.caution, (tail, hint)
+
+
+CONFIRMATION = load_library([shipped_scenarios_dir()]).get("meeting-confirmation")
+
+
+@pytest.mark.parametrize(
+    ("heard", "caution"),
+    [
+        # walked: "✓ when: “monday”" for a meeting that stands on Thursday
+        ("hi priya chris lee from ledgerly confirming our meeting on monday at two", "we heard Monday"),
+        ("hi priya confirming thursday at two pm see you thursday", ""),
+        ("confirming monday no sorry thursday at two", ""),  # the brief's day said: no caution
+        ("confirming our meeting at two pm at your office", ""),  # no day named: nothing to compare
+    ],
+)
+def test_a_confirmation_naming_another_day_than_the_meetings_is_cautioned(heard: str, caution: str) -> None:
+    hint = machine_hints(CONFIRMATION, spoken_for(15.0), Transcript(tuple(said(heard))), caller="Chris Lee")[
+        "date_time"
+    ]
+    assert hint.value is True
+    if caution:
+        assert hint.caution == f"{caution}, but the meeting is on Thursday: listen back"
+    else:
+        assert "the meeting is on" not in hint.caution
+    assert "meeting is on" not in hints_for("i'll try you again on monday")["date_time"].caution  # no meeting

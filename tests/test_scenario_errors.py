@@ -193,3 +193,10 @@ def test_a_missing_key_is_not_hidden_by_a_similar_present_one(tmp_path: Path, co
     problem = only_problem(write(tmp_path, text))
     assert problem.key == "targets.max_seconds"
     assert "missing" in problem.message
+
+
+def test_a_meeting_day_that_is_no_weekday_names_its_line(tmp_path: Path, cold_call_text: str) -> None:
+    text = cold_call_text.replace('caller = "Sam Patel"', 'caller = "Sam Patel"\nmeeting_day = "Thurs"')
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.key, problem.line) == ("brief.meeting_day", line_of(text, "meeting_day"))
+    assert "Thursday" in problem.message and "Thurs" in problem.message

@@ -25,6 +25,7 @@ from simulator.analysis.words import (
     says_otherwise,
     spoken_before,
 )
+from simulator.scenarios import WEEKDAYS
 
 ASK_WORDS = 3  # an ask's words before the number: "<verb> me on" ("oh me i'm" for "call me on")
 ASKER_AND_ASK = 4  # "<verb> me on" and the word before it, which says who asked ("you rang me on")
@@ -265,6 +266,18 @@ def _time_of_day_at(words: list[Word]) -> tuple[int, int] | None:
             if _ends_a_when(words, end):
                 return start, end
     return None
+
+
+def other_day_caution(words: list[Word], meeting_day: str) -> str:
+    """Where the brief fixes the meeting's day and the take names another weekday and never that
+    one, what to listen for (a caution, never a ✗: the recogniser may have misheard the day)."""
+    said = {word.text for word in words}
+    if not meeting_day or meeting_day.lower() in said:
+        return ""
+    others = [day for day in WEEKDAYS if day.lower() in said]
+    if not others:
+        return ""
+    return f"we heard {others[0]}, but the meeting is on {meeting_day}: listen back"
 
 
 def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:

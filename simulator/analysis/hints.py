@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from simulator.analysis.campaign_hints import campaign_hints
-from simulator.analysis.closing import call_to_action_hint, date_time_hint, follow_up_hint
+from simulator.analysis.closing import call_to_action_hint, date_time_hint, follow_up_hint, other_day_caution
 from simulator.analysis.evidence import evidence_of, phrase_hint, quoted_at
 from simulator.analysis.phone import digits_run_on, phone_hint
 from simulator.analysis.record import Hint, Measurements, Transcript, Word
@@ -306,6 +306,8 @@ def machine_hints(
         words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard", _a_condition
     )
     hints["date_time"] = date_time_hint(words, phrases["follow_up"])
+    if hints["date_time"].value and (wrong_day := other_day_caution(words, scenario.brief.meeting_day)):
+        hints["date_time"] = Hint(True, hints["date_time"].evidence, wrong_day)
     if scenario.campaign is not None:
         hints |= campaign_hints(words, scenario, scenario.campaign, hints)
     run_on = digits_run_on(scenario.brief.callback_number, words)  # None without a number
