@@ -106,6 +106,11 @@ async def test_the_drill_take_shows_what_was_heard_and_every_key(tmp_path: Path,
         await pilot.pause()
         shown = str(screen.query_one("#take-measurements", Static).render())
         assert "What the machine heard" in shown and "Pace" in shown and "hi anne" in shown
+        # the time the verdict judges: to the last word, not to the stop key
+        message_s = practice.attempt.message_s  # type: ignore[union-attr]
+        assert message_s < practice.attempt.duration_s  # type: ignore[union-attr]
+        title = str(screen.query_one("#take-title", Static).render())
+        assert title == f"Asha Rao to Anne Fletcher: {message_s:.1f} s to the last word"
         keys = list(screen.query(FooterKey))
         assert {k.key for k in keys} >= {"p", "1", "2", "3", "v", "t", "n"}
         assert all(k.region.right <= 80 and k.region.width > 0 for k in keys)  # none cut off at 80 columns
