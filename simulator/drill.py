@@ -361,3 +361,11 @@ class DrillStore:
             if not drill.finished:
                 return drill
         return None
+
+
+def paused_summary(drill: Drill) -> str:
+    """A paused drill in a line the instructor recognises it by (names are terminal-safe)."""
+    names = ", ".join(terminal_safe(n) for n in drill.roster[:4]) + (" …" if len(drill.roster) > 4 else "")
+    when = drill.created_at.strftime("%a %d %b %H:%M")
+    done = min(drill.position, len(drill.turns))
+    return f"A drill from {when} is paused after {done} of {len(drill.turns)} turns ({names})."

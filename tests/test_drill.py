@@ -24,7 +24,9 @@ from simulator.drill import (
 from simulator.store import list_attempts
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill import (
+    DrillSetupScreen,
     DrillSummaryScreen,
     DrillTakeScreen,
     DrillTurnScreen,
@@ -252,3 +254,25 @@ async def test_drill_export_by_id(
     assert sorted(r["rater"] for r in rows) == ["instructor", "self"]
     assert main(["export", "--format", "csv", "--drill", "no-such-drill", str(tmp_path / "data")]) == 0
     assert len(list(csv.DictReader(io.StringIO(capsys.readouterr().out)))) == 0
+
+
+@pytest.mark.parametrize("resume", [True, False])
+async def test_a_paused_drill_is_offered_from_the_start_screen(
+    tmp_path: Path, spoken_take: Path, resume: bool
+) -> None:
+    """Walked: Esc paused the drill with "'voicemail-sim drill --resume' continues it", and d in
+    the app opened a blank set-up; the trainer had to quit and use a shell."""
+    paused = Drill.plan(["Asha", "Ben"], ["cold-call"], 1)
+    DrillStore(tmp_path / "data").save(paused)
+    app = make_app(tmp_path, spoken_take, trainee="Instructor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.screen.is_mounted)
+        await pilot.press("enter", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = str(app.screen.query_one(".dialog-text").render())
+        assert "is paused after 0 of 2 turns (Asha, Ben)" in question and "Resume it" in question
+        await pilot.press("y" if resume else "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen if resume else DrillSetupScreen))
+        if resume:
+            assert app.screen.session.drill.id == paused.id  # type: ignore[attr-defined]
+        await pilot.pause()

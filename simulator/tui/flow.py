@@ -15,7 +15,7 @@ from textual.app import App
 
 from simulator.attempts import ScoredAssessment
 from simulator.campaigns import Campaign
-from simulator.drill import Drill
+from simulator.drill import Drill, DrillStore, paused_summary
 from simulator.drill_session import DrillSession
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
@@ -24,6 +24,7 @@ from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.campaign import CampaignScreen
+from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.drill import DrillSetupScreen, DrillTurnScreen
 from simulator.tui.screens.drill.common import save_drill
 from simulator.tui.screens.results import ResultsChoice, ResultsScreen
@@ -95,6 +96,23 @@ class Flow:
 
     # -- the drill --------------------------------------------------------------------------------
     def drill_setup(self, start: DrillSetupStart = _NEW_DRILL) -> None:
+        """A new drill's set-up; from the start screen (``d``), a paused drill is offered first
+        (walked: it could only be resumed from a shell, with ``drill --resume``)."""
+        paused = (
+            DrillStore(self.context.services.store.data_dir).latest_unfinished()
+            if start is _NEW_DRILL
+            else None
+        )
+        if paused is not None:
+            question = f"{paused_summary(paused)}\nResume it, or set up a new drill?"
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Resume it", no="New drill"),
+                lambda resume: self.run_drill(paused, resumed=True) if resume else self.new_drill(start),
+            )
+            return
+        self.new_drill(start)
+
+    def new_drill(self, start: DrillSetupStart) -> None:
         screen = DrillSetupScreen(
             list(start.roster), list(start.scenario_ids), start.rounds, start.shuffle, start.prep_s
         )

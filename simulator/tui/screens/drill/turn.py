@@ -244,7 +244,10 @@ class DrillTurnScreen(Screen[None]):
 
     def action_leave(self) -> None:
         if save_drill(self, self.session, notify=False):
-            self.notify("Drill saved; 'voicemail-sim drill --resume' continues it.")
+            self.notify(
+                "Drill paused and saved: d on the start screen, or 'voicemail-sim drill --resume', "
+                "goes on with it."
+            )
             self.app.pop_screen()
             return
 
