@@ -18,10 +18,12 @@ from simulator.drill import DEFAULT_PREP_S, Drill
 from simulator.drill_results import leaderboard
 from simulator.drill_session import SET_ASIDE, DrillSession
 from simulator.tui.screens.dialogs import ConfirmScreen
+from simulator.tui.screens.drill.setup import DrillSetupScreen
 from simulator.tui.screens.drill.summary import DrillSummaryScreen
 from simulator.tui.screens.drill.take import DrillTakeScreen
 from simulator.tui.screens.drill.turn import DrillTurnScreen
 from simulator.tui.startup import DrillResumeStart
+from simulator.tui.widgets.ticks import TickBox, TickList
 
 from .app_support import finished_practice, make_app, wait_for
 
@@ -164,3 +166,28 @@ async def test_resume_can_set_the_interrupted_take_aside(tmp_path: Path, spoken_
     assert aside.exists()  # kept, never deleted
     session = DrillSession(drill, app.services.store, app.services.library)
     assert session.interrupted_take(drill.turns[0]) is None  # and not offered again
+
+
+async def test_the_set_up_shows_what_is_chosen_without_colour(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: every box read "▐X▌", ticked or not (only its colour differed), and the three steps
+    of a campaign read alike, cut off in the campaign's title."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = DrillSetupScreen(scenario_ids=["meeting-confirmation"])
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        await pilot.pause()
+        choices, shuffle = (
+            screen.query_one("#drill-scenarios", TickList),
+            screen.query_one("#shuffle", TickBox),
+        )
+        lines = [choices.render_line(y).text for y in range(choices.option_count)]
+        ticked = [line for line in lines if line.startswith("▐X▌")]
+        assert len(ticked) == 1 and "Meeting confirmation" in ticked[0]
+        assert sum(line.startswith("▐ ▌") for line in lines) == len(lines) - 1
+        steps = [line[4:] for line in lines if "Step " in line]  # after the box
+        assert steps[0].startswith("Step 1 of 3, ") and len(set(steps)) == len(steps)  # each its own
+        assert "▐ ▌" in str(shuffle.render())
+        shuffle.value = True
+        await pilot.pause()
+        assert "▐X▌" in str(shuffle.render())

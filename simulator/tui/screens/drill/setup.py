@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionLis
 
 from simulator.drill import DEFAULT_PREP_S, Drill, RosterError, load_roster, parse_roster_text
 from simulator.tui.context import voicemail_app
+from simulator.tui.widgets.ticks import TickBox, TickList
 
 
 class DrillSetupScreen(Screen[Drill | None]):
@@ -42,7 +43,8 @@ class DrillSetupScreen(Screen[Drill | None]):
         chosen = self.scenario_ids or [library.ordered()[0].id]
         # a campaign's step can be drilled too: each trainee leaves it after their own earlier step
         steps = [
-            (Text(f"{c.title}: step {step.number}, {step.title}"), c.step_id(step.number))
+            # the step first: a campaign's long title cut off left its steps looking alike
+            (Text(f"Step {step.number} of {len(c.steps)}, {step.title} ({c.title})"), c.step_id(step.number))
             for c in services.campaigns.ordered()
             for step in c.steps
         ]
@@ -52,12 +54,12 @@ class DrillSetupScreen(Screen[Drill | None]):
                 yield Label("Roster: one name per line")
                 yield TextArea("\n".join(self.roster), id="roster")
                 yield Input(
-                    placeholder="or a roster file (CSV with a name column, or TOML); Enter loads it",
+                    placeholder="or a file: CSV (a name column) or TOML; Enter loads it",
                     id="roster-file",
                 )
             with Vertical(id="drill-options"):
                 yield Label("Scenarios or campaign steps (one per round, in turn)")
-                yield SelectionList[str](
+                yield TickList(
                     *[(Text(s.title), s.id, s.id in chosen) for s in library.ordered()],
                     *[(title, step_id, step_id in chosen) for title, step_id in steps],
                     id="drill-scenarios",
@@ -67,7 +69,7 @@ class DrillSetupScreen(Screen[Drill | None]):
                     yield Input(str(self.rounds), id="rounds", type="integer")
                     yield Label("Prep s")
                     yield Input(str(self.prep_seconds), id="prep", type="integer")
-                yield Checkbox("Shuffle the order each round", self.shuffle, id="shuffle")
+                yield TickBox("Shuffle the order each round", self.shuffle, id="shuffle")
         yield Footer()
 
     def on_mount(self) -> None:
