@@ -47,7 +47,10 @@ def _clean_names(names: list[tuple[int, str]], path: Path | str) -> list[str]:
         controls = control_characters(raw, allowed="\t\n")  # spacing in a cell is just spacing
         if controls:
             raise RosterError(
-                path, line, f"the name contains control characters ({describe(controls)}); retype it"
+                path,
+                line,
+                f"the name holds a character that cannot be shown ({describe(controls)}: a key pressed "
+                "with Ctrl, or pasted); retype the name",
             )
         name = normalise_name(raw)
         if not name:

@@ -238,8 +238,11 @@ async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken
         )
         await pilot.press("c", "w")
         exports = tmp_path / "data" / "exports"
-        await wait_for(pilot, lambda: len(list(exports.glob("scores-*"))) == 2)
-    csv_file = next(exports.glob("*.csv"))
+        await wait_for(
+            pilot, lambda: any(exports.glob("scores-*.csv")) and any(exports.glob("class-report-*.html"))
+        )
+    csv_file = next(exports.glob("scores-*.csv"))
+    assert next(exports.glob("class-report-*.html")).read_text(encoding="utf-8").startswith("<!doctype html>")
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfdate,trainee")
 
 

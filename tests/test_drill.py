@@ -65,6 +65,7 @@ def test_roster_from_toml_both_forms(tmp_path: Path) -> None:
         ("empty.csv", "id,name\n1,Asha\n\n2,Ben\n3, \n", 5, "empty name"),
         ("twice.csv", "name\nAsha\nBen\nasha\n", 4, "already on the roster (line 2)"),
         ("short.csv", "id,name\n1,Asha\n2\n", 3, "no 'name' value"),
+        ("bell.csv", "name\nAsha\nBe\x07n\n", 3, "cannot be shown (\\x07: a key pressed with Ctrl"),
         # walked: an unclosed quote took the names after it into one ("Bad, Name\nBen") and loaded
         ("quote.csv", 'name\nAsha\n"Bad, Name\nBen\nCho\n', 3, 'a quote (") is opened and never closed'),
         ("after.csv", 'name\nAsha\n"Bad" Name\n', 3, "cannot read this row as CSV"),
@@ -222,6 +223,8 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
         await wait_for(pilot, lambda: table.row_count == 3)  # the records are read in a worker
         calibration = str(summary.query_one("#calibration").render())
         assert "over-rates" in calibration and "Where the class's self-judgement is weakest" in calibration
+        assert "self and instructor agree on" in calibration and "trainees rate themselves" in calibration
+        assert "-rate\n" not in calibration  # walked: "trainees mixed-rate"
 
     final = DrillStore(tmp_path / "data").load(next((tmp_path / "data" / "drills").glob("*.toml")))
     assert final.finished

@@ -62,13 +62,13 @@ class ReportsScreen(Screen[None]):
         problem = describe_os_error(error, where) if isinstance(error, OSError) else f"{where}: {error}."
         return f"The records could not be read into the report: {problem}"
 
-    def export_path(self, suffix: str) -> Path:
+    def export_path(self, name: str, suffix: str) -> Path:
         folder = voicemail_app(self).services.store.data_dir / "exports"
-        return folder / f"scores-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
+        return folder / f"{name}-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_csv(self) -> None:
-        path = self.export_path("csv")
+        path = self.export_path("scores", "csv")
         library = voicemail_app(self).services.rubric_library
         try:
             with atomic_text_writer(path) as out:
@@ -80,7 +80,7 @@ class ReportsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
-        path = self.export_path("html")
+        path = self.export_path("class-report", "html")  # the page's own title
         library = voicemail_app(self).services.rubric_library
         try:
             with atomic_text_writer(path) as out:

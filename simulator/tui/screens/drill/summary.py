@@ -44,13 +44,15 @@ def calibration_text(session: DrillSession, attempts: dict[str, Attempt], data_d
     if criteria:
         text.append("Where the class's self-judgement is weakest\n", style="bold")
         for item in criteria[:3]:
-            direction = "over" if item.gap > 0 else "under" if item.gap < 0 else "mixed"
-            text.append(f"  {item.label}: agree {item.agreement:.0%} of takes, trainees {direction}-rate\n")
+            direction = "higher" if item.gap > 0 else "lower" if item.gap < 0 else "higher and lower in turn"
+            text.append(
+                f"  {item.label}: self and instructor agree on {item.agreement:.0%} of takes; "
+                f"trainees rate themselves {direction}\n"
+            )
     if not trainees:
         text.append("  Needs takes with both a self and an instructor score.\n", style="dim")
-    command = (
-        f"voicemail-sim export {shlex.quote(str(data_dir))} --drill {drill.id} --format csv --unassessed"
-    )
+    unassessed = " --unassessed" if any(not a.assessments for a in attempts.values()) else ""
+    command = f"voicemail-sim export {shlex.quote(str(data_dir))} --drill {drill.id} --format csv{unassessed}"
     text.append(f"\nExport: {command}", style="dim")
     return text
 
