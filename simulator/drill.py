@@ -194,6 +194,7 @@ class Drill:
     turns: list[Turn] = field(default_factory=list)
     position: int = 0  # index of the current turn
     finished: bool = False
+    instructor: str = ""  # the instructor's name, on their scores ("" : "instructor")
 
     @classmethod
     def plan(
@@ -205,6 +206,7 @@ class Drill:
         shuffle: bool = False,
         prep_seconds: int = DEFAULT_PREP_S,
         seed: int | None = None,
+        instructor: str = "",
     ) -> Drill:
         """Every trainee once per round; rounds cycle through the scenarios, the whole class on one
         scenario a round. With more scenarios than rounds, trainees take them in turn within each
@@ -240,6 +242,7 @@ class Drill:
             shuffle,
             prep_seconds,
             turns,
+            instructor=instructor,
         )
 
     # -- where we are ----------------------------------------------------------------------------
@@ -332,6 +335,7 @@ def drill_from_dict(data: dict[str, Any]) -> Drill:
         turns=turns,
         position=int(data["position"]),
         finished=bool(data["finished"]),
+        instructor=terminal_safe(normalise_name(str(data.get("instructor", "")))),
     )
 
 

@@ -259,3 +259,14 @@ async def test_next_trainee_types_over_the_remembered_name(tmp_path: Path, spoke
         await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen))
     assert app.services.settings.trainee_name == "Andrea Rhodes"
+
+
+async def test_a_name_is_remembered_on_enter(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: an instructor typed their name, Enter, then r for the reports; the next launch had
+    forgotten it ("it is remembered on this workstation" only held once a brief was opened)."""
+    app = make_app(tmp_path, spoken_take, trainee="")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.press(*"Jo Trainer", "enter")
+        await pilot.pause()
+    assert app.services.settings.trainee_name == "Jo Trainer"

@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
-from simulator.attempts import RaterKind
+from simulator.attempts import Rater, RaterKind
 from simulator.cli import main
 from simulator.drill import (
     Drill,
@@ -21,6 +21,7 @@ from simulator.drill import (
     load_roster,
     parse_roster_text,
 )
+from simulator.drill_session import DrillSession
 from simulator.store import list_attempts
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import CallScreen
@@ -36,7 +37,7 @@ from simulator.tui.screens.drill import (
 from simulator.tui.screens.start import StartScreen
 from simulator.tui.startup import DrillResumeStart
 
-from .app_support import make_app, wait_for
+from .app_support import finished_practice, make_app, wait_for
 
 ROSTER = ["Asha", "Ben", "Chloé"]
 
@@ -279,3 +280,31 @@ async def test_a_paused_drill_is_offered_from_the_start_screen(
         if resume:
             assert app.screen.session.drill.id == paused.id  # type: ignore[attr-defined]
         await pilot.pause()
+
+
+async def test_the_instructors_name_is_on_their_scores(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: "Jo Trainer" was typed on the start screen, and the export's rater_name said
+    "instructor". The set-up offers the name typed (not a trainee's on the roster)."""
+    app = make_app(tmp_path, spoken_take, trainee="Jo Trainer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        setup = DrillSetupScreen(["Asha", "Ben"], ["cold-call"])
+        await app.push_screen(setup)
+        await wait_for(pilot, lambda: setup.is_mounted)
+        assert setup.query_one("#instructor", Input).value == "Jo Trainer"
+        on_roster = DrillSetupScreen(["Asha", "jo trainer"], ["cold-call"])
+        await app.push_screen(on_roster)
+        await wait_for(pilot, lambda: on_roster.is_mounted)
+        assert on_roster.query_one("#instructor", Input).value == ""
+        drill = Drill.plan(["Asha"], ["cold-call"], 1, instructor="Jo Trainer")
+        practice = finished_practice(app.services.store, "cold-call", spoken_take, trainee="Asha")
+        drill.record(practice.id)
+        take = DrillTakeScreen(DrillSession(drill, app.services.store, app.services.library), practice)
+        await app.push_screen(take)
+        await wait_for(pilot, lambda: take.is_mounted)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
+        assert app.screen.rater == Rater(RaterKind.INSTRUCTOR, "Jo Trainer")  # type: ignore[attr-defined]
+    assert drill_from_dict(drill_to_dict(drill)).instructor == "Jo Trainer"
+    legacy = drill_to_dict(drill)
+    del legacy["instructor"]  # a drill saved before the field
+    assert drill_from_dict(legacy).instructor == ""

@@ -128,7 +128,11 @@ class StartScreen(Screen[None]):
             self.query_one("#preview", Static).update(brief_text(shown, with_rubric=False))
 
     @on(Input.Submitted, "#trainee")
-    def name_entered(self) -> None:
+    def name_entered(self, event: Input.Submitted) -> None:
+        # remembered now, as the screen says: an instructor may go on to a drill or the reports
+        # and never open a brief (walked: the name was gone at the next launch)
+        if event.value.strip():
+            voicemail_app(self).remember_trainee(event.value.strip())
         self.query_one("#scenarios", OptionList).focus()
 
     @on(Input.Changed, "#trainee")

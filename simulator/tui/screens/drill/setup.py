@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionList, TextArea
 
-from simulator.drill import DEFAULT_PREP_S, Drill, RosterError, load_roster, parse_roster_text
+from simulator.drill import DEFAULT_PREP_S, MAX_NAME, Drill, RosterError, load_roster, parse_roster_text
+from simulator.names import normalise_name, terminal_safe
 from simulator.tui.context import voicemail_app
 from simulator.tui.widgets.ticks import TickBox, TickList
 
@@ -57,6 +58,7 @@ class DrillSetupScreen(Screen[Drill | None]):
                     placeholder="or a file: CSV (a name column) or TOML; Enter loads it",
                     id="roster-file",
                 )
+                yield Input(self.instructor_guess(), placeholder="Your name, on your scores", id="instructor")
             with Vertical(id="drill-options"):
                 yield Label("Scenarios or campaign steps (one per round, in turn)")
                 yield TickList(
@@ -71,6 +73,11 @@ class DrillSetupScreen(Screen[Drill | None]):
                     yield Input(str(self.prep_seconds), id="prep", type="integer")
                 yield TickBox("Shuffle the order each round", self.shuffle, id="shuffle")
         yield Footer()
+
+    def instructor_guess(self) -> str:
+        """The name typed on the start screen, unless it is a trainee's on this roster."""
+        typed = voicemail_app(self).trainee
+        return "" if typed.casefold() in {n.casefold() for n in self.roster} else typed
 
     def on_mount(self) -> None:
         self.sub_title = "Drill set-up (Ctrl+S starts)"
@@ -102,8 +109,13 @@ class DrillSetupScreen(Screen[Drill | None]):
                 rounds,
                 shuffle=self.query_one("#shuffle", Checkbox).value,
                 prep_seconds=max(0, prep),
+                instructor=self.instructor_name(),
             )
         except ValueError as error:
             self.notify(f"Cannot start: {error}", severity="error")
             return
         self.dismiss(drill)
+
+    def instructor_name(self) -> str:
+        typed = self.query_one("#instructor", Input).value
+        return terminal_safe(normalise_name(typed))[:MAX_NAME]

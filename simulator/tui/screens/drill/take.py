@@ -134,7 +134,9 @@ class DrillTakeScreen(Screen[None]):
 
             self.app.push_screen(PeerPicker(others), picked)
             return
-        name = self.practice.trainee if rater_kind is RaterKind.SELF else "instructor"
+        # the instructor's own name, from the set-up, so exports say who scored (walked: "instructor")
+        instructor = self.session.drill.instructor or "instructor"
+        name = self.practice.trainee if rater_kind is RaterKind.SELF else instructor
         self.assess_as(Rater(rater_kind, name))
 
     def assess_as(self, rater: Rater) -> None:
