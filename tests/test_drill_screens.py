@@ -43,6 +43,8 @@ async def test_a_skipped_trainee_is_said_to_be_skipped_and_the_export_command_wo
         await wait_for(pilot, lambda: table.row_count == 2)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(2)]
         assert rows == [["", "Asha Rao", "skipped", "", ""], ["", "Ben Okoro", "skipped", "", ""]]
+        await pilot.press("p")  # walked: nothing said whose take p plays, or that there is none
+        assert "Asha Rao has no take to play." in [n.message for n in app._notifications]
         shown = str(app.screen.query_one("#calibration", Static).render())
     command = shown.split("Export: ", 1)[1].strip()
     assert command.startswith("voicemail-sim export ") and str(tmp_path / "data") in command

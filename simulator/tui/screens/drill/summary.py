@@ -108,12 +108,15 @@ class DrillSummaryScreen(Screen[None]):
         table = self.query_one("#leaderboard", DataTable)
         if not self.standings or table.cursor_row is None:
             return
-        attempt_id = self.standings[table.cursor_row].best_attempt_id
-        if attempt_id is None:
+        standing = self.standings[table.cursor_row]
+        if standing.best_attempt_id is None:
+            self.notify(f"{standing.trainee} has no take to play.")
             return
-        attempt = self.session.takes(self.listing)[attempt_id]
-        audio = self.listing.paths[attempt_id].with_name(attempt.audio_file)
+        attempt = self.session.takes(self.listing)[standing.best_attempt_id]
+        audio = self.listing.paths[standing.best_attempt_id].with_name(attempt.audio_file)
         self.player = play(self, audio, self.player)
+        if self.player is not None:  # whose, on a screen the whole room sees (walked: no sign)
+            self.notify(f"Playing {standing.trainee}'s best take ({attempt.scenario_title}).")
 
     def on_unmount(self) -> None:
         if self.player is not None:
