@@ -241,6 +241,9 @@ async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken
         await wait_for(
             pilot, lambda: any(exports.glob("scores-*.csv")) and any(exports.glob("class-report-*.html"))
         )
+        await wait_for(pilot, lambda: sum("written to" in n.message for n in app._notifications) == 2)
+        told = [n.message for n in app._notifications if "written to" in n.message]
+        assert any(m.startswith("1 row written to scores-") and m.endswith(f"\nin {exports}") for m in told)
     csv_file = next(exports.glob("scores-*.csv"))
     assert next(exports.glob("class-report-*.html")).read_text(encoding="utf-8").startswith("<!doctype html>")
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfdate,trainee")

@@ -76,7 +76,7 @@ class ReportsScreen(Screen[None]):
         except (OSError, sqlite3.Error) as error:
             self.app.call_from_thread(self.not_written, "The CSV export", path, error, "c")
             return
-        self.app.call_from_thread(self.notify, f"{counted(rows, 'row')} written to {path}")
+        self.app.call_from_thread(self.notify, f"{counted(rows, 'row')} written to {where(path)}")
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
@@ -88,7 +88,7 @@ class ReportsScreen(Screen[None]):
         except (OSError, sqlite3.Error) as error:
             self.app.call_from_thread(self.not_written, "The HTML report", path, error, "w")
             return
-        self.app.call_from_thread(self.notify, f"Report written to {path}")
+        self.app.call_from_thread(self.notify, f"Report written to {where(path)}")
 
     def not_written(self, what: str, path: Path, error: OSError | sqlite3.Error, key: str) -> None:
         """Said with the file it was writing, or the record index if that is what failed."""
@@ -100,3 +100,9 @@ class ReportsScreen(Screen[None]):
         self.notify(
             f"{what} is not written: {problem} Press {key} to try again.", severity="error", timeout=15
         )
+
+
+def where(path: Path) -> str:
+    """A file's name, then its folder on a line of its own: a toast at 80 columns broke the path
+    in the middle of the file's name (walked)."""
+    return f"{path.name}\nin {path.parent}"
