@@ -27,7 +27,7 @@ from simulator.analysis.measure import measure
 from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript
 from simulator.analysis.room import RoomListener
 from simulator.analysis.take import PhonePreview, analyze, assemble, listening_for
-from simulator.analysis.transcribe import Transcriber
+from simulator.analysis.transcribe import Transcriber, transcribe
 from simulator.attempts import (
     Assessment,
     Attempt,
@@ -148,7 +148,18 @@ class PracticeAttempt:
             return None
         try:
             return self.transcriber.finish()
-        except RuntimeError:  # no recogniser: the take and its timing still count
+        except RuntimeError:  # behind (a busy machine) or no recogniser: the take's file is whole
+            pass
+        # read the saved take once more, from the start, as `analyze` would (walked: with another
+        # recogniser busy on the two cores the live reading missed its limit, and every word was lost)
+        try:
+            clip = Clip.load(self.audio_path) if self.audio_path is not None else None
+            return (
+                transcribe(clip.samples, clip.samplerate, listening_for(self.scenario, self.trainee))
+                if clip
+                else None
+            )
+        except (RuntimeError, AudioError):  # no recogniser, or the take went away: timing still counts
             return None
 
     def _analyze(self, measurements: Measurements, transcript: Transcript | None) -> TakeAnalysis:

@@ -1056,3 +1056,28 @@ def test_a_confirmation_naming_another_day_than_the_meetings_is_cautioned(heard:
     else:
         assert "the meeting is on" not in hint.caution
     assert "meeting is on" not in hints_for("i'll try you again on monday")["date_time"].caution  # no meeting
+
+
+def test_a_live_reading_that_falls_behind_is_read_again_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spoken_take: Path
+) -> None:
+    """Walked with another recogniser busy on the two cores: the live reading missed its limit and
+    every word of the take was lost (the review then dropped its words, the results said the
+    ratings and the machine agreed). The saved take is read once more, whole."""
+    from simulator.store import Store
+
+    from .app_support import finished_practice
+
+    practice = finished_practice(Store(tmp_path / "data"), "cold-call", spoken_take)
+    monkeypatch.setattr(whisper_module, "heard_in_one_window", _slow_reader(0.1))
+    live = Transcriber(Listening())
+
+    def behind(timeout: float = 30.0) -> Transcript:
+        raise RuntimeError("speech recognition did not finish within 30 s (is the machine busy…)")
+
+    monkeypatch.setattr(live, "finish", behind)
+    practice.transcriber, practice.hearing = live, True
+    assert practice.hear_words() is True
+    assert practice.analysis is not None and practice.analysis.transcript is not None
+    assert "call" in [w.text for w in practice.analysis.transcript.words]
+    live.close()

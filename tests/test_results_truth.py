@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from simulator.analysis.hints import disagreements, duration_hint
+from simulator.analysis.hints import disagreements, duration_hint, machine_hints
 from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, TimingVerdict, score_assessment
 from simulator.practice import Feedback, feedback_for
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
 from simulator.tui.screens.results import ResultsScreen, trend_text, what_the_machine_says
+from simulator.tui.text import WORDS_LOST, hint_text, measurements_text
 
 from .app_support import FIXED_START, finished_practice, make_app, wait_for
 from .heard_support import COLD_CALL, hints_for
@@ -157,3 +158,25 @@ def test_the_trend_says_how_the_latest_score_moved() -> None:
     assert str(trend_text([50, 60, 70, 80, 90, 95, 70.0])).endswith(
         "60, 70, 80, 90, 95, 70 (down 25 since last time)"
     )
+
+
+async def test_a_take_whose_words_were_lost_says_only_the_timing_was_checked(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    """Walked: the words never came (a busy machine), the review silently dropped its word rows,
+    and the results said "They agree on every criterion the machine can check"."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", spoken_take)
+        assert practice.analysis is not None
+        practice.analysis = dataclasses.replace(practice.analysis, transcript=None)
+        practice.hints = machine_hints(practice.scenario, practice.analysis.measurements)
+        _full_marks(practice)
+        await app.push_screen(ResultsScreen(practice))
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        shown = str(app.screen.query_one("#disagreements", Static).render())
+        assert WORDS_LOST in shown and "They agree" not in shown
+    review = measurements_text(practice.analysis.measurements, practice.analysis)
+    assert WORDS_LOST in str(review)
+    hint = str(hint_text(practice.scenario.rubric.criteria[0], practice.hints))
+    assert "? their name, your name, your company, the first ten words: the words of this take" in hint

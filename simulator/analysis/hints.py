@@ -36,7 +36,15 @@ from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario
 _STOP = {"the", "and", "of", "co", "ltd", "inc", "group", "&"}
 
 
-NOT_HEARD = Hint(None, "needs the words of the take (speech recognition)")
+NOT_HEARD = Hint(None, "the words of this take could not be made out: listen back")
+# What each hint checks, where a sentence names it ("? your name, the ask: …").
+HINT_NAMES = {
+    "prospect_name": "their name", "caller_name": "your name", "company": "your company",
+    "first_words": "the first ten words", "phone_number": "the number", "call_to_action": "the ask",
+    "follow_up": "the follow-up", "date_time": "the day or time", "vague_phrase": "vague words",
+    "word_count": "the word count", "duration": "the length", "stands_alone": "standing alone",
+    "something_new": "something new", "says_when": "the next call", "contact": "the contact",
+}  # fmt: skip
 # Short names for a hint where several share a narrow table cell ("them ✓ you ✗ firm ✓").
 SHORT_LABELS = {
     "prospect_name": "them", "caller_name": "you", "company": "firm", "phone_number": "number",

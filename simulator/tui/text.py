@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from simulator.analysis.hints import MARK_STYLES, Hint, mark
+from simulator.analysis.hints import HINT_NAMES, MARK_STYLES, Hint, mark
 from simulator.analysis.measure import Measurements
 from simulator.analysis.take import TakeAnalysis, filler_summary
 from simulator.scenarios import Criterion, Scale, Scenario, as_advice
 
 STILL_HEARING = "still hearing your last words…"
+# a take with speech whose words never came (a machine too busy to keep up, no recogniser)
+WORDS_LOST = (
+    "The machine could not make out the words of this take: it checked only the timing. "
+    "Listen back to rate the rest."
+)
+
+
+def words_lost(analysis: TakeAnalysis | None) -> bool:
+    """Whether the take had speech but the machine has none of its words."""
+    return analysis is not None and analysis.transcript is None and analysis.measurements.has_speech
 
 
 def brief_text(scenario: Scenario, with_rubric: bool = True) -> Text:
@@ -91,7 +101,8 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
         if hint.caution:
             text.append(f"   {hint.caution}\n", style="yellow")
     for reason, hint_ids in unknown.items():
-        text.append(f" ? {', '.join(h.replace('_', ' ') for h in hint_ids)}: {reason}\n", style="dim")
+        names = ", ".join(HINT_NAMES.get(h, h.replace("_", " ")) for h in hint_ids)
+        text.append(f" ? {names}: {reason}\n", style="dim")
     text.append("Your rating is yours: the machine can mishear.", style="dim italic")
     return text
 
@@ -149,6 +160,8 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
         text.append("Too quiet: speak up or move closer to the microphone.\n", style="yellow")
     if m.clipping:
         text.append("Clipping: too loud for the microphone; move back a little.\n", style="yellow")
+    if not hearing and words_lost(analysis):
+        text.append(f"⚠ {WORDS_LOST}\n", style="yellow")
     if analysis is not None and analysis.transcript is not None:
         text.append("\nWhat the machine heard (it can mishear): ", style="bold")
         text.append(analysis.transcript.text or "(no words)", style="italic")

@@ -17,7 +17,7 @@ from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
-from simulator.tui.text import STILL_HEARING
+from simulator.tui.text import STILL_HEARING, WORDS_LOST, words_lost
 from simulator.tui.widgets.preview import PreviewCard
 
 
@@ -137,6 +137,10 @@ class ResultsScreen(Screen[ResultsChoice]):
             text.append(f"The machine is {STILL_HEARING}\n", style="dim")
             return text
         found = disagreements(self.practice.scenario, self.scored.assessment.ratings, self.practice.hints)
+        if words_lost(self.practice.analysis):  # walked: "they agree" on what was never checked
+            text.append(f"{WORDS_LOST}\n", style="yellow")
+            if not found:
+                return text
         if not found:
             text.append("They agree on every criterion the machine can check.\n", style="dim")
             return text
