@@ -156,7 +156,11 @@ async def take_turn(pilot, peer: bool = False) -> None:  # type: ignore[no-untyp
     await pilot.press("v")
     await wait_for(pilot, lambda: isinstance(app.screen, RevealScreen))
     assert "instructor 0" in str(app.screen.query_one("#reveal-scores").render())
-    await pilot.press("escape", "n")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, DrillTakeScreen))
+    await pilot.pause()  # walked: it still said "hidden until the reveal" after it
+    assert str(app.screen.query_one("#take-status").render()).startswith("Scores so far (revealed): ")
+    await pilot.press("n")
 
 
 async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path, spoken_take: Path) -> None:

@@ -57,7 +57,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         # the guidance and hints scroll from anywhere: Tab goes list, note, overall notes
         Binding("pagedown", "scroll_criterion(1)", "More", show=False),
         Binding("pageup", "scroll_criterion(-1)", "Back up", show=False),
-        Binding("escape", "leave", "Back to review"),
+        Binding("escape", "leave", "Back"),  # to the review, the history or the drill's take
     ]
 
     def __init__(
@@ -164,6 +164,7 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         if self.rater.kind is not RaterKind.SELF:  # the questions speak to the trainee
             shown = Text.assemble((f"As {self.practice.trainee} was asked:\n", "dim"), shown)
         self.query_one("#criterion", Static).update(shown)
+        self.query_one("#criterion-box", VerticalScroll).scroll_home(animate=False)  # its question first
         self.show_hint()
         self.query_one("#criterion-note", Input).value = self.notes.get(criterion.id, "")
 

@@ -58,7 +58,8 @@ class DrillSetupScreen(Screen[Drill | None]):
                     placeholder="or a file: CSV (a name column) or TOML; Enter loads it",
                     id="roster-file",
                 )
-                yield Input(self.instructor_guess(), placeholder="Your name, on your scores", id="instructor")
+                yield Label("Instructor (on your scores)")
+                yield Input(self.instructor_guess(), placeholder="your name", id="instructor")
             with Vertical(id="drill-options"):
                 yield Label("Scenarios or campaign steps (one per round, in turn)")
                 yield TickList(

@@ -87,7 +87,8 @@ class DrillTakeScreen(Screen[None]):
             marks.append(f"{label} {'✓' if attempt.by(kind) else '·'}")
         marks.append(f"peers {len(attempt.by(RaterKind.PEER))}")
         self.query_one("#take-status", Static).update(
-            "Scores so far (hidden until the reveal): " + "   ".join(marks)
+            ("Scores so far (revealed): " if self.revealed() else "Scores so far (hidden until the reveal): ")
+            + "   ".join(marks)
         )
         self.show_measurements()
 
@@ -161,6 +162,14 @@ class DrillTakeScreen(Screen[None]):
             self.session.drill.reveal()
             save_drill(self, self.session)
         self.app.push_screen(RevealScreen(self.session, attempt, self.practice))
+
+    def on_screen_resume(self) -> None:
+        self.refresh_status()  # back from the reveal (or a score): what the room has seen
+
+    def revealed(self) -> bool:
+        """Whether this take's scores have been shown to the room (walked: still "hidden" after)."""
+        turn = self.session.drill.current
+        return turn is not None and turn.revealed and turn.attempt_id == self.practice.id
 
     def action_retake(self) -> None:
         self.stop_player()
