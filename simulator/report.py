@@ -255,11 +255,7 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
             )
     gaps = [c for c in report.criteria.values() if c.self_minus_instructor]
     if gaps:
-        out += [
-            "",
-            "SELF AGAINST INSTRUCTOR, BY CRITERION (+ means trainees rate themselves higher;"
-            " in fractions of the criterion's scale)",
-        ]
+        out += ["", "SELF AGAINST INSTRUCTOR, BY CRITERION (+: self higher; in fractions of the scale)"]
         for line in sorted(gaps, key=lambda c: -abs(fmean(c.self_minus_instructor))):
             criterion = criterion_of(library, line)
             label = criterion.label if criterion else line.criterion_id
