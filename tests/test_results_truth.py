@@ -7,11 +7,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.screen import Screen
+from textual.widgets import Digits, Static
 
 from simulator.analysis.hints import disagreements, duration_hint, machine_hints
 from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, TimingVerdict, score_assessment
-from simulator.practice import Feedback, feedback_for
+from simulator.practice import Feedback, PracticeAttempt, feedback_for
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
 from simulator.tui.screens.results import ResultsScreen, trend_text, what_the_machine_says
@@ -180,3 +181,28 @@ async def test_a_take_whose_words_were_lost_says_only_the_timing_was_checked(
     assert WORDS_LOST in str(review)
     hint = str(hint_text(practice.scenario.rubric.criteria[0], practice.hints))
     assert "? their name, your name, your company, the first ten words: the words of this take" in hint
+
+
+async def test_the_results_follow_a_reassessment_made_in_the_history(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    """Walked: a take re-assessed from the history (77) still read 91 when Esc came back."""
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", spoken_take)
+        _full_marks(practice)
+        results = ResultsScreen(practice)
+        await app.push_screen(results)
+        await wait_for(pilot, lambda: app.screen is results)
+        assert str(results.query_one("#score").render()).strip() != ""
+        assert practice.audio_path is not None
+        again = PracticeAttempt.from_record(
+            app.services.store, practice.scenario, app.services.store.record_path(practice.audio_path)
+        )
+        lowest = {c.id: 0 for c in practice.scenario.rubric.criteria}
+        again.assess(Assessment(Rater(RaterKind.SELF, "Sam Patel"), lowest, rated_at=FIXED_START))
+        await app.push_screen(Screen())  # the history, say
+        app.pop_screen()
+        await wait_for(pilot, lambda: app.screen is results and results.scored.score == 0.0)
+        await pilot.pause()
+        assert results.query_one("#score", Digits).value == "0"

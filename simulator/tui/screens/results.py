@@ -14,6 +14,7 @@ from textual.widgets import Digits, Footer, Header, Sparkline, Static
 from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
 from simulator.attempts import ScoredAssessment, TimingVerdict, points
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
+from simulator.records import RecordError, load_record
 from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
@@ -84,6 +85,21 @@ class ResultsScreen(Screen[ResultsChoice]):
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.practice.scenario.title}"
         voicemail_app(self).read_attempts(self)
+
+    async def on_screen_resume(self) -> None:
+        """Back from the history, where this take may have been assessed again: the record on disk
+        decides what the results show (walked: the old score stayed after a re-assessment)."""
+        attempt, audio = self.practice.attempt, self.practice.audio_path
+        if attempt is None or audio is None:
+            return
+        try:
+            saved = load_record(self.practice.store.record_path(audio))
+        except (RecordError, OSError):  # gone or unreadable: what is shown is what was saved here
+            return
+        if saved.id == attempt.id and saved.assessments and saved.assessments != attempt.assessments:
+            self.practice.attempt = saved
+            await self.recompose()
+            voicemail_app(self).read_attempts(self)
 
     def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
         scores = previous_scores(message.listing.attempts, self.practice.trainee, self.practice.scenario.id)
