@@ -21,7 +21,7 @@ from typing import Any
 import tomli_w
 
 from simulator.fileio import atomic_write_text
-from simulator.names import clip, control_characters, describe, normalise_name, terminal_safe
+from simulator.names import clip, control_characters, describe, normalise_name, safe_name, terminal_safe
 from simulator.tomlpos import KeyLocator, SourceError, lines_of, load_toml, read_capped
 
 DRILL_SCHEMA = 1
@@ -335,7 +335,7 @@ def drill_from_dict(data: dict[str, Any]) -> Drill:
         turns=turns,
         position=int(data["position"]),
         finished=bool(data["finished"]),
-        instructor=terminal_safe(normalise_name(str(data.get("instructor", "")))),
+        instructor=safe_name(str(data.get("instructor", ""))),
     )
 
 

@@ -24,6 +24,12 @@ def normalise_name(text: str) -> str:
     return " ".join(visible.split())
 
 
+def safe_name(text: str) -> str:
+    """A name as it is kept and shown: one spelling (:func:`normalise_name`), and nothing in it
+    that could reach a terminal raw (:func:`terminal_safe`)."""
+    return terminal_safe(normalise_name(text))
+
+
 def is_control(char: str) -> bool:
     """C0 and C1 controls, DEL, bidi overrides and line or paragraph separators."""
     return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI_CONTROLS

@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator.analysis.record import TakeAnalysis
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
-from simulator.names import normalise_name, terminal_safe
+from simulator.names import safe_name
 
 RECORD_SCHEMA = 1
 # Bounds past which a record is damaged, not unusual: they keep every later sum, mean, date
@@ -248,7 +248,7 @@ def attempt_from_dict(data: dict[str, Any]) -> Attempt:
         id=record.text("id", required=True),
         # one spelling, however it was typed; a control character (a hand-edited record) is shown
         # as an escape wherever the name goes: a screen, a terminal, a spreadsheet
-        trainee=terminal_safe(normalise_name(record.text("trainee"))),
+        trainee=safe_name(record.text("trainee")),
         scenario_id=scenario.text("id"),
         scenario_title=scenario.text("title"),
         scenario_version=scenario.integer("version"),

@@ -18,7 +18,7 @@ from simulator.audio.base import AudioBackend
 from simulator.audio.file_device import FileBackend
 from simulator.fileio import describe_os_error
 from simulator.locations import cache_dir
-from simulator.names import normalise_name, terminal_safe
+from simulator.names import safe_name
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Scenario
 from simulator.store import list_attempts
@@ -142,7 +142,7 @@ class VoicemailApp(App[None]):
 
     def remember_trainee(self, name: str) -> None:
         # one spelling (as records are read), and nothing that could reach a terminal raw
-        self.trainee = terminal_safe(normalise_name(name))
+        self.trainee = safe_name(name)
         settings = self.services.settings.with_changes(trainee_name=self.trainee)
         self.services.settings = settings
         try:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionList, TextArea
 
 from simulator.drill import DEFAULT_PREP_S, MAX_NAME, Drill, RosterError, load_roster, parse_roster_text
-from simulator.names import normalise_name, terminal_safe
+from simulator.names import safe_name
 from simulator.tui.context import voicemail_app
 from simulator.tui.widgets.ticks import TickBox, TickList
 
@@ -119,4 +119,4 @@ class DrillSetupScreen(Screen[Drill | None]):
 
     def instructor_name(self) -> str:
         typed = self.query_one("#instructor", Input).value
-        return terminal_safe(normalise_name(typed))[:MAX_NAME]
+        return safe_name(typed)[:MAX_NAME]
