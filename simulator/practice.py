@@ -26,8 +26,8 @@ from simulator.analysis.hints import disagreements, machine_hints
 from simulator.analysis.measure import measure
 from simulator.analysis.record import Hint, Measurements, TakeAnalysis, Transcript
 from simulator.analysis.room import RoomListener
-from simulator.analysis.take import PhonePreview, analyze, assemble, listening_for
-from simulator.analysis.transcribe import Transcriber, transcribe
+from simulator.analysis.take import PhonePreview, analyze, assemble, listening_for, transcribe_take
+from simulator.analysis.transcribe import Transcriber
 from simulator.attempts import (
     Assessment,
     Attempt,
@@ -150,15 +150,12 @@ class PracticeAttempt:
             return self.transcriber.finish()
         except RuntimeError:  # behind (a busy machine) or no recogniser: the take's file is whole
             pass
+        if self.audio_path is None:
+            return None
         # read the saved take once more, from the start, as `analyze` would (walked: with another
         # recogniser busy on the two cores the live reading missed its limit, and every word was lost)
         try:
-            clip = Clip.load(self.audio_path) if self.audio_path is not None else None
-            return (
-                transcribe(clip.samples, clip.samplerate, listening_for(self.scenario, self.trainee))
-                if clip
-                else None
-            )
+            return transcribe_take(Clip.load(self.audio_path), self.scenario, self.trainee)
         except (RuntimeError, AudioError):  # no recogniser, or the take went away: timing still counts
             return None
 
@@ -304,12 +301,8 @@ class PracticeAttempt:
 
     def saved_by(self, rater: Rater) -> Assessment | None:
         """This rater's saved assessment of the take, if any (saving again replaces it)."""
-        found = (
-            [s.assessment for s in self.attempt.assessments if s.assessment.rater == rater]
-            if self.attempt
-            else []
-        )
-        return found[-1] if found else None
+        assessments = self.attempt.assessments if self.attempt else ()
+        return next((s.assessment for s in reversed(assessments) if s.assessment.rater == rater), None)
 
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
         assert self.attempt is not None

@@ -109,8 +109,14 @@ def analyze(
         scenario = dataclasses.replace(scenario, brief=dataclasses.replace(scenario.brief, company=company))
     measurements = measurements or measure(clip)
     if transcript is None and recognise and measurements.has_speech:
-        transcript = transcribe(clip.samples, clip.samplerate, listening_for(scenario, caller))
+        transcript = transcribe_take(clip, scenario, caller)
     return assemble(scenario, measurements, transcript, caller)
+
+
+def transcribe_take(clip: Clip, scenario: Scenario, caller: str = "") -> Transcript:
+    """The whole take read at once (batch), listening for the scenario's names; raises
+    RuntimeError if the recogniser is missing or too slow."""
+    return transcribe(clip.samples, clip.samplerate, listening_for(scenario, caller))
 
 
 @dataclasses.dataclass(frozen=True)
