@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Sparkline, Static
 
 from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
-from simulator.attempts import ScoredAssessment, TimingVerdict, points
+from simulator.attempts import Attempt, ScoredAssessment, TimingVerdict, points
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.records import RecordError, load_record
 from simulator.scenarios import as_called_by
@@ -86,7 +87,11 @@ class ResultsScreen(Screen[ResultsChoice]):
         self.sub_title = f"Results: {self.practice.scenario.title}"
         voicemail_app(self).read_attempts(self)
 
-    async def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:
+        self.reread_record()
+
+    @work(thread=True, exclusive=True, group="record")
+    def reread_record(self) -> None:
         """Back from the history, where this take may have been assessed again: the record on disk
         decides what the results show (walked: the old score stayed after a re-assessment)."""
         attempt, audio = self.practice.attempt, self.practice.audio_path
@@ -97,9 +102,12 @@ class ResultsScreen(Screen[ResultsChoice]):
         except (RecordError, OSError):  # gone or unreadable: what is shown is what was saved here
             return
         if saved.id == attempt.id and saved.assessments and saved.assessments != attempt.assessments:
-            self.practice.attempt = saved
-            await self.recompose()
-            voicemail_app(self).read_attempts(self)
+            self.app.call_from_thread(self.show_saved, saved)
+
+    async def show_saved(self, saved: Attempt) -> None:
+        self.practice.attempt = saved
+        await self.recompose()
+        voicemail_app(self).read_attempts(self)
 
     def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
         scores = previous_scores(message.listing.attempts, self.practice.trainee, self.practice.scenario.id)
