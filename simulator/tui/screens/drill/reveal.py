@@ -25,6 +25,9 @@ def level_text(level: float | int | None, top: int) -> str:
     return f"{level:g}"
 
 
+MACHINE_KEY = "Machine: ✓ good sign · ✗ bad sign · ⚠ unsure, listen back · – it cannot check"
+
+
 class RevealScreen(Screen[None]):
     """Self, instructor and peers side by side, with what the machine heard."""
 
@@ -39,6 +42,7 @@ class RevealScreen(Screen[None]):
         with Vertical(id="reveal"):
             yield Static(id="reveal-scores")
             yield DataTable(id="reveal-table", zebra_stripes=True)
+            yield Static(MACHINE_KEY, id="reveal-key")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,8 +72,8 @@ class RevealScreen(Screen[None]):
         known = [(h, sign) for h, sign in marks if sign != "?"]
         if self.practice.hearing and hint_ids:
             return "…"
-        if len(known) == 1:  # one check: its mark says it all
-            return known[0][1]
+        if len(known) == 1:  # one check: its mark says it all, but a bare ⚠ would not say what to do
+            return "⚠ listen back" if known[0][1] == "⚠" else known[0][1]
         # the opening's check refines the name checks beside it, and would not fit at 80 columns
         shown = [(h, sign) for h, sign in known if h != "first_words" or len(known) == 1]
         return " ".join(f"{SHORT_LABELS[h]} {sign}" for h, sign in shown) or "–"
