@@ -15,7 +15,7 @@ from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, T
 from simulator.practice import Feedback, PracticeAttempt, feedback_for
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
-from simulator.tui.screens.results import ResultsScreen, trend_text, what_the_machine_says
+from simulator.tui.screens.results import ResultsScreen, trend_bars, trend_text, what_the_machine_says
 from simulator.tui.text import WORDS_LOST, hint_text, measurements_text
 
 from .app_support import FIXED_START, finished_practice, make_app, wait_for
@@ -159,6 +159,13 @@ def test_the_trend_says_how_the_latest_score_moved() -> None:
     assert str(trend_text([50, 60, 70, 80, 90, 95, 70.0])).endswith(
         "60, 70, 80, 90, 95, 70 (down 25 since last time)"
     )
+
+
+def test_the_trend_bars_are_drawn_on_the_whole_scale() -> None:
+    """Walked: the chart scaled from its lowest score, so 77 then 64 drew a full bar, then none."""
+    assert str(trend_bars([77.0, 64.0])).startswith("▇ ▆  ")
+    assert str(trend_bars([0.0, 100.0])).startswith("▁ █  ")
+    assert str(trend_bars([10, 20, 30, 40, 50, 60, 100.0])).startswith("▂ ▃ ▄ ▄ ▅ █  ")
 
 
 async def test_a_take_whose_words_were_lost_says_only_the_timing_was_checked(

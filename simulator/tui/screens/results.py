@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, Sparkline, Static
+from textual.widgets import Digits, Footer, Header, Static
 
 from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
 from simulator.attempts import Attempt, ScoredAssessment, TimingVerdict, points
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.records import RecordError, load_record
+from simulator.report import sparkline
 from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
@@ -113,7 +114,7 @@ class ResultsScreen(Screen[ResultsChoice]):
         scores = previous_scores(message.listing.attempts, self.practice.trainee, self.practice.scenario.id)
         self.query_one("#trend-text", Static).update(trend_text(scores))
         if len(scores) > 1:
-            self.query_one("#verdict-box", Vertical).mount(Sparkline(scores, id="trend"))
+            self.query_one("#verdict-box", Vertical).mount(Static(trend_bars(scores), id="trend"))
 
     def action_whole_preview(self) -> None:
         self.query_one(PreviewCard).toggle_whole()
@@ -203,11 +204,22 @@ class ResultsScreen(Screen[ResultsChoice]):
         return True
 
 
+SHOWN_SCORES = 6  # the trend lists and draws the last six scores
+
+
+def trend_bars(scores: list[float]) -> Text:
+    """The last scores as bars on the whole scale, 0 to 100 (a chart scaled from its lowest score
+    made 77 then 64 look like a collapse)."""
+    bars = Text(" ".join(sparkline(scores, width=SHOWN_SCORES)), style="bold cyan")
+    bars.append("  on a scale of 0 to 100", style="dim")
+    return bars
+
+
 def trend_text(scores: list[float]) -> Text:
     """This scenario's scores so far, and the latest against the one before."""
     if len(scores) < 2:
         return Text("Your first scored attempt at this scenario.", style="dim")
     change = points(scores[-1]) - points(scores[-2])
     since = f"up {change} since" if change > 0 else f"down {-change} since" if change < 0 else "the same as"
-    shown = ", ".join(str(points(s)) for s in scores[-6:])
+    shown = ", ".join(str(points(s)) for s in scores[-SHOWN_SCORES:])
     return Text(f"{len(scores)} attempts: {shown} ({since} last time)")
