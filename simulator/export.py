@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import tomli_w
 
 from simulator.records import RecordError, attempt_to_dict, load_record
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scale
+from simulator.summaries import AttemptSummary, ScoreSummary
 
 FIXED_COLUMNS = [
     "date",
@@ -54,19 +55,23 @@ class Filters:
     unassessed: bool = False  # CSV: a row for each take no one has assessed yet
     campaign: str | None = None  # only this campaign's steps
 
-    def accepts(self, summary: dict[str, Any]) -> bool:
-        day = datetime.fromisoformat(summary["started_at"]).date()
+    def accepts(self, summary: AttemptSummary) -> bool:
+        day = datetime.fromisoformat(summary.started_at).date()
         return (
-            (self.trainee is None or summary["trainee"].casefold() == self.trainee.casefold())
-            and (self.scenario is None or summary["scenario_id"] == self.scenario)
+            (self.trainee is None or summary.trainee.casefold() == self.trainee.casefold())
+            and (self.scenario is None or summary.scenario_id == self.scenario)
             and (self.since is None or day >= self.since)
             and (self.until is None or day <= self.until)
-            and (self.drill is None or summary.get("drill_id") == self.drill)
-            and (self.campaign is None or summary.get("campaign_id") == self.campaign)
+            and (self.drill is None or summary.drill_id == self.drill)
+            and (self.campaign is None or summary.campaign_id == self.campaign)
         )
 
-    def raters(self, assessments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [a for a in assessments if self.rater == "all" or a["rater"] == self.rater]
+    def wants(self, rater_kind: str) -> bool:
+        """Whether the export keeps assessments by this kind of rater ("self", "instructor", "peer")."""
+        return self.rater in ("all", rater_kind)
+
+    def raters(self, assessments: Iterable[ScoreSummary]) -> list[ScoreSummary]:
+        return [a for a in assessments if self.wants(a.rater.value)]
 
 
 @dataclass(frozen=True)
@@ -79,55 +84,50 @@ class RatingColumn:
     scenario_id: str | None = None  # None: this criterion in every scenario
     heading: str = ""  # "" : the criterion id
 
-    def rating(self, summary: dict[str, Any], ratings: dict[str, Any]) -> object:
-        if self.scenario_id not in (None, summary["scenario_id"]):
+    def rating(self, summary: AttemptSummary, assessment: ScoreSummary) -> object:
+        if self.scenario_id not in (None, summary.scenario_id):
             return ""
-        return ratings.get(self.criterion_id, "")
+        return assessment.ratings.get(self.criterion_id, "")
 
 
 def csv_rows(
-    summaries: Iterable[dict[str, Any]],
+    summaries: Iterable[AttemptSummary],
     filters: Filters,
     columns: list[RatingColumn],
     yes_no: frozenset[tuple[str, str]] = frozenset(),
-) -> Iterator[list[Any]]:
+) -> Iterator[list[object]]:
     """One row per attempt and rater (an unassessed attempt, if asked for: one row "not assessed").
     Ratings on a yes/no criterion (``yes_no``: scenario and criterion ids) read "yes" and "no"."""
     for summary in summaries:
         if not filters.accepts(summary):
             continue
-        assessments = filters.raters(summary["assessments"])
+        assessments = filters.raters(summary.assessments)
         if not assessments and (filters.rater != "all" or not filters.unassessed):
             continue
-        base = [
-            summary["started_at"],
-            neutralise(summary["trainee"]),
-            neutralise(summary["scenario_id"]),
-        ]
+        base: list[object] = [summary.started_at, neutralise(summary.trainee)]
+        base.append(neutralise(summary.scenario_id))
         tail = [
-            f"{summary['duration_s']:.1f}",
-            "" if summary.get("words") is None else summary["words"],
-            {True: "yes", False: "no"}.get(summary.get("words_sure"), ""),
+            f"{summary.duration_s:.1f}",
+            "" if summary.words is None else summary.words,
+            "" if summary.words_sure is None else "yes" if summary.words_sure else "no",
         ]
-        ids = [neutralise(summary["id"]), neutralise(summary.get("drill_id") or "")]
-        ids += [neutralise(summary.get("campaign_id") or ""), summary.get("campaign_step") or ""]
-        for assessment in assessments or [None]:
-            if assessment is None:
-                yield [*base, NOT_ASSESSED, "", *tail, "", "", *ids] + [""] * len(columns)
-                continue
-            ratings = assessment["ratings"]
+        ids = [neutralise(summary.id), neutralise(summary.drill_id or "")]
+        ids += [neutralise(summary.campaign_id or ""), summary.campaign_step or ""]
+        if not assessments:
+            yield [*base, NOT_ASSESSED, "", *tail, "", "", *ids] + [""] * len(columns)
+        for assessment in assessments:
             yield [
                 *base,
-                assessment["rater"],
-                neutralise(assessment["rater_name"]),
+                assessment.rater.value,
+                neutralise(assessment.rater_name),
                 *tail,
-                assessment["score"],
-                assessment["timing_verdict"],
+                assessment.score,
+                assessment.timing_verdict.value,
                 *ids,
                 *[
                     _rating_cell(
-                        column.rating(summary, ratings),
-                        (summary["scenario_id"], column.criterion_id) in yes_no,
+                        column.rating(summary, assessment),
+                        (summary.scenario_id, column.criterion_id) in yes_no,
                     )
                     for column in columns
                 ],
@@ -142,7 +142,7 @@ def _rating_cell(level: object, yes_no: bool) -> object:
 
 
 def write_csv(
-    summaries: Iterable[dict[str, Any]],
+    summaries: Iterable[AttemptSummary],
     filters: Filters,
     columns: list[RatingColumn],
     out: TextIO,
@@ -169,7 +169,7 @@ def write_csv(
 
 
 def write_toml(
-    summaries: Iterable[dict[str, Any]], filters: Filters, out: TextIO, problems: list[RecordError]
+    summaries: Iterable[AttemptSummary], filters: Filters, out: TextIO, problems: list[RecordError]
 ) -> int:
     """One document, an ``[[attempt]]`` table per attempt with its (filtered) assessments."""
     out.write(tomli_w.dumps({"format": "voicemail-simulator-export", "version": 1}))
@@ -178,12 +178,12 @@ def write_toml(
         if not filters.accepts(summary):
             continue
         try:
-            attempt = load_record(Path(summary["record_path"]))
+            attempt = load_record(Path(summary.record_path))
         except RecordError as error:
             problems.append(error)
             continue
         document = attempt_to_dict(attempt)
-        document["assessment"] = filters.raters(document["assessment"])
+        document["assessment"] = [a for a in document["assessment"] if filters.wants(a["rater"])]
         if not document["assessment"] and filters.rater != "all":
             continue
         out.write("\n")
@@ -192,18 +192,18 @@ def write_toml(
     return count
 
 
-def rated(summaries: Iterable[dict[str, Any]], filters: Filters) -> list[tuple[str, str]]:
+def rated(summaries: Iterable[AttemptSummary], filters: Filters) -> list[tuple[str, str]]:
     """The (scenario id, criterion id) pairs rated in the exported rows, in the order first met."""
     used: dict[tuple[str, str], None] = {}
     for summary in summaries:
         if filters.accepts(summary):
-            for assessment in filters.raters(summary["assessments"]):
-                used.update(dict.fromkeys((summary["scenario_id"], c) for c in assessment["ratings"]))
+            for assessment in filters.raters(summary.assessments):
+                used.update(dict.fromkeys((summary.scenario_id, c) for c in assessment.ratings))
     return list(used)
 
 
 def export_csv(
-    read: Callable[[], Iterable[dict[str, Any]]],
+    read: Callable[[], Iterable[AttemptSummary]],
     filters: Filters,
     library: Library,
     out: TextIO,

@@ -22,57 +22,16 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import orjson
 
-from simulator.attempts import Attempt
 from simulator.records import RecordError, duplicate_error, load_record, utc_key
 from simulator.store import Store
+from simulator.summaries import AttemptSummary, SummaryError, attempt_summary
 
 INDEX_FORMAT = 6  # 3: problems kept; no NaN (format 2 could hold one); 4: names normalised; 5: campaigns;
 # 6: whether the word count is sure
-_MAX_WORDS = 10**9
 RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is read again
-
-
-def attempt_summary(attempt: Attempt) -> dict[str, Any]:
-    """What reports and CSV exports need of an attempt, as plain JSON-able values."""
-    words = attempt.analysis.words if attempt.analysis is not None else None
-    if words is not None and not 0 <= words <= _MAX_WORDS:
-        words = None
-    return {
-        "id": attempt.id,
-        "trainee": attempt.trainee,
-        "workstation": attempt.workstation,
-        "scenario_id": attempt.scenario_id,
-        "scenario_title": attempt.scenario_title,
-        "scenario_version": attempt.scenario_version,
-        "started_at": attempt.started_at.isoformat(),
-        "duration_s": attempt.duration_s,
-        "words": words,
-        "words_sure": None if words is None or attempt.analysis is None else attempt.analysis.words_sure,
-        "cut_off": attempt.cut_off,
-        "drill_id": attempt.drill_id,
-        "campaign_id": attempt.campaign_id,
-        "campaign_step": attempt.campaign_step,
-        "something_new": _hint_value(attempt, "something_new"),
-        "assessments": [
-            {
-                "rater": scored.assessment.rater.kind.value,
-                "rater_name": scored.assessment.rater.name,
-                "score": scored.score,
-                "timing_verdict": scored.timing_verdict.value,
-                "ratings": dict(scored.assessment.ratings),
-            }
-            for scored in attempt.assessments
-        ],
-    }
-
-
-def _hint_value(attempt: Attempt, hint_id: str) -> bool | None:
-    hint = attempt.analysis.hints.get(hint_id) if attempt.analysis is not None else None
-    return hint.value if hint is not None else None
 
 
 @dataclass
@@ -121,21 +80,21 @@ def _records_in(folder: str) -> Iterator[os.DirEntry[str]]:
                 continue
 
 
-def _summary_of(path: str) -> tuple[dict[str, Any], str]:
+def _summary_of(path: str) -> tuple[AttemptSummary, str]:
     """A record's summary and that summary as JSON (strict: no NaN or infinity, which orjson,
     and every later run with it, would refuse); RecordError if the record cannot be used."""
     if os.path.isdir(path):
         raise RecordError(Path(path), "a folder, not a record file")
     summary = attempt_summary(load_record(Path(path)))
     try:
-        return summary, json.dumps(summary, allow_nan=False)
+        return summary, json.dumps(summary.to_json(), allow_nan=False)
     except ValueError as error:  # pragma: no cover - load_record refuses such numbers first
         raise RecordError(Path(path), f"not a valid attempt record: {error}") from None
 
 
-def _sort_key(summary: dict[str, Any]) -> str:
+def _sort_key(summary: AttemptSummary) -> str:
     """UTC start time as text: sorts chronologically whatever the timezone it was recorded in."""
-    return utc_key(datetime.fromisoformat(summary["started_at"]))
+    return utc_key(datetime.fromisoformat(summary.started_at))
 
 
 class RecordIndex:
@@ -236,7 +195,7 @@ class RecordIndex:
                 f"DELETE FROM {table} WHERE path = ?", [(p,) for p in known if p not in present]
             )
 
-    def summaries(self, result: ScanResult | None = None, rescan: bool = False) -> Iterator[dict[str, Any]]:
+    def summaries(self, result: ScanResult | None = None, rescan: bool = False) -> Iterator[AttemptSummary]:
         """Each readable record's summary, oldest first, refreshing the index first."""
         result = result if result is not None else ScanResult()
         try:
@@ -257,19 +216,17 @@ class RecordIndex:
                 f"SELECT sort_key, path, summary FROM records_v{INDEX_FORMAT} ORDER BY sort_key, path"
             )
             damaged: list[str] = []
-            for sort_key, path, summary in rows:
-                try:
-                    data = orjson.loads(summary)  # about three times faster than json here
-                except orjson.JSONDecodeError:  # an index damaged outside this program: read the record
+            for sort_key, path, text in rows:
+                try:  # orjson: about three times faster than json here
+                    summary = AttemptSummary.from_json(orjson.loads(text), path, sort_key)
+                except (orjson.JSONDecodeError, SummaryError):  # an index damaged outside this program
                     damaged.append(path)
                     try:
-                        data, _ = _summary_of(path)
+                        summary = _summary_of(path)[0].placed(path, sort_key)
                     except RecordError as error:
                         result.problems.append(error)
                         continue
-                data["record_path"] = path
-                data["sort_key"] = sort_key
-                yield data
+                yield summary
             self._forget(connection, damaged)
 
     def _forget(self, connection: sqlite3.Connection, paths: list[str]) -> None:
@@ -281,7 +238,7 @@ class RecordIndex:
         connection.executemany(f"DELETE FROM folders_v{INDEX_FORMAT} WHERE folder = ?", folders)
         connection.commit()
 
-    def _without_index(self, result: ScanResult) -> Iterator[dict[str, Any]]:
+    def _without_index(self, result: ScanResult) -> Iterator[AttemptSummary]:
         found = []
         entries = (e for f, _ in _record_folders(str(self.store.recordings)) for e in _records_in(f))
         for entry in entries:
@@ -291,23 +248,23 @@ class RecordIndex:
                 result.problems.append(error)
                 continue
             result.parsed += 1
-            found.append({**summary, "record_path": entry.path, "sort_key": _sort_key(summary)})
-        yield from sorted(found, key=lambda s: (s["sort_key"], s["record_path"]))
+            found.append(summary.placed(entry.path, _sort_key(summary)))
+        yield from sorted(found, key=lambda s: (s.sort_key, s.record_path))
 
 
 def merged_summaries(
     indexes: list[RecordIndex], result: ScanResult, rescan: bool = False
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[AttemptSummary]:
     """Summaries from several data folders, oldest first, each attempt id once: of two records of
     one attempt the first in that order is used (the first folder's, for the same start time) and
     the other is reported in ``result``, naming both files."""
     seen: dict[str, str] = {}
     streams = [index.summaries(result, rescan) for index in indexes]
-    merged = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda s: s["sort_key"])
+    merged = streams[0] if len(streams) == 1 else heapq.merge(*streams, key=lambda s: s.sort_key)
     for summary in merged:
-        kept = seen.get(summary["id"])
+        kept = seen.get(summary.id)
         if kept is not None:
-            result.problems.append(duplicate_error(Path(summary["record_path"]), summary["id"], Path(kept)))
+            result.problems.append(duplicate_error(Path(summary.record_path), summary.id, Path(kept)))
             continue
-        seen[summary["id"]] = summary["record_path"]
+        seen[summary.id] = summary.record_path
         yield summary

@@ -5,16 +5,16 @@ Built in one streaming pass over attempt summaries (see :mod:`simulator.record_i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import Any
 
-from simulator.attempts import points
+from simulator.attempts import RaterKind, points
 from simulator.names import terminal_safe
 from simulator.report_campaigns import CampaignLine, campaign_rows, note_campaign_take
 from simulator.scenario_loader import Library
 from simulator.scenarios import Criterion
+from simulator.summaries import AttemptSummary
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -92,7 +92,7 @@ def _scale_tops(library: Library | None) -> dict[tuple[str, str], int]:
     return {(s.id, c.id): c.scale.top for s in library.scenarios.values() for c in s.rubric.criteria}
 
 
-def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = None) -> ClassReport:
+def build_report(summaries: Iterable[AttemptSummary], library: Library | None = None) -> ClassReport:
     report = ClassReport()
     tops_by_scenario: dict[str, dict[str, int]] = {}
     for (scenario_id, criterion_id), top in _scale_tops(library).items():
@@ -101,43 +101,38 @@ def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = 
     trainees, scenarios, criteria = report.trainees, report.scenarios, report.criteria
     for summary in summaries:
         report.attempts += 1
-        started = summary["started_at"]
+        started = summary.started_at
         if not report.first or started < report.first:
             report.first = started
         report.last = max(report.last, started)
-        trainee = trainees.get(summary["trainee"])
+        trainee = trainees.get(summary.trainee)
         if trainee is None:
-            trainee = trainees[summary["trainee"]] = TraineeLine(summary["trainee"])
+            trainee = trainees[summary.trainee] = TraineeLine(summary.trainee)
         trainee.attempts += 1
-        scenario_id = summary["scenario_id"]
+        scenario_id = summary.scenario_id
         scenario = scenarios.get(scenario_id)
         if scenario is None:
-            scenario = scenarios[scenario_id] = ScenarioLine(scenario_id, summary["scenario_title"])
+            scenario = scenarios[scenario_id] = ScenarioLine(scenario_id, summary.scenario_title)
         scenario.attempts += 1
-        scenario.lengths.append(summary["duration_s"])
+        scenario.lengths.append(summary.duration_s)
         note_campaign_take(report.campaigns, summary)
-        own = instructor = None
-        for assessment in summary["assessments"]:
-            if assessment["rater"] == "self" and own is None:
-                own = assessment
-            elif assessment["rater"] == "instructor" and instructor is None:
-                instructor = assessment
+        own, instructor = summary.by(RaterKind.SELF), summary.by(RaterKind.INSTRUCTOR)
         if own is not None:
-            trainee.self_scores.append((started, own["score"]))
-            scenario.scores.append(own["score"])
+            trainee.self_scores.append((started, own.score))
+            scenario.scores.append(own.score)
         if instructor is not None:
-            trainee.instructor_scores.append(instructor["score"])
-            trainee.instructor_points.append((started, instructor["score"]))
+            trainee.instructor_scores.append(instructor.score)
+            trainee.instructor_points.append((started, instructor.score))
             if own is not None:
-                trainee.gaps.append(own["score"] - instructor["score"])
+                trainee.gaps.append(own.score - instructor.score)
         judged = instructor or own  # the instructor's view of what was met, where there is one
         if judged is None:
             continue
-        own_ratings = own["ratings"] if own is not None and instructor is not None else None
+        own_ratings = own.ratings if own is not None and instructor is not None else None
         tops = tops_by_scenario.get(scenario_id, {})
         lines = per_scenario.setdefault(scenario_id, {})
         marked = instructor is not None
-        _count_criteria(lines, scenario_id, judged["ratings"], own_ratings, tops, by_instructor=marked)
+        _count_criteria(lines, scenario_id, judged.ratings, own_ratings, tops, by_instructor=marked)
     for scenario_id, lines in per_scenario.items():
         for criterion_id, line in lines.items():
             criteria[(scenario_id, criterion_id)] = line
@@ -147,8 +142,8 @@ def build_report(summaries: Iterable[dict[str, Any]], library: Library | None = 
 def _count_criteria(
     lines: dict[str, CriterionLine],
     scenario_id: str,
-    ratings: dict[str, int],
-    own_ratings: dict[str, int] | None,
+    ratings: Mapping[str, int],
+    own_ratings: Mapping[str, int] | None,
     tops: dict[str, int],
     *,
     by_instructor: bool,

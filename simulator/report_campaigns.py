@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import Any
 
-from simulator.attempts import points
+from simulator.attempts import RaterKind, points
 from simulator.campaigns import STEP_SEPARATOR
 from simulator.scenarios import Scenario
+from simulator.summaries import AttemptSummary
 
 
 @dataclass
@@ -30,19 +30,19 @@ class CampaignLine:
         return self.repeated / self.compared if self.compared else None
 
 
-def note_campaign_take(lines: dict[tuple[str, str], CampaignLine], summary: Mapping[str, Any]) -> None:
+def note_campaign_take(lines: dict[tuple[str, str], CampaignLine], summary: AttemptSummary) -> None:
     """Count one attempt summary into the campaign lines, if it is a campaign's step."""
-    campaign_id = summary.get("campaign_id") or ""
-    step = summary.get("campaign_step") or 0
+    campaign_id = summary.campaign_id or ""
+    step = summary.campaign_step or 0
     if not campaign_id or not step:
         return
-    key = (summary["trainee"], campaign_id)
+    key = (summary.trainee, campaign_id)
     line = lines.setdefault(key, CampaignLine(*key))
     line.steps_done.add(step)
-    own = next((a for a in summary["assessments"] if a["rater"] == "self"), None)
+    own = summary.by(RaterKind.SELF)
     if own is not None:
-        line.scores.setdefault(step, []).append(own["score"])
-    new = summary.get("something_new")
+        line.scores.setdefault(step, []).append(own.score)
+    new = summary.something_new
     if new is not None and step > 1:  # a first message has nothing to repeat
         line.compared += 1
         line.repeated += new is False

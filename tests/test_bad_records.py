@@ -165,6 +165,23 @@ def test_an_index_holding_bad_data_recovers(room: Path, capsys: pytest.CaptureFi
     assert len(rows) == 2 and not any("NaN" in r for r in rows)
 
 
+def test_an_index_summary_of_the_wrong_shape_is_read_again_from_its_record(
+    room: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Valid JSON that is not a summary (a key renamed by hand, a rater no version knows) is
+    treated as damage: the record is read again, and the report counts every attempt."""
+    assert run(capsys, "report", str(room))[0] == 0
+    index = RecordIndex(cache_dir() / "index", Store(room))
+    with sqlite3.connect(index.path) as connection:
+        first, second = [r[0] for r in connection.execute(f"SELECT path FROM records_v{INDEX_FORMAT}")]
+        update = f"UPDATE records_v{INDEX_FORMAT} SET summary = replace(summary, ?, ?) WHERE path = ?"
+        connection.execute(update, ('"trainee"', '"trainer"', first))
+        connection.execute(update, ('"rater": "self"', '"rater": "robot"', second))
+    assert sorted(s.id for s in index.summaries()) == GOOD
+    status, out, err = run(capsys, "report", str(room))
+    assert status == 0 and "Class report: 2 attempts" in out and "skipped" not in err, err
+
+
 def test_a_full_cache_disk_stops_no_report(
     room: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,7 +212,7 @@ def test_a_bad_record_is_reported_again_once_the_index_is_warm(room: Path) -> No
     index = RecordIndex(cache_dir() / "index", Store(room))
     for _ in range(3):
         result = ScanResult()
-        assert sorted(s["id"] for s in index.summaries(result)) == GOOD
+        assert sorted(s.id for s in index.summaries(result)) == GOOD
         assert [p.path for p in result.problems] == [bad]
     bad.write_text(record_text(3))
     os.utime(bad.parent)  # as the program's save, renaming into place, would

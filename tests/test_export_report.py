@@ -5,23 +5,27 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import os
 import tomllib
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulator.analysis.record import Hint
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict
 from simulator.cli import main
 from simulator.export import Filters, RatingColumn, export_csv, neutralise, write_csv
 from simulator.locations import cache_dir, shipped_scenarios_dir
-from simulator.record_index import RecordIndex, ScanResult, attempt_summary
+from simulator.record_index import RecordIndex, ScanResult
 from simulator.records import load_record
 from simulator.report import ClassReport, CriterionLine, judged_by
 from simulator.scenario_loader import load_library
 from simulator.store import Store
+from simulator.summaries import AttemptSummary, attempt_summary
+from simulator.testing.analyses import analysis_with
 
 from .app_support import FIXED_START, sample_attempt
 from .strategies import names
@@ -30,10 +34,31 @@ COLD = ["three-part-intro", "reason-about-them", "one-idea", "brevity", "call-to
         "number-slowly", "try-again", "tone", "not-vague"]  # fmt: skip
 
 
-def to_csv_text(summaries: list[dict[str, object]], filters: Filters, criteria: list[str]) -> str:
+def to_csv_text(summaries: list[AttemptSummary], filters: Filters, criteria: list[str]) -> str:
     buffer = io.StringIO()
-    write_csv(summaries, filters, [RatingColumn(c) for c in criteria], buffer)  # type: ignore[arg-type]
+    write_csv(summaries, filters, [RatingColumn(c) for c in criteria], buffer)
     return buffer.getvalue()
+
+
+@given(
+    trainee=names,
+    rater_name=names,
+    score=st.floats(0, 100),
+    words=st.none() | st.integers(0, 10**9),
+    kinds=st.lists(st.sampled_from(RaterKind), max_size=3),
+)
+def test_a_summary_reads_back_from_the_index_as_it_was_written(
+    trainee: str, rater_name: str, score: float, words: int | None, kinds: list[RaterKind]
+) -> None:
+    """The index keeps summaries as JSON; what a report reads back is the summary written."""
+    levels = dict.fromkeys(COLD, 1)
+    assessments = [ScoredAssessment(Assessment(Rater(k, rater_name), levels), score, TimingVerdict.TOO_LONG)
+                   for k in kinds]  # fmt: skip
+    analysis = None if words is None else analysis_with(words=words)
+    attempt = sample_attempt(3, *assessments, trainee=trainee)
+    summary = attempt_summary(dataclasses.replace(attempt, analysis=analysis, drill_id="d", campaign_step=2))
+    text = json.dumps(summary.to_json(), allow_nan=False)
+    assert AttemptSummary.from_json(json.loads(text), "x.toml", "k") == summary.placed("x.toml", "k")
 
 
 def scored(kind: RaterKind, levels: list[int], score: float, name: str = "") -> ScoredAssessment:
@@ -228,7 +253,7 @@ def test_index_reparses_only_what_changed(classroom: Path) -> None:
     attempt = load_record(record)
     store.save(dataclasses.replace(attempt, trainee="Samuel Patel"), record.with_suffix(".wav"))
     changed = ScanResult()
-    trainees = {s["trainee"] for s in index.summaries(changed)}
+    trainees = {s.trainee for s in index.summaries(changed)}
     assert "Samuel Patel" in trainees and changed.parsed == 1
     record.unlink()
     assert len(list(index.summaries(ScanResult()))) == 3
@@ -243,7 +268,7 @@ def test_index_rescan_reads_hand_edited_records(classroom: Path) -> None:
     record.write_text(record.read_text().replace('trainee = "Sam Patel"', 'trainee = "Hand Edited"'))
     os.utime(record.parent, ns=(folder_time, folder_time))  # an in-place edit leaves the folder's time alone
     rescanned = ScanResult()
-    assert "Hand Edited" in {s["trainee"] for s in index.summaries(rescanned, rescan=True)}
+    assert "Hand Edited" in {s.trainee for s in index.summaries(rescanned, rescan=True)}
 
 
 def test_index_rereads_folders_changed_close_to_the_last_reading(classroom: Path) -> None:
@@ -256,7 +281,7 @@ def test_index_rereads_folders_changed_close_to_the_last_reading(classroom: Path
     attempt = load_record(record)
     store.save(dataclasses.replace(attempt, trainee="Same Tick"), record.with_suffix(".wav"))
     os.utime(record.parent, ns=(folder_time, folder_time))  # the change landed in the same tick
-    assert "Same Tick" in {s["trainee"] for s in index.summaries()}
+    assert "Same Tick" in {s.trainee for s in index.summaries()}
 
 
 def test_a_reader_that_stops_early_gets_no_traceback() -> None:

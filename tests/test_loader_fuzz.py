@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simulator.attempts import RaterKind, TimingVerdict
 from simulator.cli import main
 from simulator.drill import RosterError, load_roster, parse_roster_text
 from simulator.names import normalise_name, terminal_safe
@@ -28,6 +29,7 @@ from simulator.scenario_loader import (
     parse_scenario,
 )
 from simulator.scenarios import Scenario
+from simulator.summaries import AttemptSummary, ScoreSummary
 from simulator.toml_checks import MAX_PROBLEMS
 
 from .strategies_loaders import mutated_scenario_texts, names_with_trouble, toml_rosters
@@ -279,14 +281,13 @@ def test_names_are_normalised_and_made_terminal_safe() -> None:
 
 
 def test_the_text_report_escapes_names_and_titles() -> None:
-    summary = {
-        "started_at": "2026-01-01T10:00:00",
-        "trainee": "\x1b[2JMallory",
-        "scenario_id": "cold-call",
-        "scenario_title": "Cold \x1b[31mcall",
-        "duration_s": 20.0,
-        "assessments": [{"rater": "self", "score": 50.0, "ratings": {"crit\x1b[1m": 1}}],
-    }
+    own = ScoreSummary(RaterKind.SELF, "", 50.0, TimingVerdict.WITHIN_TARGET, {"crit\x1b[1m": 1})
+    summary = AttemptSummary(
+        id="a" * 32, trainee="\x1b[2JMallory", workstation="", scenario_id="cold-call",
+        scenario_title="Cold \x1b[31mcall", scenario_version=1, started_at="2026-01-01T10:00:00",
+        duration_s=20.0, words=None, words_sure=None, cut_off=False, drill_id="", campaign_id="",
+        campaign_step=0, something_new=None, assessments=(own,),
+    )  # fmt: skip
     shown = render_text(build_report([summary]))
     assert "\x1b" not in shown
     assert "\\x1b[2JMallory" in shown

@@ -19,6 +19,7 @@ from simulator.record_index import RecordIndex, ScanResult, merged_summaries
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
 from simulator.store import Store
+from simulator.summaries import AttemptSummary
 
 RESCAN_HELP = "re-read every record, not just changed folders (after editing records by hand)"
 
@@ -51,7 +52,7 @@ def _write_csv(
 ) -> int:
     rescans = iter((args.rescan, False))
 
-    def read() -> Iterator[dict[str, Any]]:  # the first reading brings the index up to date (--rescan)
+    def read() -> Iterator[AttemptSummary]:  # the first reading brings the index up to date (--rescan)
         return merged_summaries(indexes, result, next(rescans))
 
     return export_csv(read, filters, rubric_library(args), out, bom=args.bom)
