@@ -78,6 +78,7 @@ class ClassReport:
     first: str = ""
     last: str = ""
     campaigns: dict[tuple[str, str], CampaignLine] = field(default_factory=dict)  # (trainee, campaign)
+    instructors: dict[str, int] = field(default_factory=dict)  # name ("" unnamed) -> takes they scored
 
     def most_missed(self, count: int = 3) -> list[CriterionLine]:
         """The criteria met least often; one the class always meets is not missed."""
@@ -121,6 +122,7 @@ def build_report(summaries: Iterable[AttemptSummary], library: Library | None = 
             trainee.self_scores.append((started, own.score))
             scenario.scores.append(own.score)
         if instructor is not None:
+            report.instructors[instructor.rater_name] = report.instructors.get(instructor.rater_name, 0) + 1
             trainee.instructor_scores.append(instructor.score)
             trainee.instructor_points.append((started, instructor.score))
             if own is not None:
@@ -202,12 +204,27 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def instructors_line(report: ClassReport) -> str:
+    """Who gave the instructor's scores: "Instructor's scores by Ms Hall (3 takes) and an
+    unnamed instructor (1 take)"; "" where no take has one."""
+    if not report.instructors:
+        return ""
+    named = sorted(report.instructors.items(), key=lambda item: (not item[0], item[0].casefold()))
+    parts = [
+        f"{terminal_safe(name) or 'an unnamed instructor'} ({counted(takes, 'take')})"
+        for name, takes in named
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Instructor's scores by {listed}"
+
+
 def render_text(report: ClassReport, library: Library | None = None) -> str:
     """The report as plain text tables for a terminal; every name, id and label is terminal-safe."""
     if not report.attempts:
         return "No attempts found."
     span = f"{report.first[:10]} to {report.last[:10]}"
-    out = [f"Class report: {counted(report.attempts, 'attempt')}, {span}", ""]
+    out = [f"Class report: {counted(report.attempts, 'attempt')}, {span}"]
+    out += [instructors_line(report), ""] if report.instructors else [""]
     out.append("TRAINEES (self-scores; instructor where given)")
     out.append(f"  {'trainee':<24} {'tries':>5} {'best':>5} {'latest':>6} {'instr':>6} {'gap':>5}  trend")
     for line in sorted(report.trainees.values(), key=lambda t: t.name.casefold()):

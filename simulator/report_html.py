@@ -8,7 +8,7 @@ from statistics import fmean
 
 from simulator.attempts import points
 from simulator.names import terminal_safe
-from simulator.report import ClassReport, counted, criterion_of, judged_by, target_window
+from simulator.report import ClassReport, counted, criterion_of, instructors_line, judged_by, target_window
 from simulator.report_campaigns import campaign_rows
 from simulator.scenario_loader import Library
 
@@ -199,6 +199,8 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
         f"<h1>Voicemail Simulator: class report</h1><p>{counted(report.attempts, 'attempt')}, "
         f"{_html(report.first[:10])} to {_html(report.last[:10])}.</p>"
     ]
+    if report.instructors:
+        body.append(f"<p class=instructors>{_html(instructors_line(report))}.</p>")
     body.append("<h2>Scores over time</h2>" + scores_chart(report))
     body.append(
         "<h2>Trainees</h2><table><tr><th>Trainee</th><th>Attempts</th><th>Best self-score</th>"

@@ -21,7 +21,7 @@ from simulator.export import Filters, RatingColumn, export_csv, neutralise, writ
 from simulator.locations import cache_dir, shipped_scenarios_dir
 from simulator.record_index import RecordIndex, ScanResult
 from simulator.records import load_record
-from simulator.report import ClassReport, CriterionLine, judged_by
+from simulator.report import ClassReport, CriterionLine, instructors_line, judged_by
 from simulator.scenario_loader import load_library
 from simulator.store import Store
 from simulator.summaries import AttemptSummary, attempt_summary
@@ -207,6 +207,7 @@ def test_report_in_the_terminal(classroom: Path, tmp_path: Path, capsys: pytest.
     captured = capsys.readouterr()
     out = captured.out
     assert "Class report: 5 attempts" in out
+    assert "Instructor's scores by Ms Hall (1 take)" in out  # walked: whose scores they were went unsaid
     sam = next(line for line in out.splitlines() if line.strip().startswith("Sam Patel"))
     assert sam.split()[2:7] == ["2", "100", "60", "50", "+50"]  # tries, best, latest, instructor, gap
     assert "WHAT THE CLASS MISSES MOST" in out and "(from a telesales coach, seed 001)" in out
@@ -216,6 +217,14 @@ def test_report_in_the_terminal(classroom: Path, tmp_path: Path, capsys: pytest.
     assert all(("self-ratings" in line or "the instructor's" in line) for line in missed.splitlines()
                if "met in" in line)  # fmt: skip
     assert "broken.toml" in captured.err
+
+
+def test_the_report_names_each_instructor_and_their_takes() -> None:
+    assert instructors_line(ClassReport()) == ""
+    report = ClassReport(instructors={"": 1, "Ms Hall": 3, "bob\x1b[2J": 1})
+    assert instructors_line(report) == (
+        "Instructor's scores by bob\\x1b[2J (1 take), Ms Hall (3 takes) and an unnamed instructor (1 take)"
+    )
 
 
 def test_what_the_class_misses_is_judged_by_the_instructor_where_there_is_one() -> None:
@@ -236,6 +245,7 @@ def test_html_report_is_self_contained(classroom: Path, tmp_path: Path) -> None:
     assert html.startswith("<!doctype html>") and "<svg" in html
     # walked: "Best" beside "Instructor (avg)" did not say whose score it was
     assert "<th>Best self-score</th><th>Latest self-score</th><th>Instructor (average)</th>" in html
+    assert "<p class=instructors>Instructor&#x27;s scores by Ms Hall (1 take).</p>" in html
     assert "&#x27;=cmd()" in html or "'=cmd()" not in html  # names are escaped
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
