@@ -286,6 +286,24 @@ async def test_a_paused_drill_is_offered_from_the_start_screen(
         await pilot.pause()
 
 
+async def test_drills_that_cannot_be_read_still_open_a_new_set_up(
+    tmp_path: Path, spoken_take: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The paused drill is looked for in a worker; a drills folder that goes while it is read
+    (a network share dropped) leaves a new drill's set-up, not a crash."""
+
+    def share_gone(self: DrillStore) -> None:
+        raise FileNotFoundError(2, "No such file or directory", str(self.folder))
+
+    monkeypatch.setattr(DrillStore, "latest_unfinished", share_gone)
+    app = make_app(tmp_path, spoken_take, trainee="Instructor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and app.screen.is_mounted)
+        await pilot.press("enter", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        await pilot.pause()
+
+
 async def test_the_instructors_name_is_on_their_scores(tmp_path: Path, spoken_take: Path) -> None:
     """Walked: "Jo Trainer" was typed on the start screen, and the export's rater_name said
     "instructor". The set-up offers the name typed (not a trainee's on the roster)."""

@@ -97,20 +97,29 @@ class Flow:
     # -- the drill --------------------------------------------------------------------------------
     def drill_setup(self, start: DrillSetupStart = _NEW_DRILL) -> None:
         """A new drill's set-up; from the start screen (``d``), a paused drill is offered first
-        (walked: it could only be resumed from a shell, with ``drill --resume``)."""
-        paused = (
-            DrillStore(self.context.services.store.data_dir).latest_unfinished()
-            if start is _NEW_DRILL
-            else None
-        )
-        if paused is not None:
-            question = f"{paused_summary(paused)}\nResume it, or set up a new drill?"
-            self.app.push_screen(
-                ConfirmScreen(question, yes="Resume it", no="New drill"),
-                lambda resume: self.run_drill(paused, resumed=True) if resume else self.new_drill(start),
-            )
+        (walked: it could only be resumed from a shell, with ``drill --resume``). The drills are
+        read in a worker: the data folder may be a slow network share."""
+        if start is not _NEW_DRILL:
+            self.new_drill(start)
             return
-        self.new_drill(start)
+        self.app.run_worker(self._find_paused_drill, thread=True, exclusive=True, group="paused-drill")
+
+    def _find_paused_drill(self) -> None:
+        try:
+            paused = DrillStore(self.context.services.store.data_dir).latest_unfinished()
+        except OSError:  # the folder went while it was read: there is nothing to resume
+            paused = None
+        self.app.call_from_thread(self._offer_paused_drill, paused)
+
+    def _offer_paused_drill(self, paused: Drill | None) -> None:
+        if paused is None:
+            self.new_drill(_NEW_DRILL)
+            return
+        question = f"{paused_summary(paused)}\nResume it, or set up a new drill?"
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Resume it", no="New drill"),
+            lambda resume: self.run_drill(paused, resumed=True) if resume else self.new_drill(_NEW_DRILL),
+        )
 
     def new_drill(self, start: DrillSetupStart) -> None:
         screen = DrillSetupScreen(
