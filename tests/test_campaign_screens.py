@@ -225,6 +225,12 @@ async def test_a_campaign_step_in_a_drill_plays_their_last_message_and_reveals_t
         await pilot.press("l")
         await wait_for(pilot, lambda: turn.player is not None)
         drill.record(step_two.id)
+        turn.refresh_bindings()
+        await pilot.pause()
+        # walked: at 80 columns the footer lost "Score the take" and "Pause drill" off its end
+        shown = {key.key: key.region for key in turn.query(FooterKey)}
+        assert {"ctrl+d", "c", "l", "o", "s", "e", "x", "escape"} <= set(shown)
+        assert all(region.width and region.right <= 80 for region in shown.values()), shown
         attempt = next(a for a in list_attempts([app.services.store]).attempts if a.id == step_two.id)
         reveal = RevealScreen(session, attempt, step_two)
         await app.push_screen(reveal)

@@ -176,7 +176,7 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
         drill_id = app.screen.session.drill.id
-        assert "o" not in app.screen.active_bindings  # nothing recorded yet: no "Score the take"
+        assert "o" not in app.screen.active_bindings  # nothing recorded yet: no "Score"
         await take_turn(pilot, peer=True)  # Asha
         await wait_for(pilot, lambda: isinstance(app.screen, DrillTurnScreen))
         await pilot.press("s")  # Ben is not ready: skipped
@@ -216,7 +216,7 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
         turn_screen = resumed.screen_stack[-2]
         assert isinstance(turn_screen, DrillTurnScreen)
         assert "Now: Asha" in str(turn_screen.query_one("#now-up").render())
-        assert "o" in turn_screen.active_bindings  # "Score the take" is there to come back to
+        assert "o" in turn_screen.active_bindings  # "Score" is there to come back to
         await pilot.press("2")
         await rate_all(pilot, "0")
         await pilot.press("n")

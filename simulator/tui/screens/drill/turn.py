@@ -34,14 +34,14 @@ class DrillTurnScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+d", "dial", "Dial", priority=True),
-        Binding("c", "countdown", "Prep countdown"),
-        Binding("l", "last_message", "Their last message"),
-        Binding("o", "open_take", "Score the take"),
-        Binding("s", "skip", "Skip trainee"),
+        Binding("c", "countdown", "Prep"),
+        Binding("l", "last_message", "Last message"),
+        Binding("o", "open_take", "Score"),
+        Binding("s", "skip", "Skip"),
         Binding("e", "end_round", "End round"),
         Binding("x", "finish", "End drill"),
-        Binding("escape", "leave", "Pause drill"),
-    ]
+        Binding("escape", "leave", "Pause"),
+    ]  # short labels, a compact footer: every key the presenter needs fits in 80 columns
 
     def __init__(self, session: DrillSession, resumed: bool = False) -> None:
         super().__init__()
@@ -59,7 +59,7 @@ class DrillTurnScreen(Screen[None]):
             yield Static("", id="prep-done")
             with VerticalScroll(id="drill-brief"):
                 yield Static(id="turn-brief")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_turn()
@@ -135,8 +135,8 @@ class DrillTurnScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "Score the take" only when this turn already has a take (e.g. after --resume), and
-        "Their last message" only on a campaign's step after the first."""
+        """Offer "Score" only when this turn already has a take (e.g. after --resume), and
+        "Last message" only on a campaign's step after the first."""
         turn = self.session.drill.current
         if action == "open_take":
             return turn is not None and turn.attempt_id is not None
