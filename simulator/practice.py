@@ -62,6 +62,7 @@ class Feedback:
     # what the evidence says against the rating, to lead with (a timing outside the target, criteria
     # rated at the top where the machine heard less): never congratulate a take the evidence contradicts
     check_first: list[str] = dataclasses.field(default_factory=list)
+    silent: bool = False  # no speech was heard in the take: nothing in it can be a strength
 
 
 class PracticeAttempt:
@@ -306,20 +307,34 @@ class PracticeAttempt:
 
     def feedback(self, kind: RaterKind = RaterKind.SELF) -> Feedback:
         assert self.attempt is not None
-        return feedback_for(self.scenario, self.attempt.by(kind)[-1], {} if self.hearing else self.hints)
+        hints = {} if self.hearing else self.hints
+        return feedback_for(self.scenario, self.attempt.by(kind)[-1], hints, silent=self.silent)
+
+    @property
+    def silent(self) -> bool:
+        """Whether the take was measured and no speech was heard in it."""
+        return self.analysis is not None and not self.analysis.measurements.has_speech
+
+
+SILENT_TAKE = "No speech was heard in this take: if you spoke, check the microphone, then record again"
 
 
 def feedback_for(
-    scenario: Scenario, scored: ScoredAssessment, hints: Mapping[str, Hint] | None = None
+    scenario: Scenario,
+    scored: ScoredAssessment,
+    hints: Mapping[str, Hint] | None = None,
+    silent: bool = False,
 ) -> Feedback:
     """The score, the strengths and what to work on; what the timing and the machine's hints say
-    against the rating comes first, and takes its criteria out of the strengths."""
+    against the rating comes first, and takes its criteria out of the strengths. A ``silent`` take
+    (no speech heard) has no strengths (walked: a silent take rated at the top was praised for its
+    tone), and says so first."""
     ratings = scored.assessment.ratings
     criteria = scenario.rubric.criteria
     generous = [d for d in disagreements(scenario, ratings, hints or {}) if d.generous]
     against = [d.label for d in generous if not d.unsure]
     unsure = [d.label for d in generous if d.unsure]  # the machine only doubts what it heard
-    check_first = []
+    check_first = [SILENT_TAKE] if silent else []
     if scored.timing_verdict is not TimingVerdict.WITHIN_TARGET:
         check_first.append(f"Timing: {scored.timing_verdict.value} (target {scenario.targets.min_seconds:g}-"
                            f"{scenario.targets.max_seconds:g} s)")  # fmt: skip
@@ -329,12 +344,13 @@ def feedback_for(
         check_first.append(f"The machine could not make out for sure: {', '.join(unsure)}")
     doubted = against + unsure
     strongest = [c.label for c in criteria if ratings[c.id] == c.scale.top and c.label not in doubted]
+    strongest = [] if silent else strongest
     shortfalls = sorted(
         ((c.weight * (1 - ratings[c.id] / c.scale.top), i, c) for i, c in enumerate(criteria)),
         key=lambda item: (-item[0], item[1]),
     )
     work_on = [(c.label, c.advice) for cost, _, c in shortfalls[:2] if cost > 0]
-    return Feedback(scored.score, strongest, work_on, check_first)
+    return Feedback(scored.score, strongest, work_on, check_first, silent)
 
 
 def previous_scores(attempts: Iterable[Attempt], trainee: str, scenario_id: str) -> list[float]:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from simulator.analysis.hints import disagreements, duration_hint, machine_hints
+from simulator.analysis.record import Transcript
 from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, TimingVerdict, score_assessment
-from simulator.practice import Feedback, PracticeAttempt, feedback_for
+from simulator.practice import SILENT_TAKE, Feedback, PracticeAttempt, feedback_for
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
 from simulator.tui.screens.results import ResultsScreen, trend_bars, trend_text, what_the_machine_says
@@ -213,3 +216,27 @@ async def test_the_results_follow_a_reassessment_made_in_the_history(
         await wait_for(pilot, lambda: app.screen is results and results.scored.score == 0.0)
         await pilot.pause()
         assert results.query_one("#score", Digits).value == "0"
+
+
+async def test_a_silent_take_rated_at_the_top_is_praised_for_nothing(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    """Walked: a take with nothing said, rated at the top, scored 100 with "Strongest A reason
+    that is about Anne, One idea, Light, friendly, professional, Nothing vague" and "5.5 s to your
+    last word"; the intro's evidence said "✗ no speech was heard in the take" four times."""
+    silence = tmp_path / "silence.wav"
+    sf.write(silence, np.zeros(5 * 16000, np.float32), 16000)
+    app = make_app(tmp_path, spoken_take)
+    async with app.run_test(size=(80, 24)) as pilot:
+        practice = finished_practice(app.services.store, "cold-call", silence, heard=Transcript(()))
+        assert practice.silent
+        _full_marks(practice)
+        await app.push_screen(ResultsScreen(practice))
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        feedback = str(app.screen.query_one("#feedback", Static).render())
+        assert SILENT_TAKE in feedback and "Strongest  none: there were no words to judge" in feedback
+        assert "5.0 s the take, with nothing said" in str(app.screen.query_one("#verdict", Static).render())
+    intro, *_, vague = practice.scenario.rubric.criteria
+    shown = hint_text(intro, practice.hints).plain
+    assert shown.count("no speech was heard") == 1 and "(their name, your name, your company" in shown
+    assert "✓" not in hint_text(vague, practice.hints).plain  # nothing vague said, but nothing said

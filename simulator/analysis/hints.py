@@ -55,6 +55,7 @@ SHORT_LABELS = {
 }  # fmt: skip
 # Hints whose detection is bad news for the take (shown as a cross when detected).
 DETECTED_IS_BAD = frozenset({"vague_phrase"})
+NO_SPEECH = "no speech was heard in the take"
 
 
 def is_good(hint_id: str, hint: Hint) -> bool | None:
@@ -290,8 +291,9 @@ def machine_hints(
 ) -> dict[str, Hint]:
     """Every hint id, with what the measurements and the transcript can tell."""
     ids = HINT_IDS + (CAMPAIGN_HINT_IDS if scenario.campaign else ())
-    if not measurements.has_speech:
-        return dict.fromkeys(ids, Hint(False, "no speech was heard in the take"))
+    if not measurements.has_speech:  # nothing said: nothing vague said either, but that is no ✓
+        silent = Hint(False, NO_SPEECH)
+        return {h: Hint(None, NO_SPEECH) if h in DETECTED_IS_BAD else silent for h in ids}
     hints = dict.fromkeys(ids, NOT_HEARD)
     hints["duration"] = duration_hint(scenario, measurements)
     if transcript is None:

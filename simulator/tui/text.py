@@ -82,6 +82,11 @@ def criterion_text(criterion: Criterion, rating: int | None) -> Text:
     return text
 
 
+def hint_names(hint_ids: list[str]) -> str:
+    """The checks named as a trainee reads them: "their name, your name"."""
+    return ", ".join(HINT_NAMES.get(h, h.replace("_", " ")) for h in hint_ids)
+
+
 def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = False) -> Text:
     """The machine's checks for one criterion; ``hearing``: the last words are not in yet."""
     text = Text("What the machine heard\n", style="bold magenta")
@@ -89,20 +94,26 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
         text.append("Nothing it can check for this one: your judgement.", style="dim")
         return text
     unknown: dict[str, list[str]] = {}
+    # the same words for several checks are one line, naming them (walked: a silent take's intro
+    # said "✗ no speech was heard in the take" four times)
+    known: dict[tuple[str, str, str], list[str]] = {}
     for hint_id in criterion.hints:
         hint = hints.get(hint_id)
         if hint is None or (hint.value is None and not hint.caution):  # a caution: unsure, ⚠
             reason = STILL_HEARING if hearing else hint.evidence if hint else "not measured"
             unknown.setdefault(reason, []).append(hint_id)
             continue
-        sign = mark(hint_id, hint)
+        known.setdefault((mark(hint_id, hint), hint.evidence, hint.caution), []).append(hint_id)
+    for (sign, evidence, caution), hint_ids in known.items():
         text.append(f" {sign} ", style=MARK_STYLES[sign])
-        text.append(f"{hint.evidence}\n")  # each hint's evidence names what it is about
-        if hint.caution:
-            text.append(f"   {hint.caution}\n", style="yellow")
+        text.append(evidence)  # each hint's evidence names what it is about
+        if len(hint_ids) > 1:
+            text.append(f" ({hint_names(hint_ids)})", style="dim")
+        text.append("\n")
+        if caution:
+            text.append(f"   {caution}\n", style="yellow")
     for reason, hint_ids in unknown.items():
-        names = ", ".join(HINT_NAMES.get(h, h.replace("_", " ")) for h in hint_ids)
-        text.append(f" ? {names}: {reason}\n", style="dim")
+        text.append(f" ? {hint_names(hint_ids)}: {reason}\n", style="dim")
     text.append("Your rating is yours: the machine can mishear.", style="dim italic")
     return text
 

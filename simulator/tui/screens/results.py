@@ -131,7 +131,8 @@ class ResultsScreen(Screen[ResultsChoice]):
         text = Text("Timing: ", style="bold")
         text.append(verdict.value, style="green" if verdict is TimingVerdict.WITHIN_TARGET else "yellow")
         window = f"{targets.min_seconds:g}-{targets.max_seconds:g} s"
-        text.append(f"\n{seconds:.1f} s to your last word; target {window}")
+        said = "the take, with nothing said" if self.practice.silent else "to your last word"
+        text.append(f"\n{seconds:.1f} s {said}; target {window}")
         return text
 
     def feedback_text(self, feedback: Feedback) -> Text:
@@ -142,7 +143,8 @@ class ResultsScreen(Screen[ResultsChoice]):
                 text.append(f"  • {check}\n")
             text.append("\n")
         text.append("Strongest  ", style="bold green")
-        text.append((", ".join(feedback.strongest) or "nothing at full marks yet") + "\n\n")
+        nothing = "none: there were no words to judge" if feedback.silent else "nothing at full marks yet"
+        text.append((", ".join(feedback.strongest) or nothing) + "\n\n")
         if feedback.work_on:
             text.append("Work on next\n", style="bold yellow")
             for label, guidance in feedback.work_on:
