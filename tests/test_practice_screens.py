@@ -10,16 +10,19 @@ from textual.widgets import DataTable, Static, TextArea
 
 from simulator.attempts import Rater, RaterKind
 from simulator.locations import shipped_scenarios_dir
+from simulator.records import load_record
 from simulator.scenario_loader import load_library
 from simulator.tui.messages import WordsHeard
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.brief import BriefScreen
+from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import StartScreen
 from simulator.tui.widgets.meters import WindowRuler
 
 from .app_support import finished_practice, make_app, wait_for
+from .test_export_report import save, scored
 
 RATINGS = ["2", "1", "y", "n", "y", "2", "y", "1", "y"]  # the cold call's nine criteria
 
@@ -245,3 +248,36 @@ async def test_ratings_left_part_way_or_saved_come_back(tmp_path: Path, spoken_t
         told = str(third.query_one("#rate-help").render())
         assert "Zoë O'Brien assessed this take before: Ctrl+S replaces it." in told
         assert third.query_one("#overall-note").placeholder.startswith("Overall notes for Sam Patel")
+
+
+async def test_a_reassessment_from_the_history_asks_before_dropping_a_change(
+    tmp_path: Path, spoken_take: Path
+) -> None:
+    """Walked: in the history, the second take re-assessed and left with Esc lost its change
+    unasked, and the cursor jumped back to the newest take, so the next a assessed another."""
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    store = app.services.store
+    high = [2, 2, 1, 1, 1, 2, 1, 2, 1]
+    for n in range(3):
+        save(store, n, "Sam Patel", n, scored(RaterKind.SELF, high, 100.0, "Sam Patel"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        history = HistoryScreen()
+        await app.push_screen(history)
+        await wait_for(pilot, lambda: len(history.rows) == 3)
+        history.query_one("#attempts", DataTable).move_cursor(row=1)
+        await pilot.pause()
+        chosen = history.selected()
+        assert chosen is not None
+        for answer in ("n", "y"):
+            await pilot.press("a")
+            await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
+            await pilot.press("0", "escape")  # the intro, 2 before: changed
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            assert "changed the saved ratings" in str(app.screen.query_one(".dialog-text").render())
+            await pilot.press(answer)
+            await wait_for(pilot, lambda: app.screen is history)
+            await pilot.pause()
+            selected = history.selected()
+            assert selected is not None and selected.id == chosen.id
+        record = load_record(store.record_path(history.paths[chosen.id].with_name(chosen.audio_file)))
+        assert record.by(RaterKind.SELF)[-1].assessment.ratings["three-part-intro"] == 0

@@ -18,6 +18,7 @@ from simulator.fileio import describe_os_error
 from simulator.practice import PracticeAttempt
 from simulator.scenarios import Criterion, Scale
 from simulator.tui.messages import WordsHeard
+from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.text import criterion_text, hint_text
 
 
@@ -118,14 +119,29 @@ class AssessScreen(Screen[ScoredAssessment | None]):
         return "You" if self.rater.kind is RaterKind.SELF or not self.rater.name else self.rater.name
 
     def action_leave(self) -> None:
-        """Back without saving; ratings begun are kept with the take for this rater to finish."""
+        """Back without saving; ratings begun are kept with the take for this rater to finish.
+        Saved ratings changed are asked about first (walked: a re-assessment from the history, left
+        with Esc, silently dropped the change)."""
         begun = self.ratings or any(v.strip() for v in self.notes.values())
         overall = self.query_one("#overall-note", Input).value.strip()
+        if self.saved_before is not None and self.changed_from(self.saved_before, overall):
+            question = "You changed the saved ratings of this take. Save the changes?"
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Save them", no="Keep the saved ones"),
+                lambda save: self.action_save() if save else self.dismiss(None),
+            )
+            return
         if begun or overall:
             self.practice.drafts[self.rater] = Assessment(
                 self.rater, dict(self.ratings), dict(self.notes), overall
             )
         self.dismiss(None)
+
+    def changed_from(self, saved: Assessment, overall: str) -> bool:
+        """Whether the ratings or notes on screen differ from the ``saved`` assessment."""
+        notes = {k: v for k, v in self.notes.items() if v.strip()}
+        same_notes = notes == dict(saved.criterion_notes) and overall == saved.notes
+        return self.ratings != dict(saved.ratings) or not same_notes
 
     def action_scroll_criterion(self, pages: int) -> None:
         box = self.query_one("#criterion-box", VerticalScroll)

@@ -113,6 +113,7 @@ class HistoryScreen(Screen[None]):
     def on_attempts_loaded(self, message: AttemptsLoaded) -> None:
         trainee = voicemail_app(self).trainee
         listing = message.listing
+        chosen = self.selected()  # read again after an assessment: the cursor stays on its take
         self.paths = listing.paths
         self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
         table = self.query_one("#attempts", DataTable)
@@ -126,6 +127,9 @@ class HistoryScreen(Screen[None]):
                 str(points(score)) if score is not None else "-",
                 key=attempt.id,
             )
+        ids = [a.id for a in self.rows]
+        if chosen is not None and chosen.id in ids:
+            table.move_cursor(row=ids.index(chosen.id))
         if not self.rows:
             self.query_one("#attempt-detail", Static).update(
                 "No attempts yet. Practise one from the start screen."
