@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -236,14 +237,14 @@ async def test_reports_screen_shows_the_class_and_exports(tmp_path: Path, spoken
         await wait_for(
             pilot, lambda: "Class report: 1 attempt," in str(screen.query_one("#report-text").render())
         )
-        await pilot.press("c", "w")
+        await pilot.press("c", "w", "t")  # walked: the screen had no TOML export, only the shell
         exports = tmp_path / "data" / "exports"
-        await wait_for(
-            pilot, lambda: any(exports.glob("scores-*.csv")) and any(exports.glob("class-report-*.html"))
-        )
-        await wait_for(pilot, lambda: sum("written to" in n.message for n in app._notifications) == 2)
+        await wait_for(pilot, lambda: sum("written to" in n.message for n in app._notifications) == 3)
         told = [n.message for n in app._notifications if "written to" in n.message]
         assert any(m.startswith("1 row written to scores-") and m.endswith(f"\nin {exports}") for m in told)
+        assert any(m.startswith("1 attempt written to scores-") and ".toml\n" in m for m in told)
+    toml_file = next(exports.glob("scores-*.toml"))
+    assert tomllib.loads(toml_file.read_text(encoding="utf-8"))["attempt"][0]["trainee"] == "Sam Patel"
     csv_file = next(exports.glob("scores-*.csv"))
     assert next(exports.glob("class-report-*.html")).read_text(encoding="utf-8").startswith("<!doctype html>")
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfdate,trainee")

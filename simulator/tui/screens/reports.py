@@ -13,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from simulator.export import Filters, export_csv
+from simulator.export import Filters, export_csv, write_toml
 from simulator.fileio import atomic_text_writer, describe_os_error
 from simulator.locations import record_index_dir
 from simulator.record_index import RecordIndex, ScanResult
+from simulator.records import RecordError
 from simulator.report import build_report, counted, render_text
 from simulator.report_html import render_html
 from simulator.tui.context import voicemail_app
@@ -25,6 +26,7 @@ from simulator.tui.context import voicemail_app
 class ReportsScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "export_csv", "Export CSV"),
+        Binding("t", "export_toml", "Export TOML"),
         Binding("w", "export_html", "Write HTML report"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -77,6 +79,22 @@ class ReportsScreen(Screen[None]):
             self.app.call_from_thread(self.not_written, "The CSV export", path, error, "c")
             return
         self.app.call_from_thread(self.notify, f"{counted(rows, 'row')} written to {where(path)}")
+
+    @work(thread=True, exclusive=True, group="export")
+    def action_export_toml(self) -> None:
+        """Every attempt whole, with its assessments: for another program (``export --format toml``)."""
+        path = self.export_path("scores", "toml")
+        problems: list[RecordError] = []
+        try:
+            with atomic_text_writer(path) as out:
+                count = write_toml(self.index().summaries(), Filters(), out, problems)
+        except (OSError, sqlite3.Error) as error:
+            self.app.call_from_thread(self.not_written, "The TOML export", path, error, "t")
+            return
+        told = f"{counted(count, 'attempt')} written to {where(path)}"
+        if problems:
+            told += f"\n{counted(len(problems), 'record')} could not be read: the report names them"
+        self.app.call_from_thread(self.notify, told)
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_html(self) -> None:
