@@ -125,6 +125,9 @@ async def test_hang_up_before_the_beep_asks_first(tmp_path: Path, spoken_take: P
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.phase in ("ringing", "greeting"))
+        await pilot.press("space")  # walked: nothing happened, and nothing said why
+        assert app.screen is call and call.phase in ("ringing", "greeting")
+        assert any("Recording starts after the beep" in n.message for n in app._notifications)
         await pilot.press("escape")
         await pilot.press("n")  # keep going
         assert app.screen is call

@@ -231,6 +231,9 @@ class CallScreen(Screen[PracticeAttempt | None]):
 
     # -- actions ----------------------------------------------------------------------------------
     def action_stop(self) -> None:
+        if self.phase.before_the_beep:  # walked: Space while it rang did nothing, and said nothing
+            self.notify("Recording starts after the beep: speak then, and Space stops it.", timeout=4)
+            return
         if self.phase is not CallPhase.RECORDING:
             return
         self.phase = CallPhase.SAVING
