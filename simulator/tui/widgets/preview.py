@@ -7,6 +7,8 @@ and switches between the first words and the whole message.
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.text import Text
 from textual import work
 from textual.widgets import Static
@@ -67,6 +69,10 @@ class PreviewCard(Static):
         except (AudioError, RuntimeError) as error:  # no recogniser, or the take went away
             self.post_message(PreviewHeard(None, str(error)))
             return
+        if self.practice.attempt is not None:  # as long as the campaign inbox says it is (walked:
+            # 0:20 here, 0:18 there): to the last word, since a caller hangs up after it, not
+            # when the trainee's hand reaches the stop key
+            preview = dataclasses.replace(preview, length_s=self.practice.attempt.message_s)
         self.post_message(PreviewHeard(preview))
 
     def on_preview_heard(self, message: PreviewHeard) -> None:
