@@ -127,6 +127,10 @@ def not_recorded_text(duration_s: float) -> Text:
     return text
 
 
+# the pace counts the words as said: a phone number is eleven of them, written it is one (walked:
+# "about 31" words beside "201 words a minute" over 12.3 s looked wrong)
+PACE = "Pace (words as spoken)"
+
 ROOM_WAS_LOUD = (
     "The room was loud (other voices or noise close to your level): timings may be off. Listen back."
 )
@@ -152,12 +156,12 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
         flat = "  (monotone: vary your pitch)" if m.monotone else ""
         rows.append(("Pitch variation", f"{m.pitch_variation_st:.1f} semitones{flat}"))
     if hearing:
-        rows += [("Words (as written)", STILL_HEARING), ("Pace", "…"), ("Fillers", "…")]
+        rows += [("Words (as written)", STILL_HEARING), (PACE, "…"), ("Fillers", "…")]
     elif analysis is not None and analysis.transcript is not None:
         counted = "" if analysis.words_sure else COUNT_DOUBTED  # the pace is the count over the time
         rows += [
             ("Words (as written)", f"about {analysis.words}{counted}"),
-            ("Pace", f"{analysis.wpm:.0f} words a minute{unsure or counted}" if analysis.wpm else "-"),
+            (PACE, f"{analysis.wpm:.0f} words a minute{unsure or counted}" if analysis.wpm else "-"),
             ("Fillers", filler_summary(analysis.filler_counts)),
         ]
     for label, value in rows:
