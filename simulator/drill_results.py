@@ -175,3 +175,14 @@ def calibration(
         key=lambda c: (c.agreement, -abs(c.gap)),
     )
     return trainees, criteria
+
+
+def weakest(criteria: list[CriterionCalibration], count: int = 3) -> list[CriterionCalibration]:
+    """The ``count`` criteria self and instructor agree on least (sorted so by :func:`calibration`),
+    and any tied with the last of them: a cut between two criteria at 50 % would name one and
+    leave out the other unexplained (walked). Criteria they always agree on are not weak."""
+    weak = [c for c in criteria if c.agreement < 1.0]
+    if len(weak) <= count:
+        return weak
+    last = weak[count - 1].agreement
+    return [c for n, c in enumerate(weak) if n < count or c.agreement == last]

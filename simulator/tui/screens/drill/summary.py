@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from simulator.attempts import Attempt, points
 from simulator.audio.player import Player
-from simulator.drill_results import Standing, calibration, leaderboard
+from simulator.drill_results import Standing, calibration, leaderboard, weakest
 from simulator.drill_session import DrillSession
 from simulator.store import Listing
 from simulator.tui.context import voicemail_app
@@ -41,9 +41,9 @@ def calibration_text(session: DrillSession, attempts: dict[str, Attempt], data_d
     for line in trainees:
         takes = "1 take" if line.takes == 1 else f"{line.takes} takes"
         text.append(f"  {line.trainee}: {line.verdict} ({line.gap:+.0f} points over {takes})\n")
-    if criteria:
+    if weak := weakest(criteria):
         text.append("Where the class's self-judgement is weakest\n", style="bold")
-        for item in criteria[:3]:
+        for item in weak:
             direction = "higher" if item.gap > 0 else "lower" if item.gap < 0 else "higher and lower in turn"
             text.append(
                 f"  {item.label}: self and instructor agree on {item.agreement:.0%} of takes; "
