@@ -187,8 +187,10 @@ async def test_the_set_up_shows_what_is_chosen_without_colour(tmp_path: Path, sp
         ticked = [line for line in lines if line.startswith("▐X▌")]
         assert len(ticked) == 1 and "Meeting confirmation" in ticked[0]
         assert sum(line.startswith("▐ ▌") for line in lines) == len(lines) - 1
-        steps = [line[4:] for line in lines if "Step " in line]  # after the box
-        assert steps[0].startswith("Step 1 of 3, ") and len(set(steps)) == len(steps)  # each its own
+        steps = [line[4:].rstrip() for line in lines if ", step " in line]  # after the box
+        assert len(set(steps)) == len(steps) == 12  # each its own, by its prospect
+        # walked: both "A teaser" steps were cut off before their campaign's name at 80 columns
+        assert "Daniel, step 2 of 3: A teaser" in steps and "Peggy, step 5 of 6: A teaser" in steps
         assert "▐ ▌" in str(shuffle.render())
         shuffle.value = True
         await pilot.pause()

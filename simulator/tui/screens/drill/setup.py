@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionList, TextArea
+from textual.widgets import Checkbox, Footer, Header, Input, Label, SelectionList, Static, TextArea
 
 from simulator.drill import DEFAULT_PREP_S, MAX_NAME, Drill, RosterError, load_roster, parse_roster_text
 from simulator.names import safe_name
@@ -44,24 +44,26 @@ class DrillSetupScreen(Screen[Drill | None]):
         chosen = self.scenario_ids or [library.ordered()[0].id]
         # a campaign's step can be drilled too: each trainee leaves it after their own earlier step
         steps = [
-            # the step first: a campaign's long title cut off left its steps looking alike
-            (Text(f"Step {step.number} of {len(c.steps)}, {step.title} ({c.title})"), c.step_id(step.number))
+            # named by the prospect: a campaign's long title, cut off at 80 columns, left its steps
+            # looking alike, and two campaigns both have "A teaser" (walked)
+            (Text(f"{c.prospect.name.split()[0]}, step {step.number} of {len(c.steps)}: {step.title}"),
+             c.step_id(step.number))
             for c in services.campaigns.ordered()
             for step in c.steps
-        ]
+        ]  # fmt: skip
         yield Header()
         with Horizontal(id="drill-setup"):
             with Vertical(id="roster-box"):
-                yield Label("Roster: one name per line")
+                yield Static("Roster: one name per line, or a roster file (CSV with a name column, or TOML):")
                 yield TextArea("\n".join(self.roster), id="roster")
                 yield Input(
-                    placeholder="or a file: CSV (a name column) or TOML; Enter loads it",
+                    placeholder="its path, then Enter",
                     id="roster-file",
                 )
                 yield Label("Instructor (on your scores)")
                 yield Input(self.instructor_guess(), placeholder="your name", id="instructor")
             with Vertical(id="drill-options"):
-                yield Label("Scenarios or campaign steps (one per round, in turn)")
+                yield Static("Scenarios, or campaign steps by their prospect: one per round, in turn")
                 yield TickList(
                     *[(Text(s.title), s.id, s.id in chosen) for s in library.ordered()],
                     *[(title, step_id, step_id in chosen) for title, step_id in steps],
