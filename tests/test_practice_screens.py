@@ -40,6 +40,12 @@ async def test_the_brief_takes_notes_with_the_rubric_in_view(tmp_path: Path, spo
         assert all(c.label in shown for c in app.screen.scenario.rubric.criteria)
         assert checklist.region.bottom <= 24 - 9  # above the notes box, nothing to scroll to
         assert checklist.max_scroll_y == 0
+        brief = app.screen.query_one("#brief")
+        assert brief.max_scroll_y > 0 and brief.scroll_y == 0  # "The call" is below the fold at 80x24
+        await pilot.press("pagedown")  # walked: only two Tabs reached it, and nothing said so
+        await pilot.pause()
+        assert brief.scroll_y > 0 and app.screen.query_one("#notes", TextArea).has_focus
+        assert app.screen.query_one("#notes", TextArea).text == "name first"
 
 
 async def _assessing(app, spoken_take: Path, rater: Rater | None = None):  # type: ignore[no-untyped-def]
@@ -56,6 +62,11 @@ async def test_rating_keys_rate_only_in_the_criteria_list(tmp_path: Path, spoken
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _assessing(app, spoken_take)
         await wait_for(pilot, lambda: screen.query_one("#criteria").has_focus)
+        box, first = screen.query_one("#criterion-box"), screen.current()
+        assert box.max_scroll_y > 0 and box.scroll_y == 0  # at 80x24 the machine's checks are below
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert box.scroll_y > 0 and screen.current() is first
         await pilot.press(*RATINGS)
         rated = dict(screen.ratings)
         assert len(rated) == len(screen.criteria)

@@ -56,8 +56,10 @@ class AssessScreen(Screen[ScoredAssessment | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save assessment", priority=True),
         # the guidance and hints scroll from anywhere: Tab goes list, note, overall notes
-        Binding("pagedown", "scroll_criterion(1)", "More", show=False),
-        Binding("pageup", "scroll_criterion(-1)", "Back up", show=False),
+        # in the footer, and before the list's own paging (walked: what the machine heard was out of
+        # sight at 80x24, and PgDn moved the list)
+        Binding("pagedown", "scroll_criterion(1)", "More", priority=True),
+        Binding("pageup", "scroll_criterion(-1)", "Back up", show=False, priority=True),
         Binding("escape", "leave", "Back"),  # to the review, the history or the drill's take
     ]
 

@@ -21,6 +21,10 @@ class BriefScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+d", "dial", "Dial", priority=True),
+        # the brief scrolls while the notes have the keys (walked: at 80x24 "The call" was below
+        # the fold, reached only by two Tabs, with nothing to say so)
+        Binding("pagedown", "scroll_brief(1)", "Brief: more", priority=True),
+        Binding("pageup", "scroll_brief(-1)", "Brief: back up", show=False, priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -45,6 +49,10 @@ class BriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Brief: {self.scenario.prospect.name}"
         self.query_one("#notes", TextArea).focus()  # typing goes straight into the notes
+
+    def action_scroll_brief(self, pages: int) -> None:
+        brief = self.query_one("#brief", VerticalScroll)
+        brief.scroll_relative(y=pages * max(1, brief.size.height - 2), animate=False)
 
     def action_dial(self) -> None:
         self.post_message(DialWanted(self.scenario, self.query_one("#notes", TextArea).text))
