@@ -26,6 +26,10 @@ from simulator.tui.screens.call import clock
 from simulator.tui.text import measurements_text
 from simulator.voice.line import as_heard
 
+# the date, length and score columns, each cell's padding, the scrollbar and the screen's padding
+OTHER_COLUMNS = 16 + 7 + 4 + 4 * 2 + 2 + 2
+TITLE_MIN, TITLE_MAX = 24, 60
+
 
 def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -74,6 +78,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Attempt] = []
+        self.title_width = TITLE_MIN
         self.paths: dict[str, Path] = {}
         self.player: Player | None = None
         self.takes: tuple[Clip, Clip] | None = None  # the take as recorded, and over the phone line
@@ -92,7 +97,9 @@ class HistoryScreen(Screen[None]):
         self.sub_title = f"History: {voicemail_app(self).trainee or 'everyone'}"
         table = self.query_one("#attempts", DataTable)
         # fixed widths (the widest each can be): the table keeps its shape while the rows come in
-        for label, width in (("Date", 16), ("Scenario", 34), ("Length", 7), ("Self", 4)):
+        # the scenario takes what the others leave (walked: cut at 34 with 14 columns spare at 80)
+        self.title_width = max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS))
+        for label, width in (("Date", 16), ("Scenario", self.title_width), ("Length", 7), ("Self", 4)):
             table.add_column(label, width=width)
         table.focus()
         voicemail_app(self).read_attempts(self)
@@ -122,7 +129,7 @@ class HistoryScreen(Screen[None]):
             score = attempt.self_score
             table.add_row(
                 f"{attempt.started_at:%Y-%m-%d %H:%M}",
-                Text(shorten(attempt.scenario_title, 34)),  # a title, never markup
+                Text(shorten(attempt.scenario_title, self.title_width)),  # a title, never markup
                 f"{attempt.duration_s:5.1f} s",
                 str(points(score)) if score is not None else "-",
                 key=attempt.id,
