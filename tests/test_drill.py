@@ -230,6 +230,8 @@ async def test_three_trainees_two_rounds_interrupted_and_resumed(tmp_path: Path,
         assert "over-rates" in calibration and "Where the class's self-judgement is weakest" in calibration
         assert "self and instructor agree on" in calibration and "trainees rate themselves" in calibration
         assert "-rate\n" not in calibration  # walked: "trainees mixed-rate"
+        await pilot.press("escape")  # Done: back to the start screen
+        await wait_for(pilot, lambda: isinstance(resumed.screen, StartScreen))
 
     final = DrillStore(tmp_path / "data").load(next((tmp_path / "data" / "drills").glob("*.toml")))
     assert final.finished

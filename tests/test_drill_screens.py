@@ -22,6 +22,7 @@ from simulator.tui.screens.drill.setup import DrillSetupScreen
 from simulator.tui.screens.drill.summary import DrillSummaryScreen
 from simulator.tui.screens.drill.take import DrillTakeScreen
 from simulator.tui.screens.drill.turn import DrillTurnScreen
+from simulator.tui.screens.start import StartScreen
 from simulator.tui.startup import DrillResumeStart
 from simulator.tui.widgets.ticks import TickBox, TickList
 
@@ -87,6 +88,26 @@ async def test_ending_the_drill_asks_first(tmp_path: Path, spoken_take: Path) ->
         assert app.screen.question.startswith("Skip Ben Okoro? This is the last turn")
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))
+        await pilot.press("escape")  # Done: the summary still hears its keys
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+
+
+async def test_the_summary_of_a_drill_ended_early_hears_its_keys(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: x, then "End drill", opened the summary twice over (once as the dialog went, once
+    after it), and the app then heard no key at all, not even Ctrl+Q."""
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Cara"], ["cold-call"], 1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.is_mounted)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, DrillSummaryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert not any(isinstance(s, DrillSummaryScreen) for s in app.screen_stack)
 
 
 def test_ending_the_drill_skips_the_turns_not_taken() -> None:

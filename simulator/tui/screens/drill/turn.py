@@ -49,6 +49,7 @@ class DrillTurnScreen(Screen[None]):
         self.player: Player | None = None  # the trainee's earlier message, on a campaign's step
         self.remaining = 0
         self.resumed = resumed  # reopened after the program stopped: go back to where it was
+        self.summary_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,7 +118,11 @@ class DrillTurnScreen(Screen[None]):
         drill = self.session.drill
         turn = drill.current
         if turn is None:
-            self.app.switch_screen(DrillSummaryScreen(self.session))
+            # once: the dialog that ended the drill resumes this screen and asks again after it
+            # has gone, and a second switch left the app deaf to every key (walked)
+            if not self.summary_opened:
+                self.summary_opened = True
+                self.app.switch_screen(DrillSummaryScreen(self.session))
             return
         scenario = self.session.scenario_for(turn)
         self.sub_title = f"Drill {drill.id}: round {turn.round} of {drill.rounds}"
@@ -236,7 +241,7 @@ class DrillTurnScreen(Screen[None]):
         if confirmed:
             self.session.drill.end()
             save_drill(self, self.session)
-            self.call_after_refresh(self.app.switch_screen, DrillSummaryScreen(self.session))
+            self.call_after_refresh(self.show_turn)  # after the dialog has gone, as a skip does
 
     def on_unmount(self) -> None:
         if self.player is not None:  # the trainee's last message stops with the drill's screen
