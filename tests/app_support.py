@@ -21,6 +21,8 @@ from simulator.audio.recorder import Take
 from simulator.campaign_loader import load_campaigns
 from simulator.campaigns import Campaign
 from simulator.config import Settings
+from simulator.drill import Drill
+from simulator.drill_session import DrillSession
 from simulator.locations import shipped_scenarios_dir
 from simulator.practice import PracticeAttempt
 from simulator.scenario_loader import load_library
@@ -29,6 +31,7 @@ from simulator.store import Store
 from simulator.testing.analyses import analysis_with
 from simulator.testing.recogniser import FixedTranscriber, transcript_of
 from simulator.tui.app import VoicemailApp
+from simulator.tui.screens.drill.turn import DrillTurnScreen
 from simulator.tui.services import Services
 from simulator.tui.startup import PracticeStart, StartRequest
 from simulator.voice.cache import GreetingCache
@@ -119,6 +122,14 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float =
             raise AssertionError(f"timed out waiting; screen is {pilot.app.screen!r}")
         await pilot.pause(0.05)
         await asyncio.sleep(0)
+
+
+async def presenter_view(app: VoicemailApp, pilot: Pilot, drill: Drill) -> DrillTurnScreen:
+    """The drill's presenter view, pushed over whatever is on screen, once it is mounted."""
+    screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
+    await app.push_screen(screen)
+    await wait_for(pilot, lambda: screen.is_mounted)
+    return screen
 
 
 def finished_practice(

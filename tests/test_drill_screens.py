@@ -26,7 +26,7 @@ from simulator.tui.screens.start import StartScreen
 from simulator.tui.startup import DrillResumeStart
 from simulator.tui.widgets.ticks import TickBox, TickList
 
-from .app_support import finished_practice, make_app, wait_for
+from .app_support import finished_practice, make_app, presenter_view, wait_for
 
 
 async def test_a_skipped_trainee_is_said_to_be_skipped_and_the_export_command_works(
@@ -57,9 +57,7 @@ async def test_the_countdown_ends_in_words(tmp_path: Path, spoken_take: Path) ->
     app = make_app(tmp_path, spoken_take)
     drill = Drill.plan(["Asha Rao"], ["cold-call"], 1, prep_seconds=2)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.is_mounted)
+        screen = await presenter_view(app, pilot, drill)
         screen.action_countdown()
         screen.tick()
         screen.tick()
@@ -72,9 +70,7 @@ async def test_ending_the_drill_asks_first(tmp_path: Path, spoken_take: Path) ->
     app = make_app(tmp_path, spoken_take)
     drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.is_mounted)
+        screen = await presenter_view(app, pilot, drill)
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "2 turns not taken yet will be skipped" in app.screen.question
@@ -98,9 +94,7 @@ async def test_the_summary_of_a_drill_ended_early_hears_its_keys(tmp_path: Path,
     app = make_app(tmp_path, spoken_take)
     drill = Drill.plan(["Cara"], ["cold-call"], 1)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.is_mounted)
+        await presenter_view(app, pilot, drill)
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")

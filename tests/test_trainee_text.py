@@ -9,14 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulator.drill import Drill
-from simulator.drill_session import DrillSession
 from simulator.locations import shipped_scenarios_dir
 from simulator.scenario_loader import load_library
 from simulator.scenarios import SEED_AUTHORS, as_advice, as_called_by
-from simulator.tui.screens.drill.turn import DrillTurnScreen
 from simulator.tui.text import brief_text, criterion_text
 
-from .app_support import make_app, wait_for
+from .app_support import make_app, presenter_view
 
 LIBRARY = load_library([shipped_scenarios_dir()])
 
@@ -78,8 +76,6 @@ async def test_the_drill_turn_brief_is_in_the_trainees_name(tmp_path: Path, spok
     app = make_app(tmp_path, spoken_take)
     drill = Drill.plan(["Asha Rao"], ["cold-call"], 1)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = DrillTurnScreen(DrillSession(drill, app.services.store, app.services.library))
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.is_mounted)
+        screen = await presenter_view(app, pilot, drill)
         shown = str(screen.query_one("#turn-brief").render())
         assert "asha.rao@clearline.example" in shown and "sam.patel" not in shown
