@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 import time
 from collections.abc import Callable
@@ -10,7 +11,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import soundfile as sf
+from rich.console import Console, RenderableType
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from simulator.analysis.take import PhonePreview
 from simulator.analysis.transcribe import Transcript
@@ -199,3 +202,11 @@ def campaign_practices(
         practice.assess(Assessment(Rater(RaterKind.SELF, trainee), ratings, rated_at=practice.started_at))
         practices.append(practice)
     return practices
+
+
+def plain(shown: Static | RenderableType, width: int = 400) -> str:
+    """A widget's (or a renderable's) text as printed on a line wide enough not to wrap."""
+    content = shown.content if isinstance(shown, Static) else shown
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())

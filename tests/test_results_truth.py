@@ -21,7 +21,7 @@ from simulator.testing.speech import speak
 from simulator.tui.screens.results import ResultsScreen, trend_bars, trend_text, what_the_machine_says
 from simulator.tui.text import WORDS_LOST, hint_text, measurements_text
 
-from .app_support import FIXED_START, finished_practice, make_app, wait_for
+from .app_support import FIXED_START, finished_practice, make_app, plain, wait_for
 from .heard_support import COLD_CALL, hints_for
 
 POOR_TAKE = "Hey, it's Sam, just checking in, talk soon."
@@ -60,7 +60,7 @@ async def test_the_results_screen_does_not_congratulate_it(tmp_path: Path, poor_
         _full_marks(practice)
         await app.push_screen(ResultsScreen(practice))
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
-        shown = str(app.screen.query_one("#feedback", Static).render())
+        shown = plain(app.screen.query_one("#feedback", Static))
         assert shown.startswith("Check first: listen back")
         assert CONGRATULATION not in shown and "Timing: too short" in shown
         assert "the evidence above disagrees" in shown
@@ -78,7 +78,7 @@ def test_a_good_take_names_only_what_the_machine_doubts(tmp_path: Path, spoken_t
 
 def test_full_marks_that_nothing_speaks_against_are_congratulated() -> None:
     screen = ResultsScreen.__new__(ResultsScreen)
-    shown = screen.feedback_text(Feedback(100.0, ["Call to action"], [])).plain
+    shown = plain(screen.feedback_text(Feedback(100.0, ["Call to action"], [])))
     assert CONGRATULATION in shown and "Check first" not in shown
 
 
@@ -89,7 +89,7 @@ async def test_each_disagreement_says_who_said_what(tmp_path: Path, poor_take: P
         _full_marks(practice)
         await app.push_screen(ResultsScreen(practice))
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
-        shown = str(app.screen.query_one("#disagreements", Static).render())
+        shown = plain(app.screen.query_one("#disagreements", Static))
         assert "• Call to action — you rated yes, but the machine's checks speak against it: ✗" in shown
         assert "(you: " not in shown
 
@@ -185,7 +185,7 @@ async def test_a_take_whose_words_were_lost_says_only_the_timing_was_checked(
         _full_marks(practice)
         await app.push_screen(ResultsScreen(practice))
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
-        shown = str(app.screen.query_one("#disagreements", Static).render())
+        shown = plain(app.screen.query_one("#disagreements", Static))
         assert WORDS_LOST in shown and "They agree" not in shown
     review = measurements_text(practice.analysis.measurements, practice.analysis)
     assert WORDS_LOST in str(review)
@@ -233,7 +233,7 @@ async def test_a_silent_take_rated_at_the_top_is_praised_for_nothing(
         _full_marks(practice)
         await app.push_screen(ResultsScreen(practice))
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
-        feedback = str(app.screen.query_one("#feedback", Static).render())
+        feedback = plain(app.screen.query_one("#feedback", Static))
         assert SILENT_TAKE in feedback and "Strongest  none: there were no words to judge" in feedback
         assert "5.0 s the take, with nothing said" in str(app.screen.query_one("#verdict", Static).render())
     intro, *_, vague = practice.scenario.rubric.criteria

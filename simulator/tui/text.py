@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.table import Table
 from rich.text import Text
 
 from simulator.analysis.hints import HINT_NAMES, MARK_STYLES, Hint, mark
@@ -15,6 +18,17 @@ WORDS_LOST = (
     "The machine could not make out the words of this take: it checked only the timing. "
     "Listen back to rate the rest."
 )
+
+
+def bulleted(items: Iterable[Text], indent: int = 2) -> Table:
+    """Bullet points whose wrapped lines hang under their first word, not under the bullet (walked:
+    "Work on next" guidance ran back to column 0 on its second line)."""
+    grid = Table.grid(expand=True)
+    grid.add_column(width=indent + 2, no_wrap=True)
+    grid.add_column(ratio=1)
+    for item in items:
+        grid.add_row(" " * indent + "• ", item)
+    return grid
 
 
 def words_lost(analysis: TakeAnalysis | None) -> bool:

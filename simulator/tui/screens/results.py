@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,7 +22,7 @@ from simulator.report import sparkline
 from simulator.scenarios import as_called_by
 from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, WordsHeard
-from simulator.tui.text import STILL_HEARING, WORDS_LOST, words_lost
+from simulator.tui.text import STILL_HEARING, WORDS_LOST, bulleted, words_lost
 from simulator.tui.widgets.preview import PreviewCard
 
 
@@ -29,6 +31,24 @@ class ResultsChoice(StrEnum):
 
     RETRY = "retry"  # this scenario's brief again, with the same notes
     NEXT = "next"  # the next scenario's brief
+
+
+EVIDENCE_DISAGREES = (
+    "You rated every criterion at the top, but the evidence above disagrees: listen back before you move "
+    "on to a harder scenario."
+)
+
+
+def disagreement_line(item: Disagreement) -> Text:
+    """One criterion where the rating and the machine's evidence part: who said what."""
+    text = Text.assemble(
+        (f"{item.label} ", "bold"), f"— you rated {item.rating}, but {what_the_machine_says(item)}: "
+    )
+    for index, (sign, heard) in enumerate(item.evidence):
+        text.append("; " if index else "")
+        text.append(f"{sign} ", style=MARK_STYLES[sign])
+        text.append(heard)
+    return text
 
 
 def what_the_machine_says(item: Disagreement) -> str:
@@ -135,52 +155,42 @@ class ResultsScreen(Screen[ResultsChoice]):
         text.append(f"\n{seconds:.1f} s {said}; target {window}")
         return text
 
-    def feedback_text(self, feedback: Feedback) -> Text:
-        text = Text()
+    def feedback_text(self, feedback: Feedback) -> Group:
+        parts: list[RenderableType] = []
         if feedback.check_first:
-            text.append("Check first: listen back\n", style="bold yellow")
-            for check in feedback.check_first:
-                text.append(f"  • {check}\n")
-            text.append("\n")
-        text.append("Strongest  ", style="bold green")
+            checks = bulleted(map(Text, feedback.check_first))
+            parts += [Text("Check first: listen back", style="bold yellow"), checks, Text()]
         nothing = "none: there were no words to judge" if feedback.silent else "nothing at full marks yet"
-        text.append((", ".join(feedback.strongest) or nothing) + "\n\n")
+        strongest = Table.grid(expand=True)
+        strongest.add_column(width=len("Strongest  "), no_wrap=True)
+        strongest.add_column(ratio=1)
+        strongest.add_row(Text("Strongest", style="bold green"), ", ".join(feedback.strongest) or nothing)
+        parts += [strongest, Text()]
         if feedback.work_on:
-            text.append("Work on next\n", style="bold yellow")
-            for label, guidance in feedback.work_on:
-                text.append(f"  • {label}: ", style="bold")
-                text.append(f"{guidance}\n")
+            parts.append(Text("Work on next", style="bold yellow"))
+            work = (Text.assemble((f"{label}: ", "bold"), guidance) for label, guidance in feedback.work_on)
+            parts.append(bulleted(work))
         elif feedback.check_first:
-            text.append("You rated every criterion at the top, but the evidence above disagrees: listen back "
-                        "before you move on to a harder scenario.\n", style="bold")  # fmt: skip
+            parts.append(Text(EVIDENCE_DISAGREES, style="bold"))
         else:
-            text.append("Full marks on every criterion. Try a harder scenario.\n", style="bold")
-        return text
+            parts.append(Text("Full marks on every criterion. Try a harder scenario.", style="bold"))
+        return Group(*parts)
 
-    def disagreement_text(self) -> Text:
-        text = Text()
-        text.append("Your ratings against what the machine heard\n", style="bold magenta")
+    def disagreement_text(self) -> Group:
+        heading = Text("Your ratings against what the machine heard", style="bold magenta")
         if self.practice.hearing:
-            text.append(f"The machine is {STILL_HEARING}\n", style="dim")
-            return text
+            return Group(heading, Text(f"The machine is {STILL_HEARING}", style="dim"))
         found = disagreements(self.practice.scenario, self.scored.assessment.ratings, self.practice.hints)
+        parts: list[RenderableType] = [heading]
         if words_lost(self.practice.analysis):  # walked: "they agree" on what was never checked
-            text.append(f"{WORDS_LOST}\n", style="yellow")
+            parts.append(Text(WORDS_LOST, style="yellow"))
             if not found:
-                return text
+                return Group(*parts)
         if not found:
-            text.append("They agree on every criterion the machine can check.\n", style="dim")
-            return text
-        for item in found:
-            text.append(f"• {item.label} ", style="bold")
-            text.append(f"— you rated {item.rating}, but {what_the_machine_says(item)}: ")
-            for index, (sign, heard) in enumerate(item.evidence):
-                text.append("; " if index else "")
-                text.append(f"{sign} ", style=MARK_STYLES[sign])
-                text.append(heard)
-            text.append("\n")
-        text.append("Listen back to decide: the machine can mishear.", style="dim italic")
-        return text
+            return Group(*parts, Text("They agree on every criterion the machine can check.", style="dim"))
+        parts.append(bulleted((disagreement_line(item) for item in found), indent=0))
+        parts.append(Text("Listen back to decide: the machine can mishear.", style="dim italic"))
+        return Group(*parts)
 
     def model_text(self) -> Text:
         text = Text("\nA model message for this scenario\n", style="bold cyan")
