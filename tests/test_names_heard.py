@@ -1,5 +1,6 @@
-"""The prospect's name misheard (issue #16): where a word that sounds like it is heard in the place a
-voicemail puts it, the name checks say ⚠ listen back; where nothing there sounds like it, they judge."""
+"""Names and phrases misheard (issue #16): where a word that sounds like the prospect's name is heard
+in the place a voicemail puts it, the name checks say ⚠ listen back; where nothing there sounds like
+it, they judge. The same for the caller's name and for vague words heard one sound off."""
 
 from __future__ import annotations
 
@@ -120,3 +121,40 @@ def test_names_without_letters_give_hints_not_a_crash(name: str) -> None:
     hints = machine_hints(scenario, spoken_for(20.0), transcript, caller=name)
     assert hints["prospect_name"] == Hint(None, f"the prospect's name: nothing in {name!r} to listen for")
     assert hints["caller_name"].value is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "caution"),
+    [
+        ("hi anne samir i can cut your printing costs", "“samir” at 0.6 s may be your name misheard"),
+        ("good morning anne samir i can cut your printing costs", "“samir” at 0.9 s may be your name"),
+        ("hi anne i can cut your printing costs samir", ""),  # not where a name goes
+        ("hi anne i can cut your printing costs", ""),
+    ],
+)
+def test_the_callers_name_run_into_here(heard: str, caution: str) -> None:
+    """ "Jo here" heard as one word, "jovir", in a voice the labelled set does not use (babble at
+    20 dB): the caller's name was said, so not ✗ "not heard"; a name nowhere near is still ✗."""
+    hint = hints_for(heard)["caller_name"]
+    if caution:
+        assert hint.value is None and caution in hint.caution, hint
+    else:
+        assert hint.value is False and "misheard" not in hint.caution, hint
+
+
+@pytest.mark.parametrize(
+    ("heard", "vague"),
+    [
+        ("just following upon my last message", None),  # "just following up on"
+        ("about the proposal touching the bass to see", None),  # "touching base"
+        ("just following up on my last message", True),
+        ("i'm checking it with my team", False),  # a short phrase must be heard whole
+        ("i can cut your printing costs by a third", False),
+    ],
+)
+def test_vague_words_misheard_are_not_called_nothing_vague(heard: str, vague: bool | None) -> None:
+    """In a voice the labelled set does not use, "touching base" came back "touching the bass" and
+    the coach said ✓ nothing vague; a stretch one sound from a vague phrase is ⚠ listen back."""
+    hint = hints_for(f"hi anne this is sam patel from clearline {heard}")["vague_phrase"]
+    assert hint.value is vague, hint
+    assert ("misheard: listen back" in hint.caution) is (vague is None)

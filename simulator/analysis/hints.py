@@ -19,6 +19,7 @@ from simulator.analysis.sounds_like import (
     before_here,
     first_name,
     greeted,
+    heard_like,
     in_callers_place,
     names_place,
     sound_like_the_name,
@@ -312,9 +313,7 @@ def machine_hints(
     hints["phone_number"] = phone_hint(words, scenario.brief.callback_number)
     hints["call_to_action"] = call_to_action_hint(words, phrases["call_to_action"])
     hints["follow_up"] = follow_up_hint(words, phrases["follow_up"])
-    hints["vague_phrase"] = phrase_hint(
-        words, phrases["vague_phrase"], "vague or chasing", "nothing vague heard", _a_condition
-    )
+    hints["vague_phrase"] = vague_hint(words, phrases["vague_phrase"])
     hints["date_time"] = date_time_hint(words, phrases["follow_up"])
     if hints["date_time"].value and (wrong_day := other_day_caution(words, scenario.brief.meeting_day)):
         hints["date_time"] = Hint(True, hints["date_time"].evidence, wrong_day)
@@ -322,6 +321,19 @@ def machine_hints(
         hints |= campaign_hints(words, scenario, scenario.campaign, hints)
     run_on = digits_run_on(scenario.brief.callback_number, words)  # None without a number
     return _unsure_where_doubtful(hints, transcript.doubtful + ((run_on,) if run_on else ()))
+
+
+def vague_hint(words: list[Word], phrases: list[str]) -> Hint:
+    """Vague or chasing words heard (against the criterion); where none were heard but words sound
+    like them ("touching the bass"), unsure (⚠ listen back): the words may be misheard, so no ✓."""
+    hint = phrase_hint(words, phrases, "vague or chasing", "nothing vague heard", _a_condition)
+    if hint.value is not False:
+        return hint
+    for phrase in phrases:
+        if (near := heard_like(words, phrase)) and not _a_condition(words, *near):
+            caution = f"{quoted_at(words, *near)} may be \u201c{phrase}\u201d misheard: listen back"
+            return Hint(None, "vague words: not made out for sure", caution)
+    return hint
 
 
 def _a_condition(words: list[Word], start: int, end: int) -> bool:

@@ -171,6 +171,7 @@ def in_names_place(opening: list[Word], name: str, caller: str = "") -> list[Wor
 
 
 CALLERS_PLACE_WORDS = 2  # a name may be heard split ("sam patel" as "some pa tell")
+CALLERS_PLACE_LATEST = 4  # "Good morning Anne, Sam here": the caller's name is among the first four words
 
 
 def in_callers_place(opening: list[Word], company: str = "") -> list[Word]:
@@ -201,8 +202,41 @@ def in_callers_place(opening: list[Word], company: str = "") -> list[Word]:
 
 def before_here(opening: list[Word], caller: str) -> list[Word]:
     """The word straight before "here" in the opening ("Jo here", "Sam Patel here"), fillers aside,
-    when it sounds like the caller's first name ("jov here" for "Jo here"); else none."""
+    when it sounds like the caller's first name ("jov here" for "Jo here"), or a word that is the
+    name and "here" run together ("jovir" for "Jo here", in a voice the rules were not written
+    against); else none."""
     sounds = filler_sounds()
     said = [w for w in opening if w.text not in sounds]
     first = first_name(caller).lower()
-    return next(([w] for w, then in pairwise(said) if then.text == "here" and sounds_like(w.text, first)), [])
+    if before := next(
+        (w for w, then in pairwise(said) if then.text == "here" and sounds_like(w.text, first)), None
+    ):
+        return [before]
+    return next(([w] for w in said[:CALLERS_PLACE_LATEST] if _name_and_here(w.text, first)), [])
+
+
+def _name_and_here(heard: str, name: str) -> bool:
+    """Whether ``heard`` is ``name`` with "here" run on: the name's key, then at most one sound and
+    the R of "here" (JFR "jovir" for "Jo here", SMR "samir" for "Sam here")."""
+    ours, theirs = _alike_key(heard), _alike_key(name)
+    rest = ours[len(theirs) :]
+    return bool(theirs) and ours.startswith(theirs) and rest.endswith("R") and len(rest) <= 2
+
+
+NEAR_PHRASE_KEY = 6  # a phrase with a shorter key is told apart only when heard whole ("checking in")
+
+
+def heard_like(words: list[Word], phrase: str) -> tuple[int, int] | None:
+    """Where a stretch of heard words sounds like ``phrase`` without being it: their keys, run
+    together, one sound from the phrase's ("touching the bass" for "touching base", "following upon"
+    for "following up on", in voices the rules were not written against); else None."""
+    target = _alike_key(phrase.replace(" ", ""))
+    size = len(phrase.split())
+    if len(target) < NEAR_PHRASE_KEY:
+        return None
+    for start in range(len(words)):
+        for end in range(start + max(1, size - 1), min(start + size + 1, len(words)) + 1):
+            key = _alike_key("".join(w.text for w in words[start:end]))
+            if key[:1] == target[:1] and jellyfish.levenshtein_distance(key, target) <= 1:
+                return start, end
+    return None
