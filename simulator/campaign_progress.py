@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from simulator.analysis.campaign_hints import Repetition, repetition
+from simulator.analysis.hints import disagreements
 from simulator.attempts import Attempt, RaterKind
 from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, interval_days
 from simulator.names import normalise_name
@@ -144,7 +145,9 @@ def cadence(campaign: Campaign) -> list[Interval]:
 
 
 def one_thing_to_change(record: CampaignProgress) -> str:
-    """The criterion that cost the most across the counted takes, as advice for the next campaign."""
+    """The criterion that cost the most across the counted takes, as advice for the next campaign;
+    with nothing lost, where the machine's checks spoke against a top rating (walked: "Nothing
+    stands out" after a number the machine could not make out)."""
     lost: Counter[str] = Counter()
     for step in record.steps:
         take = step.counted
@@ -157,7 +160,29 @@ def one_thing_to_change(record: CampaignProgress) -> str:
             if level is not None:
                 lost[criterion.id] += criterion.weight * (criterion.scale.top - level) / criterion.scale.top
     if not lost or lost.most_common(1)[0][1] == 0:
+        doubted = doubted_by_the_machine(record)
+        if doubted:
+            where = "; ".join(f"message {number}: {label}" for number, label in doubted)
+            return (
+                f"Nothing stands out in your own ratings; listen back to what the machine doubted: {where}."
+            )
         return "Nothing stands out: keep each message new and light."
     worst, _ = lost.most_common(1)[0]
     criterion = next(c for s in record.steps for c in s.step.rubric.criteria if c.id == worst)
     return f"{criterion.label}: {criterion.question} {criterion.advice}"
+
+
+def doubted_by_the_machine(record: CampaignProgress) -> list[tuple[int, str]]:
+    """The (step, criterion) pairs rated at the top on a counted take that the machine's checks
+    speak against (✗ or ⚠), in step order."""
+    found = []
+    for step in record.steps:
+        take = step.counted
+        rated = take.by(RaterKind.SELF) if take else []
+        if not rated or take is None or take.analysis is None:
+            continue
+        scenario = record.campaign.step_scenario(step.step.number)
+        for item in disagreements(scenario, rated[-1].assessment.ratings, take.analysis.hints):
+            if item.generous:
+                found.append((step.step.number, item.label))
+    return found

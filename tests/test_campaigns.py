@@ -18,14 +18,15 @@ from simulator.analysis.campaign_hints import (
     stands_alone_hint,
 )
 from simulator.analysis.record import Hint
-from simulator.attempts import Attempt
+from simulator.attempts import Assessment, Attempt, Rater, RaterKind, score_assessment
 from simulator.campaign_loader import CampaignError, load_campaigns, parse_campaign
-from simulator.campaign_progress import cadence, counted_take, progress
+from simulator.campaign_progress import cadence, counted_take, one_thing_to_change, progress
 from simulator.campaigns import MAX_STEPS, MIN_STEPS, Campaign, step_of
 from simulator.cli import main
 from simulator.records import attempt_from_dict, attempt_to_dict
 from simulator.scenario_loader import Library, ScenarioError, load_library, parse_scenario
 from simulator.scenarios import CampaignPlace, EarlierMessage
+from simulator.testing.analyses import analysis_with
 from simulator.testing.campaign_pairs import PAIRS, PairKind, judged, written_words
 
 from .strategies_loaders import mutated_scenario_texts
@@ -356,3 +357,28 @@ def test_the_campaign_commands(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert f"{bad}:{line_of(bad.read_text(), 'at = 2027-01-12')}: step[2].at: step 3" in out
     assert main(["campaigns", "show", "nope"]) == 1
     assert "no campaign 'nope'" in capsys.readouterr().err
+
+
+def test_the_one_thing_to_change_names_what_the_machine_doubted(campaigns: dict[str, Campaign]) -> None:
+    """Walked: every criterion self-rated at the top, the number not made out, and the summary said
+    "Nothing stands out": with nothing lost in the trainee's own ratings, the machine's doubts are
+    named beside them (never in their place: the score is unchanged)."""
+    campaign = campaigns["friday-monday"]
+    scenario = campaign.step_scenario(1)
+
+    def rated_top(hints: dict[str, Hint]) -> Attempt:
+        take = dataclasses.replace(_take(1, 0), analysis=dataclasses.replace(analysis_with(30), hints=hints))
+        top = {c.id: c.scale.top for c in scenario.rubric.criteria}
+        own = score_assessment(
+            scenario.rubric, scenario.targets, take, Assessment(Rater(RaterKind.SELF, "Asha"), top)
+        )
+        return dataclasses.replace(take, assessments=(own,))
+
+    doubted = progress(campaign, [rated_top({"contact": Hint(False, "no number heard")})], "Asha")
+    assert one_thing_to_change(doubted) == (
+        "Nothing stands out in your own ratings; listen back to what the machine doubted: "
+        "message 1: Contact details, every time."
+    )
+    assert doubted.steps[0].score == 100
+    heard = progress(campaign, [rated_top({"contact": Hint(True, "“call me on 0131 496 0852”")})], "Asha")
+    assert one_thing_to_change(heard) == "Nothing stands out: keep each message new and light."
