@@ -11,7 +11,7 @@ from datetime import datetime
 from simulator.analysis.campaign_hints import Repetition, repetition
 from simulator.analysis.hints import disagreements
 from simulator.attempts import Attempt, RaterKind
-from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, interval_days
+from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, counted_of, interval_days
 from simulator.names import normalise_name
 from simulator.scenarios import EarlierMessage
 
@@ -41,15 +41,7 @@ class StepProgress:
 
 def counted_take(takes: Iterable[Attempt]) -> Attempt | None:
     """The latest take, unless the trainee picked another since it was recorded."""
-    ordered = sorted(takes, key=lambda a: a.started_at)
-    if not ordered:
-        return None
-    picked = [a for a in ordered if a.chosen_at is not None]
-    chosen = max(picked, key=lambda a: a.chosen_at or a.started_at, default=None)
-    latest = ordered[-1]
-    if chosen is not None and chosen.chosen_at is not None and chosen.chosen_at >= latest.started_at:
-        return chosen
-    return latest
+    return counted_of(takes, lambda a: a.started_at, lambda a: a.chosen_at)
 
 
 @dataclass(frozen=True)

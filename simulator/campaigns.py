@@ -11,8 +11,10 @@ the records need nothing new to play one. Pure values; reading them from TOML li
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from simulator.scenarios import (
     Brief,
@@ -117,3 +119,23 @@ def step_of(scenario_id: str) -> tuple[str, int] | None:
 
 def interval_days(earlier: datetime, later: datetime) -> float:
     return (later - earlier).total_seconds() / 86_400
+
+
+Take = TypeVar("Take")
+
+
+def counted_of(
+    takes: Iterable[Take], started: Callable[[Take], datetime], chosen: Callable[[Take], datetime | None]
+) -> Take | None:
+    """Of a step's takes, the one that counts: the latest, unless the trainee picked another since it
+    was recorded (the same rule for the campaign's screens and the class report)."""
+    ordered = sorted(takes, key=started)
+    if not ordered:
+        return None
+    latest = ordered[-1]
+    picked = [(when, take) for take in ordered if (when := chosen(take)) is not None]
+    if picked:
+        when, take = max(picked, key=lambda pair: pair[0])
+        if when >= started(latest):
+            return take
+    return latest

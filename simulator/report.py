@@ -256,7 +256,8 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
     if report.campaigns:
         out += [
             "",
-            "CAMPAIGNS (steps done, average self-score at each step, messages that repeated the one before)",
+            "CAMPAIGNS (steps done, the self-score of the take that counts at each step, messages that "
+            "repeated the one before)",
         ]
         out.append(f"  {'trainee':<24} {'campaign':<20} {'steps':>7}  {'per step':<30} repeats")
         for trainee, campaign_id, steps, averages, repeats in campaign_rows(

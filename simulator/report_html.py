@@ -175,7 +175,7 @@ def self_against_instructor(report: ClassReport, library: Library | None) -> str
 
 
 def campaign_table(report: ClassReport, library: Library | None) -> str:
-    """Per trainee and campaign: steps left, average self-score per step, repeated messages."""
+    """Per trainee and campaign: steps done, the counted take's self-score per step, repeated messages."""
     if not report.campaigns:
         return ""
     rows = "".join(
@@ -187,10 +187,11 @@ def campaign_table(report: ClassReport, library: Library | None) -> str:
     )
     return (
         '<h2 id="campaigns">Campaigns</h2><p class=guidance>How far each trainee is through each campaign '
-        "(steps done), the average self-score at each step, and how many messages repeated the one before "
+        "(steps done), the self-score of the take that counts at each step (the latest, unless the trainee "
+        "picked another), and how many messages repeated the one before "
         "(the machine's repetition check, of the messages it could compare).</p><table><tr><th>Trainee</th>"
         "<th>Campaign</th>"
-        f"<th>Steps done</th><th>Average self-score per step</th><th>Repeated</th></tr>{rows}</table>"
+        f"<th>Steps done</th><th>Self-score per step</th><th>Repeated</th></tr>{rows}</table>"
     )
 
 

@@ -67,6 +67,7 @@ class AttemptSummary(NamedTuple):
     campaign_step: int  # 0: not a campaign's step
     something_new: bool | None  # the campaign check: this message added something new
     assessments: tuple[ScoreSummary, ...]
+    chosen_at: str = ""  # ISO 8601: when the trainee picked this take to count for its step; "": never
     record_path: str = ""
     sort_key: str = ""
 
@@ -96,6 +97,7 @@ class AttemptSummary(NamedTuple):
             "campaign_step": self.campaign_step,
             "something_new": self.something_new,
             "assessments": [a.to_json() for a in self.assessments],
+            "chosen_at": self.chosen_at,
         }
 
     @classmethod
@@ -132,6 +134,7 @@ class AttemptSummary(NamedTuple):
                 data["campaign_step"],
                 data["something_new"],
                 assessments,
+                data["chosen_at"],
                 record_path,
                 sort_key,
             )
@@ -160,6 +163,7 @@ def attempt_summary(attempt: Attempt) -> AttemptSummary:
         campaign_id=attempt.campaign_id,
         campaign_step=attempt.campaign_step,
         something_new=_hint_value(attempt, "something_new"),
+        chosen_at=attempt.chosen_at.isoformat() if attempt.chosen_at else "",
         assessments=tuple(
             ScoreSummary(
                 scored.assessment.rater.kind,

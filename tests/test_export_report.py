@@ -8,6 +8,7 @@ import io
 import json
 import os
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from simulator.export import Filters, RatingColumn, export_csv, neutralise, writ
 from simulator.locations import cache_dir, shipped_scenarios_dir
 from simulator.record_index import RecordIndex, ScanResult
 from simulator.records import load_record
-from simulator.report import ClassReport, CriterionLine, instructors_line, judged_by
+from simulator.report import ClassReport, CriterionLine, build_report, instructors_line, judged_by
+from simulator.report_campaigns import campaign_rows
 from simulator.scenario_loader import load_library
 from simulator.store import Store
 from simulator.summaries import AttemptSummary, attempt_summary
@@ -359,3 +361,28 @@ def test_a_criterion_on_two_scales_is_a_column_per_scenario(tmp_path: Path) -> N
     assert rows["Sam"]["Three-part intro"] == "2" and rows["Priya"]["Three-part intro"] == ""
     assert (rows["Sam"]["Tone"], rows["Priya"]["Tone"]) == ("2", "2")
     assert (rows["Sam"]["Brevity"], rows["Priya"]["Brevity"]) == ("yes", "no")
+
+
+def test_the_campaign_report_scores_the_take_that_counts() -> None:
+    """Walked: a retake of step 2 scored 50 beside the take it replaced at 100, and the trainee picked
+    the 100 one; the campaign showed 100, the report averaged both. It now shows the counted take."""
+
+    def step_take(n: int, step: int, score: float, chosen_days: int | None = None) -> AttemptSummary:
+        own = ScoredAssessment(
+            Assessment(Rater(RaterKind.SELF, "Asha"), {}), score, TimingVerdict.WITHIN_TARGET
+        )
+        attempt = dataclasses.replace(
+            sample_attempt(n, own, trainee="Asha", days=n),
+            campaign_id="friday-monday",
+            campaign_step=step,
+            chosen_at=None if chosen_days is None else FIXED_START + timedelta(days=chosen_days),
+        )
+        return attempt_summary(attempt)
+
+    picked_back = [step_take(1, 1, 80), step_take(2, 2, 100, chosen_days=4), step_take(3, 2, 50)]
+    report = build_report(picked_back)
+    assert campaign_rows(report.campaigns) == [
+        ("Asha", "friday-monday", "2 of 2", "1: 80  2: 100 (of 2)", "-")
+    ]
+    latest = build_report([step_take(1, 1, 80), step_take(2, 2, 100, chosen_days=2), step_take(3, 2, 50)])
+    assert campaign_rows(latest.campaigns)[0][3] == "1: 80  2: 50 (of 2)"  # retaken after the pick
