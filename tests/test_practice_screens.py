@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from simulator.attempts import Rater, RaterKind
 from simulator.locations import shipped_scenarios_dir
@@ -295,3 +295,25 @@ async def test_a_reassessment_from_the_history_asks_before_dropping_a_change(
             assert selected is not None and selected.id == chosen.id
         record = load_record(store.record_path(history.paths[chosen.id].with_name(chosen.audio_file)))
         assert record.by(RaterKind.SELF)[-1].assessment.ratings["three-part-intro"] == 0
+
+
+async def test_the_start_list_follows_the_name_as_it_is_typed(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: after the name was changed, the list still showed the last trainee's tries and best
+    score, and the campaigns their progress, until another screen was opened and closed."""
+    app = make_app(tmp_path, spoken_take)
+    finished_practice(app.services.store, "cold-call", spoken_take, trainee="Asha Khan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen) and bool(app.screen.attempts))
+        start = app.screen
+        options = start.query_one("#scenarios", OptionList)
+
+        def cold_call_row() -> str:
+            return str(options.get_option("cold-call").prompt)
+
+        name = start.query_one("#trainee", Input)
+        name.value = "Asha Khan"
+        await wait_for(pilot, lambda: "tried 1×" in cold_call_row())
+        name.value = "Sam Patel"
+        await wait_for(pilot, lambda: "not tried yet" in cold_call_row())
+        name.value = "Asha  Khan"  # spaces as the campaign screens match names
+        await wait_for(pilot, lambda: "tried 1×" in cold_call_row())

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from simulator.attempts import Attempt, points
 from simulator.campaign_progress import progress
 from simulator.campaigns import Campaign
+from simulator.names import normalise_name
 from simulator.scenarios import Scenario, as_called_by
 from simulator.tui.campaign_text import campaign_preview, campaign_prompt
 from simulator.tui.context import voicemail_app
@@ -91,7 +92,7 @@ class StartScreen(Screen[None]):
     def refresh_scenarios(self) -> None:
         """The scenarios with the trainee's tries and best scores (from the records last read)."""
         app = voicemail_app(self)
-        attempts = [a for a in self.attempts if a.trainee == app.trainee]
+        attempts = self.mine()
         options = self.query_one("#scenarios", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -105,6 +106,12 @@ class StartScreen(Screen[None]):
             record = progress(campaign, attempts, app.trainee)
             options.add_option(Option(campaign_prompt(record), f"{CAMPAIGN_OPTION}{campaign.id}"))
         options.highlighted = highlighted if highlighted is not None else 0
+        self.show_preview()
+
+    def mine(self) -> list[Attempt]:
+        """The attempts of the trainee named in the box (as the campaign screens match names)."""
+        name = normalise_name(voicemail_app(self).trainee)
+        return [a for a in self.attempts if normalise_name(a.trainee) == name]
 
     def selected(self) -> Scenario | Campaign | None:
         options = self.query_one("#scenarios", OptionList)
@@ -121,8 +128,9 @@ class StartScreen(Screen[None]):
     def show_preview(self) -> None:
         chosen, app = self.selected(), voicemail_app(self)
         if isinstance(chosen, Campaign):
-            mine = [a for a in self.attempts if a.trainee == app.trainee]
-            self.query_one("#preview", Static).update(campaign_preview(progress(chosen, mine, app.trainee)))
+            self.query_one("#preview", Static).update(
+                campaign_preview(progress(chosen, self.mine(), app.trainee))
+            )
         elif chosen is not None:
             shown = as_called_by(chosen, app.trainee)
             self.query_one("#preview", Static).update(brief_text(shown, with_rubric=False))
@@ -137,7 +145,10 @@ class StartScreen(Screen[None]):
 
     @on(Input.Changed, "#trainee")
     def name_changed(self, event: Input.Changed) -> None:
+        """The list's tries and scores, and the preview, follow the name as it is typed (walked: they
+        stayed the last trainee's after the name was changed)."""
         voicemail_app(self).trainee = event.value.strip()
+        self.refresh_scenarios()
 
     @on(OptionList.OptionSelected, "#scenarios")
     def scenario_chosen(self) -> None:
