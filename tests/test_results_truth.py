@@ -15,7 +15,10 @@ from textual.widgets import Digits, Static
 from simulator.analysis.hints import disagreements, duration_hint, machine_hints
 from simulator.analysis.record import Transcript
 from simulator.attempts import Assessment, Rater, RaterKind, ScoredAssessment, TimingVerdict, score_assessment
+from simulator.campaign_loader import load_campaigns
 from simulator.practice import SILENT_TAKE, Feedback, PracticeAttempt, feedback_for
+from simulator.scenario_loader import load_library
+from simulator.scenarios import Scenario
 from simulator.testing.recogniser import transcript_of
 from simulator.testing.speech import speak
 from simulator.tui.screens.results import ResultsScreen, trend_bars, trend_text, what_the_machine_says
@@ -76,8 +79,16 @@ def test_a_good_take_names_only_what_the_machine_doubts(tmp_path: Path, spoken_t
     assert len(feedback.strongest) == len(practice.scenario.rubric.criteria) - 1
 
 
-def test_full_marks_that_nothing_speaks_against_are_congratulated() -> None:
+def results_for(scenario: Scenario) -> ResultsScreen:
+    """A results screen, not mounted, for a practice of ``scenario``: its text alone."""
     screen = ResultsScreen.__new__(ResultsScreen)
+    screen.practice = PracticeAttempt.__new__(PracticeAttempt)
+    screen.practice.scenario = scenario
+    return screen
+
+
+def test_full_marks_that_nothing_speaks_against_are_congratulated() -> None:
+    screen = results_for(COLD_CALL)
     shown = plain(screen.feedback_text(Feedback(100.0, ["Call to action"], [])))
     assert CONGRATULATION in shown and "Check first" not in shown
 
@@ -240,3 +251,17 @@ async def test_a_silent_take_rated_at_the_top_is_praised_for_nothing(
     shown = hint_text(intro, practice.hints).plain
     assert shown.count("no speech was heard") == 1 and "(their name, your name, your company" in shown
     assert "✓" not in hint_text(vague, practice.hints).plain  # nothing vague said, but nothing said
+
+
+def test_full_marks_in_a_campaign_point_to_its_next_message(shipped_dir: Path) -> None:
+    """Walked: "Try a harder scenario" after the second of a campaign's three messages."""
+    library = load_library([shipped_dir])
+    campaign = load_campaigns([shipped_dir], library.scenarios).get("friday-monday")
+    screen = ResultsScreen.__new__(ResultsScreen)
+    for step, advice in ((2, "Next, the campaign's message 3: n opens the campaign."),
+                         (3, "That was the campaign's last message: try another campaign.")):  # fmt: skip
+        screen.practice = PracticeAttempt.__new__(PracticeAttempt)
+        screen.practice.scenario = campaign.step_scenario(step)
+        assert f"Full marks on every criterion. {advice}" in plain(
+            screen.feedback_text(Feedback(100.0, [], []))
+        )

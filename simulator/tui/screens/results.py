@@ -173,8 +173,18 @@ class ResultsScreen(Screen[ResultsChoice]):
         elif feedback.check_first:
             parts.append(Text(EVIDENCE_DISAGREES, style="bold"))
         else:
-            parts.append(Text("Full marks on every criterion. Try a harder scenario.", style="bold"))
+            parts.append(Text(f"Full marks on every criterion. {self.what_next()}", style="bold"))
         return Group(*parts)
+
+    def what_next(self) -> str:
+        """After full marks: a harder scenario, or in a campaign its next message (walked: "Try a
+        harder scenario" with the campaign's third message still to leave)."""
+        place = self.practice.scenario.campaign
+        if place is None:
+            return "Try a harder scenario."
+        if place.step < place.steps:
+            return f"Next, the campaign's message {place.step + 1}: n opens the campaign."
+        return "That was the campaign's last message: try another campaign."
 
     def disagreement_text(self) -> Group:
         heading = Text("Your ratings against what the machine heard", style="bold magenta")
