@@ -71,3 +71,26 @@ def terminal_safe(text: str, keep: str = "") -> str:
 def clip(text: str, limit: int = 80) -> str:
     """``text`` cut to ``limit`` characters, with an ellipsis when it was longer."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cell_width(char: str) -> int:
+    """How many terminal cells ``char`` takes: two for wide ones (CJK, most emoji), none for
+    combining marks and joiners, else one."""
+    if unicodedata.combining(char) or char in "\u200d\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit_cells(text: str, width: int) -> str:
+    """``text`` cut or padded to ``width`` terminal cells, cut with "…", so a table's columns line
+    up whatever a name holds (walked: a name with an emoji pushed its row one column right)."""
+    used = sum(map(cell_width, text))
+    if used <= width:
+        return text + " " * (width - used)
+    kept, used = [], 0
+    for char in text:
+        if used + cell_width(char) > width - 1:
+            break
+        kept.append(char)
+        used += cell_width(char)
+    return "".join(kept) + "…" + " " * (width - 1 - used)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from simulator.attempts import RaterKind, points
-from simulator.names import terminal_safe
+from simulator.names import fit_cells, terminal_safe
 from simulator.report_campaigns import CampaignLine, campaign_rows, note_campaign_take
 from simulator.scenario_loader import Library
 from simulator.scenarios import Criterion
@@ -195,8 +195,9 @@ def _score(value: float | None) -> str:
 
 
 def _cell(text: str, width: int) -> str:
-    """``text`` for a table column: control characters escaped (names come from people), then cut."""
-    return f"{terminal_safe(text)[:width]:<{width}}"
+    """``text`` for a table column: control characters escaped (names come from people), then cut
+    or padded to the column's width in terminal cells."""
+    return fit_cells(terminal_safe(text), width)
 
 
 def counted(count: int, noun: str) -> str:

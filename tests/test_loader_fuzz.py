@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from simulator.attempts import RaterKind, TimingVerdict
 from simulator.cli import main
 from simulator.drill import RosterError, load_roster, parse_roster_text
-from simulator.names import normalise_name, terminal_safe
+from simulator.names import cell_width, fit_cells, normalise_name, terminal_safe
 from simulator.report import build_report, render_text
 from simulator.report_html import render_html
 from simulator.scenario_loader import (
@@ -381,3 +381,31 @@ def test_no_typed_roster_crashes(text: str) -> None:
         assert str(error).startswith(f"typed:{error.line}: ") and error.line >= 1
     else:
         assert all(n == normalise_name(n) == terminal_safe(n) and n for n in names)
+
+
+@given(st.text(max_size=60), st.integers(min_value=2, max_value=40))
+def test_a_table_cell_is_as_wide_as_its_column_whatever_the_name(text: str, width: int) -> None:
+    cell = fit_cells(text, width)
+    assert sum(map(cell_width, cell)) == width
+    assert cell.rstrip(" ") == text.rstrip(" ") or cell.rstrip(" ").endswith("…")
+
+
+def test_the_report_s_columns_line_up_after_a_wide_name() -> None:
+    """Walked: "../x 😀 Bartholomew-Fitzw     1    79" sat one column right of the row under it (the
+    emoji takes two cells) and was cut without a mark."""
+    own = ScoreSummary(RaterKind.SELF, "", 79.0, TimingVerdict.WITHIN_TARGET, {})
+
+    def take(trainee: str) -> AttemptSummary:
+        return AttemptSummary(
+            id="a" * 32, trainee=trainee, workstation="", scenario_id="cold-call", scenario_title="Cold call",
+            scenario_version=1, started_at="2026-01-01T10:00:00", duration_s=20.0, words=None,
+            words_sure=None, cut_off=False, drill_id="", campaign_id="", campaign_step=0,
+            something_new=None, assessments=(own,),
+        )  # fmt: skip
+
+    shown = render_text(build_report([take("../x 😀 " + "Bartholomew-Fitzwilliam" * 2), take("Sam Patel")]))
+    rows = [line for line in shown.splitlines() if "Barthol" in line or line.strip().startswith("Sam Patel")]
+    assert len(rows) == 2 and "…" in rows[0]
+    assert [sum(map(cell_width, row.rstrip())) for row in rows] == [
+        sum(map(cell_width, rows[1].rstrip()))
+    ] * 2
