@@ -14,6 +14,7 @@ from typing import TextIO
 
 import tomli_w
 
+from simulator.names import terminal_safe
 from simulator.records import RecordError, attempt_to_dict, load_record
 from simulator.scenario_loader import Library
 from simulator.scenarios import Scale
@@ -44,6 +45,9 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
 
 
+MAX_LISTED = 12  # the names listed when a filter matches nothing
+
+
 @dataclass(frozen=True)
 class Filters:
     trainee: str | None = None
@@ -65,6 +69,27 @@ class Filters:
             and (self.drill is None or summary.drill_id == self.drill)
             and (self.campaign is None or summary.campaign_id == self.campaign)
         )
+
+    def unmatched(self, summaries: Iterable[AttemptSummary]) -> str | None:
+        """Which named filter no attempt matches at all, with the names the data holds (walked:
+        ``--trainee Sam`` for "Sam Patel" exported 0 rows and said nothing); None if each matches."""
+        named = (
+            ("trainee", self.trainee, lambda s: s.trainee),
+            ("scenario", self.scenario, lambda s: s.scenario_id),
+            ("campaign", self.campaign, lambda s: s.campaign_id),
+            ("drill", self.drill, lambda s: s.drill_id),
+        )
+        every = list(summaries)
+        for flag, wanted, key in named:
+            if wanted is None:
+                continue
+            known = sorted({key(s) for s in every if key(s)}, key=str.casefold)
+            fold = str.casefold if flag == "trainee" else str  # as accepts() compares them
+            if fold(wanted) not in {fold(k) for k in known}:
+                listed = ", ".join(terminal_safe(k) for k in known[:MAX_LISTED]) or "none"
+                more = f" and {len(known) - MAX_LISTED} more" if len(known) > MAX_LISTED else ""
+                return f"no attempt has --{flag} {terminal_safe(wanted)!r}; the data holds: {listed}{more}"
+        return None
 
     def wants(self, rater_kind: str) -> bool:
         """Whether the export keeps assessments by this kind of rater ("self", "instructor", "peer")."""

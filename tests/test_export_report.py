@@ -143,10 +143,18 @@ def test_csv_export_reads_back(classroom: Path, capsys: pytest.CaptureFixture[st
 def test_an_empty_csv_export_still_has_the_criteria(
     classroom: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["export", "--format", "csv", "--trainee", "nobody", str(classroom)]) == 0
+    """A trainee no attempt has: the header still, and an error that lists who the data holds
+    (walked: "--trainee Sam" for "Sam Patel" gave 0 rows and exit 0, nothing said)."""
+    assert main(["export", "--format", "csv", "--trainee", "nobody", str(classroom)]) == 1
     captured = capsys.readouterr()
     header = captured.out.splitlines()[0].split(",")
     assert "Three-part intro" in header and "exported 0 rows" in captured.err
+    assert "error: no attempt has --trainee 'nobody'; the data holds: " in captured.err
+    assert "Sam Patel" in captured.err.splitlines()[-1]
+    assert main(["export", "--format", "toml", "--campaign", "../x", str(classroom)]) == 1
+    assert "no attempt has --campaign '../x'; the data holds: none" in capsys.readouterr().err
+    since = ["export", "--format", "csv", "--trainee", "sam patel", "--since", "2030-01-01", str(classroom)]
+    assert main(since) == 0  # the trainee has attempts, none in the dates: no mistake to name
 
 
 def test_csv_filters_and_bom(classroom: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,6 +83,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     where = f" to {args.out_file}" if args.out_file else ""
     noun = ("row" if args.format == "csv" else "attempt") + ("" if count == 1 else "s")
     print(f"exported {count} {noun}{where}", file=sys.stderr)
+    if count == 0 and (why := filters.unmatched(merged_summaries(indexes, ScanResult(), False))):
+        print(f"error: {why}", file=sys.stderr)
+        return 1
     return 0
 
 
