@@ -28,6 +28,8 @@ from simulator.scenario_loader import Library, ScenarioError, load_library, pars
 from simulator.scenarios import CampaignPlace, EarlierMessage
 from simulator.testing.analyses import analysis_with
 from simulator.testing.campaign_pairs import PAIRS, PairKind, judged, written_words
+from simulator.tui.screens.history import row_title
+from simulator.tui.text import shorten
 
 from .strategies_loaders import mutated_scenario_texts
 
@@ -382,3 +384,10 @@ def test_the_one_thing_to_change_names_what_the_machine_doubted(campaigns: dict[
     assert doubted.steps[0].score == 100
     heard = progress(campaign, [rated_top({"contact": Hint(True, "“call me on 0131 496 0852”")})], "Asha")
     assert one_thing_to_change(heard) == "Nothing stands out: keep each message new and light."
+
+
+def test_history_names_a_campaign_take_by_its_step_first(campaigns: dict[str, Campaign]) -> None:
+    """Walked: every campaign row in the history read "Friday, Monday, Wednesday: Marcus and th…"."""
+    titles = [shorten(row_title(_take(step, 0), campaigns), 41) for step in (1, 2)]
+    assert titles[0].startswith("1/3 Friday: the audit · ") and titles[1].startswith("2/3 Monday: over the")
+    assert row_title(dataclasses.replace(_take(1, 0), campaign_step=0), campaigns) == "t"

@@ -20,6 +20,11 @@ WORDS_LOST = (
 )
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with "…" where it was cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def bulleted(items: Iterable[Text], indent: int = 2) -> Table:
     """Bullet points whose wrapped lines hang under their first word, not under the bullet (walked:
     "Work on next" guidance ran back to column 0 on its second line)."""

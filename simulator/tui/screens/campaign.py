@@ -28,6 +28,11 @@ from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded, BriefWanted
 from simulator.tui.screens.campaign_summary import CampaignSummaryScreen
 from simulator.tui.screens.inbox import InboxScreen
+from simulator.tui.text import shorten
+
+# the table's other columns and the cells' padding; the message title takes the rest, within bounds
+OTHER_COLUMNS = 2 + 16 + 7 + 4 + 4 + 6 * 2 + 2
+MESSAGE_MIN, MESSAGE_MAX = 28, 60
 
 
 class CampaignScreen(Screen[None]):
@@ -57,7 +62,16 @@ class CampaignScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Campaign: {self.campaign.title}"
         table = self.query_one("#steps", DataTable)
-        for label, width in (("#", 2), ("When", 16), ("Message", 28), ("Status", 7), ("Self", 4), ("Len", 4)):
+        self.title_width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
+        widths = (
+            ("#", 2),
+            ("When", 16),
+            ("Message", self.title_width),
+            ("Status", 7),
+            ("Self", 4),
+            ("Len", 4),
+        )
+        for label, width in widths:
             table.add_column(label, width=width)
         table.focus()
         self.query_one("#campaign-head", Static).update("Reading your takes…")
@@ -88,7 +102,7 @@ class CampaignScreen(Screen[None]):
             table.add_row(
                 str(step.step.number),
                 step.step.when,
-                Text(step.step.title),
+                Text(shorten(step.step.title, self.title_width)),
                 status_of(step, record.next_step),
                 str(points(score)) if score is not None else "-",
                 length_of(step),

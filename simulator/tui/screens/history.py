@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from simulator.analysis.take import preview_line
 from simulator.attempts import Attempt, points
 from simulator.audio.base import AudioError, Clip
 from simulator.audio.player import Player
+from simulator.campaigns import Campaign
 from simulator.practice import PracticeAttempt
 from simulator.records import RecordError
 from simulator.scenarios import PhoneLine, Scenario
@@ -23,7 +25,7 @@ from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import clock
-from simulator.tui.text import measurements_text
+from simulator.tui.text import measurements_text, shorten
 from simulator.voice.line import as_heard
 
 # the date, length and score columns, each cell's padding, the scrollbar and the screen's padding
@@ -31,8 +33,15 @@ OTHER_COLUMNS = 16 + 7 + 4 + 4 * 2 + 2 + 2
 TITLE_MIN, TITLE_MAX = 24, 60
 
 
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def row_title(attempt: Attempt, campaigns: Mapping[str, Campaign]) -> str:
+    """The scenario's title; for a campaign's step, the step first ("2/3 Monday: over the weekend…
+    · Friday, Monday, …"), so its takes tell apart when cut (walked: every row read "Friday, Monday,
+    Wednesday: Marcus and th…")."""
+    campaign = campaigns.get(attempt.campaign_id) if attempt.campaign_step else None
+    if campaign is None or not 1 <= attempt.campaign_step <= len(campaign.steps):
+        return attempt.scenario_title
+    step = campaign.step(attempt.campaign_step)
+    return f"{attempt.campaign_step}/{len(campaign.steps)} {step.title} · {campaign.title}"
 
 
 def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
@@ -125,11 +134,12 @@ class HistoryScreen(Screen[None]):
         self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
         table = self.query_one("#attempts", DataTable)
         table.clear()
+        campaigns = voicemail_app(self).services.campaigns.campaigns
         for attempt in self.rows:
             score = attempt.self_score
             table.add_row(
                 f"{attempt.started_at:%Y-%m-%d %H:%M}",
-                Text(shorten(attempt.scenario_title, self.title_width)),  # a title, never markup
+                Text(shorten(row_title(attempt, campaigns), self.title_width)),  # a title, never markup
                 f"{attempt.duration_s:5.1f} s",
                 str(points(score)) if score is not None else "-",
                 key=attempt.id,
