@@ -77,8 +77,7 @@ class Filters:
             ("trainee", self.trainee, lambda s: s.trainee),
             ("scenario", self.scenario, lambda s: s.scenario_id),
             ("campaign", self.campaign, lambda s: s.campaign_id),
-            ("drill", self.drill, lambda s: s.drill_id),
-        )
+        )  # not --drill: its id is the one a drill's summary gives, and a drill may have no takes yet
         every = list(summaries)
         for flag, wanted, key in named:
             if wanted is None:
