@@ -4,13 +4,13 @@ for each, what the next step's checks compare with, and the campaign's summary."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from simulator.analysis.campaign_hints import Repetition, repetition
 from simulator.analysis.hints import disagreements
-from simulator.attempts import Attempt, RaterKind
+from simulator.attempts import Attempt, RaterKind, ScoredAssessment
 from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, counted_of, interval_days
 from simulator.names import normalise_name
 from simulator.scenarios import EarlierMessage
@@ -136,17 +136,21 @@ def cadence(campaign: Campaign) -> list[Interval]:
     ]
 
 
+def self_rated(record: CampaignProgress) -> Iterator[tuple[StepProgress, Attempt, ScoredAssessment]]:
+    """Each step whose counted take the trainee assessed: the step, the take, their latest rating."""
+    for step in record.steps:
+        take = step.counted
+        rated = take.by(RaterKind.SELF) if take else []
+        if take is not None and rated:
+            yield step, take, rated[-1]
+
+
 def one_thing_to_change(record: CampaignProgress) -> str:
     """The criterion that cost the most across the counted takes, as advice for the next campaign;
     with nothing lost, where the machine's checks spoke against a top rating (walked: "Nothing
     stands out" after a number the machine could not make out)."""
     lost: Counter[str] = Counter()
-    for step in record.steps:
-        take = step.counted
-        rated = take.by(RaterKind.SELF) if take else []
-        if not rated:
-            continue
-        own = rated[-1]
+    for step, _, own in self_rated(record):
         for criterion in step.step.rubric.criteria:
             level = own.assessment.ratings.get(criterion.id)
             if level is not None:
@@ -168,13 +172,11 @@ def doubted_by_the_machine(record: CampaignProgress) -> list[tuple[int, str]]:
     """The (step, criterion) pairs rated at the top on a counted take that the machine's checks
     speak against (✗ or ⚠), in step order."""
     found = []
-    for step in record.steps:
-        take = step.counted
-        rated = take.by(RaterKind.SELF) if take else []
-        if not rated or take is None or take.analysis is None:
+    for step, take, own in self_rated(record):
+        if take.analysis is None:
             continue
         scenario = record.campaign.step_scenario(step.step.number)
-        for item in disagreements(scenario, rated[-1].assessment.ratings, take.analysis.hints):
+        for item in disagreements(scenario, own.assessment.ratings, take.analysis.hints):
             if item.generous:
                 found.append((step.step.number, item.label))
     return found
