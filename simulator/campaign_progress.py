@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from simulator.analysis.campaign_hints import Repetition, repetition
+from simulator.analysis.campaign_hints import Repetition, most_repeated
 from simulator.analysis.hints import disagreements
 from simulator.attempts import Attempt, RaterKind, ScoredAssessment
 from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, counted_of, interval_days
@@ -106,13 +106,17 @@ class CampaignProgress:
             if s.step.number < number and s.done
         )
 
-    def repetitions(self) -> list[Repetition]:
-        """For each step after the first, what it repeats of the message before it (heard ones only)."""
-        found: list[Repetition] = []
-        for before, after in zip(self.steps, self.steps[1:], strict=False):
-            if before.words is not None and after.words is not None:
-                scenario = self.campaign.step_scenario(after.step.number)
-                found.append(repetition(list(after.words), list(before.words), before.step.number, scenario))
+    def repetitions(self) -> list[tuple[int, Repetition]]:
+        """For each heard step after the first, the earlier heard message it repeats most: the
+        figure its Results screen showed, by the same rule."""
+        found: list[tuple[int, Repetition]] = []
+        for step in self.steps:
+            if step.words is None:
+                continue
+            scenario = self.campaign.step_scenario(step.step.number)
+            most = most_repeated(list(step.words), self.earlier(step.step.number), scenario)
+            if most is not None:
+                found.append((step.step.number, most))
         return found
 
 

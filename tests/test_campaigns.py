@@ -17,7 +17,7 @@ from simulator.analysis.campaign_hints import (
     shared_phrases,
     stands_alone_hint,
 )
-from simulator.analysis.record import Hint
+from simulator.analysis.record import Hint, Transcript
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, score_assessment
 from simulator.campaign_loader import CampaignError, load_campaigns, parse_campaign
 from simulator.campaign_progress import cadence, counted_take, one_thing_to_change, progress
@@ -391,3 +391,27 @@ def test_history_names_a_campaign_take_by_its_step_first(campaigns: dict[str, Ca
     titles = [shorten(row_title(_take(step, 0), campaigns), 41) for step in (1, 2)]
     assert titles[0].startswith("1/3 Friday: the audit · ") and titles[1].startswith("2/3 Monday: over the")
     assert row_title(dataclasses.replace(_take(1, 0), campaign_step=0), campaigns) == "t"
+
+
+def test_the_summary_shows_the_repeat_its_results_screen_showed(campaigns: dict[str, Campaign]) -> None:
+    """Walked: Results said "new: 14% of its content words were in message 1" and the summary
+    "2 → 3: 25% of the words again": two measures of one take. Both now compare with the earlier
+    message the take repeats most, by one rule, in the same words."""
+    campaign = campaigns["friday-monday"]
+    first = "we help finance teams close the month in three days with automated reconciliation"
+    second = "our audit checklist shows which invoices your auditors will question first"
+    texts = {1: first, 2: second, 3: first + " and the pilot is free"}
+
+    def heard(step: int) -> Attempt:
+        transcript = Transcript(tuple(written_words(texts[step])))
+        analysis = dataclasses.replace(analysis_with(len(transcript.words)), transcript=transcript)
+        return dataclasses.replace(_take(step, step * 10), analysis=analysis)
+
+    record = progress(campaign, [heard(1), heard(2), heard(3)], "Asha")
+    repeats = dict(record.repetitions())
+    assert sorted(repeats) == [2, 3] and repeats[3].step == 1  # not message 2, the one before
+    last = campaign.step(3)
+    place = CampaignPlace(campaign.id, 3, 3, last.at, None, record.earlier(3))
+    hint = campaign_hints(written_words(texts[3]), campaign.step_scenario(3), place, {})["something_new"]
+    assert hint.value is False and repeats[3].shown() in hint.evidence
+    assert repeats[3].shown() == "80% of its content words were in message 1"

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,7 +19,7 @@ from simulator.analysis.record import Hint, Word
 from simulator.analysis.transcribe import spelled
 from simulator.analysis.words import filler_sounds, find_phrase, phrase_lists, says_otherwise, spoken_digits
 from simulator.campaigns import when
-from simulator.scenarios import CampaignPlace, Scenario
+from simulator.scenarios import CampaignPlace, EarlierMessage, Scenario
 
 # A message sharing half or more of its content words with an earlier one repeats it. On the
 # labelled pairs (bench/bench_campaign.py) the repeats share 0.6 or more, the new messages 0.3 or
@@ -40,6 +40,9 @@ class Repetition:
     share: float  # of this message's content words, the share the earlier message had
     phrases: tuple[str, ...]  # the runs of words both said, longest first
 
+    def shown(self) -> str:
+        return f"{self.share:.0%} of its content words were in message {self.step}"
+
 
 def content_words(words: list[str], scenario: Scenario) -> set[str]:
     """The words that carry what a message says: not function words, fillers, numbers, days, names
@@ -59,6 +62,15 @@ def repetition(words: list[str], earlier: list[str], step: int, scenario: Scenar
     shared = mine & content_words(earlier, scenario)
     share = len(shared) / len(mine) if mine else 0.0
     return Repetition(step, share, shared_phrases(words, earlier, mine))
+
+
+def most_repeated(
+    words: list[str], earlier: Iterable[EarlierMessage], scenario: Scenario
+) -> Repetition | None:
+    """What ``words`` repeat of the heard earlier message they share most with; None when no
+    earlier message was heard. The Results check and the campaign summary both use this one."""
+    found = [repetition(words, list(m.words), m.step, scenario) for m in earlier if m.words is not None]
+    return max(found, key=lambda r: r.share) if found else None
 
 
 def shared_phrases(words: list[str], earlier: list[str], content: set[str]) -> tuple[str, ...]:
@@ -129,18 +141,13 @@ def stands_alone_hint(words: list[Word]) -> Hint:
 def something_new_hint(words: list[str], scenario: Scenario, place: CampaignPlace) -> Hint:
     if not place.earlier:
         return Hint(True, "your first message: nothing to repeat yet")
-    heard = [m for m in place.earlier if m.words is not None]
     missing = ", ".join(str(m.step) for m in place.earlier if m.words is None)
     unknown = f"cannot compare with message {missing} (its take is missing)" if missing else ""
-    if not heard:
+    most = most_repeated(words, place.earlier, scenario)
+    if most is None:
         return Hint(None, unknown)
-    most = max(
-        (repetition(words, list(m.words or ()), m.step, scenario) for m in heard), key=lambda r: r.share
-    )
     shown = "; ".join(f"\u201c{p}\u201d" for p in most.phrases[:3])
-    share = f"{most.share:.0%} of its content words were in message {most.step}" + (
-        f" ({shown})" if shown else ""
-    )
+    share = most.shown() + (f" ({shown})" if shown else "")
     share += f"; {unknown}" if unknown else ""
     if most.share >= REPEAT_SHARE:
         return Hint(False, f"repeats message {most.step}: {share}")

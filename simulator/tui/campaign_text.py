@@ -88,10 +88,10 @@ def summary_text(record: CampaignProgress) -> Text:
     text.append("\nRepeated between messages\n", style="bold magenta")
     repeats = record.repetitions()
     if not repeats:
-        text.append("  Nothing to compare yet: two heard messages in a row are needed.\n", style="dim")
-    for found in repeats:
+        text.append("  Nothing to compare yet: two heard messages are needed.\n", style="dim")
+    for number, found in repeats:
         said = "; ".join(f"\u201c{p}\u201d" for p in found.phrases[:2]) or "no phrase of three words or more"
-        text.append(f"  {found.step} → {found.step + 1}: {found.share:.0%} of the words again · {said}\n")
+        text.append(f"  {number}: {found.shown()} · {said}\n")
     text.append("\nDays between messages", style="bold magenta")
     text.append(" (a sales consultant waits a week to ten days, then five to seven)\n", style="dim")
     gaps = cadence(record.campaign)
