@@ -183,6 +183,16 @@ def test_words_heard_where_the_trainee_is_silent_are_left_out() -> None:
     assert the_trainees_words(transcript, ((0.9, 1.3), (6.1, 6.4))).room == ()  # within 0.25 s counts
 
 
+def test_a_word_is_timed_inside_the_speech_it_belongs_to() -> None:
+    """Walked: Results read "“hi anne” at 7.5 s" beside "Silence before speaking: 7.8 s"."""
+    transcript = Transcript((Word("hi", 7.5, 7.9), Word("anne", 7.9, 8.3), Word("thanks", 12.0, 12.6)))
+    kept = the_trainees_words(transcript, ((7.8, 8.2), (11.9, 12.4)))
+    assert [(w.start_s, w.end_s) for w in kept.words] == [(7.8, 7.9), (7.9, 8.2), (12.0, 12.4)]
+    assert kept.room == ()
+    inside = Transcript((Word("hi", 7.9, 8.0),))
+    assert the_trainees_words(inside, ((7.8, 8.2),)) is inside  # nothing to move: the same transcript
+
+
 def test_the_room_is_listened_to_live_and_kept_with_the_take(tmp_path: Path) -> None:
     loud = _vague_take_among_neighbours(tmp_path, "babble-15")
     quiet = _vague_take_among_neighbours(tmp_path, "babble-25")
