@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from simulator.attempts import Rater, RaterKind
@@ -19,7 +20,7 @@ from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import StartScreen
-from simulator.tui.widgets.meters import WindowRuler
+from simulator.tui.widgets.meters import LevelMeter, WindowRuler
 
 from .app_support import finished_practice, make_app, wait_for
 from .test_export_report import save, scored
@@ -202,6 +203,21 @@ def test_a_take_shorter_than_the_window_says_where_the_window_starts() -> None:
     shown = ruler.line(80).plain
     assert shown.endswith("▶ the window starts at 12 s: the take ended at 4.3 s")
     assert "━" in WindowRuler(scenario.targets, 20.0).line(80).plain  # the window drawn
+
+
+def test_the_level_meter_falls_back_slowly_and_holds_its_peak() -> None:
+    """Walked: the meter read "-∞ dB" mid-sentence, for one 50 ms block of silence between words."""
+    meter = LevelMeter()
+    meter.follow(-20.0, -6.0, at_s=1.0)
+    meter.follow(-120.0, -120.0, at_s=1.05)  # the gap between two words
+    assert meter.rms_dbfs == pytest.approx(-20.6) and meter.peak_dbfs == -6.0
+    meter.follow(-120.0, -120.0, at_s=3.0)
+    assert meter.rms_dbfs == pytest.approx(-44.0)
+    assert meter.peak_dbfs == pytest.approx(-29.4)  # held, then falling
+    meter.follow(-30.0, -10.0, at_s=3.05)
+    assert (meter.rms_dbfs, meter.peak_dbfs) == (-30.0, -10.0)  # speech again: shown at once
+    meter.follow(-120.0, -120.0, at_s=20.0)
+    assert "-∞ dB" in meter.render().plain  # a dead microphone still reads as one
 
 
 async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoken_take: Path) -> None:

@@ -91,9 +91,13 @@ def summary_text(record: CampaignProgress) -> Text:
         text.append("  Nothing to compare yet: two heard messages are needed.\n", style="dim")
     for number, found in repeats:
         said = "; ".join(f"\u201c{p}\u201d" for p in found.phrases[:2]) or "no phrase of three words or more"
-        text.append(f"  {number}: {found.shown()} · {said}\n")
+        text.append(f"  message {number}: {found.shown()} · {said}\n")
     text.append("\nDays between messages", style="bold magenta")
-    text.append(" (a sales consultant waits a week to ten days, then five to seven)\n", style="dim")
+    # the days are the campaign author's, not the trainee's: said so, or "(sooner)" reads as blame
+    text.append(
+        " as this campaign plans them (a sales consultant waits a week to ten days, then five to seven)\n",
+        style="dim",
+    )
     gaps = cadence(record.campaign)
     text.append("  " + ", ".join(g.shown() for g in gaps) + "\n")
     text.append("\nThe one thing to change next time\n", style="bold magenta")

@@ -208,7 +208,7 @@ class CallScreen(Screen[PracticeAttempt | None]):
         self.timer_display.update(clock(elapsed))
         self.query_one("#timing", TimingBar).elapsed = elapsed
         meter = self.query_one("#level", LevelMeter)
-        meter.rms_dbfs, meter.peak_dbfs = level.rms_dbfs, level.peak_dbfs
+        meter.follow(level.rms_dbfs, level.peak_dbfs, elapsed)
         self.heard_speech = self.heard_speech or level.rms_dbfs > SPEECH_DBFS
         flag = self.query_one("#on-record", Static)
         if self.practice is not None and not self.practice.recorded:

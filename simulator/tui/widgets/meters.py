@@ -65,12 +65,35 @@ class TimingBar(Widget):
         return Text("\n").join([bar, ruler])
 
 
+# A meter rises at once and falls back slowly, and its peak mark holds a moment (the ballistics of
+# a broadcast peak meter, IEC 60268-10: about 20 dB in 1.7 s): a 50 ms block of silence between
+# two words must not flash "-∞ dB" mid-sentence.
+FALL_DB_PER_S = 12.0
+PEAK_HOLD_S = 1.5
+
+
 class LevelMeter(Widget):
     """Input level in dBFS, -60 to 0, with the peak marked."""
 
     DEFAULT_CSS = "LevelMeter { height: 1; }"
     rms_dbfs: reactive[float] = reactive(-120.0)
     peak_dbfs: reactive[float] = reactive(-120.0)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.shown_at_s = 0.0
+        self.peak_at_s = 0.0
+
+    def follow(self, rms_dbfs: float, peak_dbfs: float, at_s: float) -> None:
+        """Show the latest block's level, measured ``at_s`` into the take: rising at once,
+        falling at :data:`FALL_DB_PER_S`, the peak held :data:`PEAK_HOLD_S` first."""
+        fallen = FALL_DB_PER_S * max(0.0, at_s - self.shown_at_s)
+        self.shown_at_s = at_s
+        self.rms_dbfs = max(rms_dbfs, self.rms_dbfs - fallen)
+        if peak_dbfs >= self.peak_dbfs:
+            self.peak_dbfs, self.peak_at_s = peak_dbfs, at_s
+        elif at_s - self.peak_at_s > PEAK_HOLD_S:
+            self.peak_dbfs = max(peak_dbfs, self.peak_dbfs - fallen)
 
     def render(self) -> Text:
         label = f" {self.rms_dbfs:5.0f} dB" if self.rms_dbfs > -100 else "   -∞ dB"
