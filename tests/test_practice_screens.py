@@ -47,6 +47,10 @@ async def test_the_brief_takes_notes_with_the_rubric_in_view(tmp_path: Path, spo
         await pilot.pause()
         assert brief.scroll_y > 0 and app.screen.query_one("#notes", TextArea).has_focus
         assert app.screen.query_one("#notes", TextArea).text == "name first"
+        await pilot.press("tab", *" then")  # walked: typed after a Tab, the words were lost
+        await pilot.pause()
+        notes = app.screen.query_one("#notes", TextArea)
+        assert notes.has_focus and notes.text == "name first then"
 
 
 async def _assessing(app, spoken_take: Path, rater: Rater | None = None):  # type: ignore[no-untyped-def]

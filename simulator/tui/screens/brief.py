@@ -3,6 +3,7 @@ notes box (focused, so typing goes straight in); then dial."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -49,6 +50,15 @@ class BriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Brief: {self.scenario.prospect.name}"
         self.query_one("#notes", TextArea).focus()  # typing goes straight into the notes
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing with the brief focused (a Tab away from the notes) goes into the notes, not
+        nowhere: walked, a sentence typed after a Tab was lost without a word."""
+        notes = self.query_one("#notes", TextArea)
+        if event.is_printable and event.character and not notes.has_focus:
+            event.stop()
+            notes.focus()
+            notes.insert(event.character)
 
     def action_scroll_brief(self, pages: int) -> None:
         brief = self.query_one("#brief", VerticalScroll)
