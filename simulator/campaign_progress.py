@@ -13,7 +13,7 @@ from simulator.analysis.hints import disagreements
 from simulator.attempts import Attempt, RaterKind, ScoredAssessment
 from simulator.campaigns import CADENCE_DAYS, FIRST_WAIT_DAYS, Campaign, Step, counted_of, interval_days
 from simulator.names import normalise_name
-from simulator.scenarios import EarlierMessage
+from simulator.scenarios import EarlierMessage, as_called_by
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class CampaignProgress:
         for step in self.steps:
             if step.words is None:
                 continue
-            scenario = self.campaign.step_scenario(step.step.number)
+            scenario = as_called_by(self.campaign.step_scenario(step.step.number), self.trainee)
             most = most_repeated(list(step.words), self.earlier(step.step.number), scenario)
             if most is not None:
                 found.append((step.step.number, most))

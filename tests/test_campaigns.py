@@ -17,6 +17,7 @@ from simulator.analysis.campaign_hints import (
     shared_phrases,
     stands_alone_hint,
 )
+from simulator.analysis.hints import machine_hints
 from simulator.analysis.record import Hint, Transcript
 from simulator.attempts import Assessment, Attempt, Rater, RaterKind, score_assessment
 from simulator.campaign_loader import CampaignError, load_campaigns, parse_campaign
@@ -25,7 +26,7 @@ from simulator.campaigns import MAX_STEPS, MIN_STEPS, Campaign, step_of
 from simulator.cli import main
 from simulator.records import attempt_from_dict, attempt_to_dict
 from simulator.scenario_loader import Library, ScenarioError, load_library, parse_scenario
-from simulator.scenarios import CampaignPlace, EarlierMessage
+from simulator.scenarios import CampaignPlace, EarlierMessage, as_called_by
 from simulator.testing.analyses import analysis_with
 from simulator.testing.campaign_pairs import PAIRS, PairKind, judged, written_words
 from simulator.tui.screens.history import row_title
@@ -396,11 +397,12 @@ def test_history_names_a_campaign_take_by_its_step_first(campaigns: dict[str, Ca
 def test_the_summary_shows_the_repeat_its_results_screen_showed(campaigns: dict[str, Campaign]) -> None:
     """Walked: Results said "new: 14% of its content words were in message 1" and the summary
     "2 → 3: 25% of the words again": two measures of one take. Both now compare with the earlier
-    message the take repeats most, by one rule, in the same words."""
+    message the take repeats most, by one rule, in the same words; and the trainee's own name is
+    no content on either (walked: the summary's 80% quoted "priya shah from…", Results' 75% not)."""
     campaign = campaigns["friday-monday"]
     first = "we help finance teams close the month in three days with automated reconciliation"
     second = "our audit checklist shows which invoices your auditors will question first"
-    texts = {1: first, 2: second, 3: first + " and the pilot is free"}
+    texts = {1: first, 2: second, 3: "hi marcus it's asha " + first + " and the pilot is free"}
 
     def heard(step: int) -> Attempt:
         transcript = Transcript(tuple(written_words(texts[step])))
@@ -410,8 +412,9 @@ def test_the_summary_shows_the_repeat_its_results_screen_showed(campaigns: dict[
     record = progress(campaign, [heard(1), heard(2), heard(3)], "Asha")
     repeats = dict(record.repetitions())
     assert sorted(repeats) == [2, 3] and repeats[3].step == 1  # not message 2, the one before
-    last = campaign.step(3)
-    place = CampaignPlace(campaign.id, 3, 3, last.at, None, record.earlier(3))
-    hint = campaign_hints(written_words(texts[3]), campaign.step_scenario(3), place, {})["something_new"]
-    assert hint.value is False and repeats[3].shown() in hint.evidence
-    assert repeats[3].shown() == "80% of its content words were in message 1"
+    assert repeats[3].shown() == "80% of its content words were in message 1"  # "asha" is no content
+    step = campaign.step_scenario(3, record.earlier(3))
+    said = Transcript(tuple(written_words(texts[3])))
+    for scenario in (as_called_by(step, "Asha"), step):  # the app's campaign screen; a drill's turn
+        hint = machine_hints(scenario, analysis_with(20).measurements, said, caller="Asha")["something_new"]
+        assert hint.value is False and repeats[3].shown() in hint.evidence, hint

@@ -32,7 +32,7 @@ from simulator.analysis.words import (
     spoken_before,
     written_word_count,
 )
-from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario
+from simulator.scenarios import CAMPAIGN_HINT_IDS, HINT_IDS, Scenario, as_called_by
 
 _STOP = {"the", "and", "of", "co", "ltd", "inc", "group", "&"}
 
@@ -318,7 +318,8 @@ def machine_hints(
     if hints["date_time"].value and (wrong_day := other_day_caution(words, scenario.brief.meeting_day)):
         hints["date_time"] = Hint(True, hints["date_time"].evidence, wrong_day)
     if scenario.campaign is not None:
-        hints |= campaign_hints(words, scenario, scenario.campaign, hints)
+        # the trainee's own name is no content, as the summary counts it (scenarios.as_called_by)
+        hints |= campaign_hints(words, as_called_by(scenario, caller), scenario.campaign, hints)
     run_on = digits_run_on(scenario.brief.callback_number, words)  # None without a number
     return _unsure_where_doubtful(hints, transcript.doubtful + ((run_on,) if run_on else ()))
 
