@@ -61,7 +61,7 @@ async def open_campaign(pilot, campaign_id: str) -> CampaignScreen:  # type: ign
     return app.screen
 
 
-async def leave_step(pilot, number: int) -> None:  # type: ignore[no-untyped-def]
+async def leave_step(pilot, number: int, leave_with: str = "n") -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     timeline = app.screen
     assert isinstance(timeline, CampaignScreen) and timeline.highlighted() == number
@@ -76,6 +76,9 @@ async def leave_step(pilot, number: int) -> None:  # type: ignore[no-untyped-def
     await wait_for(pilot, lambda: call.recorder is not None and call.recorder.elapsed_s > 3.0, timeout=40)
     await pilot.press("space")
     await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), timeout=40)
+    await pilot.pause()
+    said = {key.description for key in app.screen.query(FooterKey)}
+    assert "Campaign" in said and "Scenarios" not in said  # walked: Esc left the campaign
     await pilot.press("a")
     await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
     await pilot.press(*RATINGS[number], "ctrl+s")
@@ -83,7 +86,7 @@ async def leave_step(pilot, number: int) -> None:  # type: ignore[no-untyped-def
     await pilot.pause()
     said = {key.description for key in app.screen.query(FooterKey)}
     assert "The campaign" in said and "Next scenario" not in said
-    await pilot.press("n")  # a campaign's step: back to its timeline
+    await pilot.press(leave_with)  # a campaign's step: n, or Esc, goes back to its timeline
     await wait_for(
         pilot, lambda: isinstance(app.screen, CampaignScreen) and app.screen.record.done == number, timeout=20
     )
@@ -103,7 +106,7 @@ async def test_a_campaign_is_played_left_resumed_and_heard_in_order(
     async with second.run_test(size=(100, 32)) as pilot:
         timeline = await open_campaign(pilot, "friday-monday")
         assert "step 2 of 3" in _text(timeline.query_one("#campaign-head"))
-        await leave_step(pilot, 2)
+        await leave_step(pilot, 2, leave_with="escape")
         await leave_step(pilot, 3)
         assert timeline.record.next_step is None
         await pilot.press("i")

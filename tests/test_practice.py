@@ -136,7 +136,7 @@ async def test_the_review_shows_the_take_at_once_and_its_words_when_heard(
         app.hear_last_words(practice)
         shown = lambda: str(app.screen.query_one("#measurements").render())  # noqa: E731
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        assert "Length" in shown() and "still hearing your last words" in shown()
+        assert "Recorded" in shown() and "still hearing your last words" in shown()
         assert "What the machine heard" not in shown()
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))

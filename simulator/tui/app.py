@@ -243,6 +243,9 @@ class VoicemailApp(App[None]):
         if not isinstance(self.screen, StartScreen):
             self.push_screen(StartScreen())
 
+    def action_go_campaign(self) -> None:
+        self.flow.back_to_campaign()
+
     def action_drill(self) -> None:
         self.flow.drill_setup()
 

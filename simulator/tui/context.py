@@ -37,6 +37,9 @@ class AppContext(Protocol):
 
     def action_go_start(self) -> None: ...
 
+    def action_go_campaign(self) -> None:
+        """Back to the campaign timeline the screens above it were opened from."""
+
     def scenario_after(self, scenario: Scenario) -> Scenario: ...
 
 

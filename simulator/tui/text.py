@@ -164,7 +164,7 @@ def measurements_text(m: Measurements, analysis: TakeAnalysis | None = None, hea
     unsure = "  ⚠ may be off (loud room)" if m.room is not None and m.room.too_loud else ""
     hesitated = "  (hesitation)" if m.lead_silence_s > 2 else ""
     rows = [
-        ("Length", f"{m.duration_s:.1f} s"),
+        ("Recorded", f"{m.duration_s:.1f} s"),  # the message, beep to last word, is judged on Results
         ("Silence before speaking", f"{m.lead_silence_s:.1f} s{unsure or hesitated}"),
         ("Speaking time", f"{m.speech_s:.1f} s{unsure}"),
         ("Silence at the end", f"{m.trail_silence_s:.1f} s{unsure}"),

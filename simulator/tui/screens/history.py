@@ -49,7 +49,8 @@ def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
     the machine measured and heard. ``scenario``: where its labels come from (None: the ids)."""
     criteria = {c.id: c for c in scenario.rubric.criteria} if scenario else {}
     text = Text(f"{attempt.scenario_title}\n", style="bold")
-    text.append(f"{attempt.started_at:%a %d %b %Y %H:%M} · {attempt.duration_s:.1f} s\n")
+    text.append(f"{attempt.started_at:%a %d %b %Y %H:%M} · {attempt.message_s:.1f} s to the last word")
+    text.append(f" ({attempt.duration_s:.1f} s recorded)\n", style="dim")
     if not attempt.assessments:
         text.append("Not assessed yet: a assesses it.\n", style="yellow")
     for scored in attempt.assessments:
@@ -140,7 +141,7 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 f"{attempt.started_at:%Y-%m-%d %H:%M}",
                 Text(shorten(row_title(attempt, campaigns), self.title_width)),  # a title, never markup
-                f"{attempt.duration_s:5.1f} s",
+                f"{attempt.message_s:5.1f} s",  # as Results, the timeline and the inbox judge it
                 str(points(score)) if score is not None else "-",
                 key=attempt.id,
             )

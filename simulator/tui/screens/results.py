@@ -69,7 +69,10 @@ class ResultsScreen(Screen[ResultsChoice]):
         Binding("n", "next_step", "The campaign"),  # a campaign's step: back to its timeline
         Binding("h", "app.history", "History"),
         Binding("v", "whole_preview", "Their phone's text", show=False),  # the card says so
-        Binding("escape,s", "app.go_start", "Scenarios"),
+        Binding("escape,s", "go_start", "Scenarios"),
+        # a campaign's step: s still leaves for the scenarios, Esc goes back to the timeline as n does
+        Binding("s", "leave_campaign", "Scenarios"),
+        Binding("escape", "next_step", "The campaign", show=False),
     ]
 
     def __init__(self, practice: PracticeAttempt) -> None:
@@ -221,9 +224,17 @@ class ResultsScreen(Screen[ResultsChoice]):
         in_campaign = self.practice.scenario.campaign is not None
         if action == "next":
             return not in_campaign
-        if action == "next_step":
+        if action in ("next_step", "leave_campaign"):
             return in_campaign
+        if action == "go_start":
+            return not in_campaign
         return True
+
+    def action_go_start(self) -> None:
+        voicemail_app(self).action_go_start()
+
+    def action_leave_campaign(self) -> None:
+        voicemail_app(self).action_go_start()
 
 
 SHOWN_SCORES = 6  # the trend lists and draws the last six scores

@@ -48,7 +48,8 @@ class ReviewScreen(Screen[ReviewChoice]):
         Binding("v", "whole_preview", "Their phone's text", show=False),  # the card says so
         Binding("a,enter", "assess", "Assess"),
         Binding("r", "rerecord", "Re-record"),
-        Binding("escape", "app.go_start", "Scenarios"),
+        Binding("escape", "go_start", "Scenarios"),
+        Binding("escape", "go_campaign", "Campaign"),  # a campaign's step: back to its timeline
     ]
 
     def __init__(self, practice: PracticeAttempt) -> None:
@@ -155,6 +156,22 @@ class ReviewScreen(Screen[ReviewChoice]):
         if self.player is not None:
             self.player.stop()
         self.dismiss(ReviewChoice.RERECORD)
+
+    def action_go_start(self) -> None:
+        voicemail_app(self).action_go_start()
+
+    def action_go_campaign(self) -> None:
+        voicemail_app(self).action_go_campaign()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc goes back to where the take was started from: the campaign, or the scenarios
+        (walked: "esc Scenarios" on a campaign's step left the campaign)."""
+        in_campaign = self.practice.scenario.campaign is not None
+        if action == "go_start":
+            return not in_campaign
+        if action == "go_campaign":
+            return in_campaign
+        return True
 
     def on_unmount(self) -> None:
         if self.player is not None:
