@@ -418,3 +418,20 @@ def test_the_summary_shows_the_repeat_its_results_screen_showed(campaigns: dict[
     for scenario in (as_called_by(step, "Asha"), step):  # the app's campaign screen; a drill's turn
         hint = machine_hints(scenario, analysis_with(20).measurements, said, caller="Asha")["something_new"]
         assert hint.value is False and repeats[3].shown() in hint.evidence, hint
+
+
+def test_a_follow_up_that_may_be_misheard_leaves_the_next_call_unsure(campaigns: dict[str, Campaign]) -> None:
+    """Walked: "I'll try you Wednesday" heard as "i'll try your wednesday": the follow-up hint said
+    ⚠ may be misheard, listen back, and beside it the campaign check said ✗ no "I'll try you again"."""
+    scenario = campaigns["friday-monday"].step_scenario(2)
+    measured = analysis_with(20).measurements
+
+    def hints(said: str) -> dict[str, Hint]:
+        heard = Transcript(tuple(written_words(f"call me on 0131 496 0852. {said}")))
+        return machine_hints(scenario, measured, heard, caller="Alex Grant")
+
+    misheard = hints("i'll try your wednesday")
+    assert misheard["follow_up"].value is None and misheard["says_when"].value is None
+    assert "listen back" in misheard["says_when"].caution
+    assert hints("i'll try you wednesday")["says_when"].value is True
+    assert hints("thanks marcus")["says_when"] == Hint(False, "no \u201cI'll try you again\u201d heard")

@@ -124,7 +124,7 @@ def campaign_hints(
     return {
         "stands_alone": stands_alone_hint(words),
         "something_new": something_new_hint([w.text for w in words], scenario, place),
-        "says_when": says_when_hint(words, place),
+        "says_when": says_when_hint(words, place, hints.get("follow_up")),
         "contact": contact_hint(words, scenario, hints.get("phone_number")),
     }
 
@@ -154,12 +154,15 @@ def something_new_hint(words: list[str], scenario: Scenario, place: CampaignPlac
     return Hint(True, f"new: {share}", caution="repeats a phrase" if most.phrases else "")
 
 
-def says_when_hint(words: list[Word], place: CampaignPlace) -> Hint:
+def says_when_hint(words: list[Word], place: CampaignPlace, follow_up: Hint | None = None) -> Hint:
     """ "I'll try you again on Thursday", with Thursday the next step's simulated day. Every
     follow-up phrase heard is tried; the day is looked for from the phrase to
-    :data:`FOLLOW_UP_REACH` words after it, filler sounds skipped."""
+    :data:`FOLLOW_UP_REACH` words after it, filler sounds skipped. With none heard where the
+    ``follow_up`` hint found one that may be misheard ("i'll try your wednesday"), unsure as it is."""
     sounds = filler_sounds()
     windows = _follow_up_windows([w for w in words if w.text not in sounds])
+    if not windows and follow_up is not None and follow_up.value is None and follow_up.caution:
+        return Hint(None, follow_up.evidence, follow_up.caution)
     if not windows:
         return Hint(False, "no \u201cI'll try you again\u201d heard")
     said = [told for window in windows for told in _days_said(window)]
