@@ -66,7 +66,7 @@ async def test_the_results_screen_does_not_congratulate_it(tmp_path: Path, poor_
         shown = plain(app.screen.query_one("#feedback", Static))
         assert shown.startswith("Check first: listen back")
         assert CONGRATULATION not in shown and "Timing: too short" in shown
-        assert "the evidence above disagrees" in shown
+        assert "the machine's evidence here disagrees" in shown
 
 
 def test_a_good_take_names_only_what_the_machine_doubts(tmp_path: Path, spoken_take: Path) -> None:

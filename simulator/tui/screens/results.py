@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
 from simulator.analysis.hints import MARK_STYLES, Disagreement, disagreements
-from simulator.attempts import Attempt, ScoredAssessment, TimingVerdict, points
+from simulator.attempts import Attempt, Rater, RaterKind, ScoredAssessment, TimingVerdict, points
 from simulator.practice import Feedback, PracticeAttempt, previous_scores
 from simulator.records import RecordError, load_record
 from simulator.report import sparkline
@@ -34,9 +34,17 @@ class ResultsChoice(StrEnum):
 
 
 EVIDENCE_DISAGREES = (
-    "You rated every criterion at the top, but the evidence above disagrees: listen back before you move "
-    "on to a harder scenario."
+    "You rated every criterion at the top, but the machine's evidence here disagrees: listen back before "
+    "you move on to a harder scenario."
 )
+
+
+def score_caption(rater: Rater) -> str:
+    """Whose score the big digits are: the trainee's own rating, never the machine's (walked:
+    "Your score 100" beside "✗ repeats message 1" read as the machine's verdict)."""
+    if rater.kind is RaterKind.SELF:
+        return "Your own rating"
+    return f"{rater.kind.value.capitalize()}'s rating" + (f" ({rater.name})" if rater.name else "")
 
 
 def disagreement_line(item: Disagreement) -> Text:
@@ -95,7 +103,7 @@ class ResultsScreen(Screen[ResultsChoice]):
         with VerticalScroll(id="results"):
             with Horizontal(id="score-row"):
                 with Vertical(id="score-box"):
-                    yield Static("Your score", classes="caption")
+                    yield Static(score_caption(scored.assessment.rater), classes="caption")
                     yield Digits(str(points(feedback.score)), id="score")
                 with Vertical(id="verdict-box"):
                     yield Static(self.verdict_text(scored.timing_verdict, attempt.message_s), id="verdict")
