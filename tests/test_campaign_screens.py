@@ -37,7 +37,7 @@ from simulator.tui.screens.results import ResultsScreen
 from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import CAMPAIGN_OPTION, StartScreen
 
-from .app_support import CAMPAIGN_HEARD, campaign_practices, make_app, wait_for
+from .app_support import CAMPAIGN_HEARD, campaign_practices, make_app, plain, wait_for
 
 # friday-monday: step 1 (one idea + the four shared checks), step 2 (weekend idea + four), step 3 (four)
 RATINGS = {1: "yy2yy", 2: "2y1yy", 3: "y2yy"}
@@ -119,7 +119,7 @@ async def test_a_campaign_is_played_left_resumed_and_heard_in_order(
         await wait_for(pilot, lambda: "message 1" in _text(inbox.query_one("#inbox-playing")))
         await pilot.press("escape", "s")
         await wait_for(pilot, lambda: isinstance(second.screen, CampaignSummaryScreen))
-        summary = _text(second.screen.query_one("#campaign-summary"))
+        summary = plain(second.screen.query_one("#campaign-summary", Static))
         assert "3 of 3 steps done" in summary and "Days between messages" in summary
         assert "of its content words were in message 1" in summary
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 
 from simulator.attempts import points
@@ -9,6 +10,7 @@ from simulator.campaign_inbox import InboxMessage
 from simulator.campaign_progress import CampaignProgress, StepProgress, cadence, one_thing_to_change
 from simulator.campaigns import when
 from simulator.scenarios import as_advice
+from simulator.tui.text import bulleted
 
 
 def campaign_prompt(record: CampaignProgress) -> Text:
@@ -77,32 +79,38 @@ def inbox_row(message: InboxMessage) -> tuple[str, str, Text]:
     return (message.step.when, f"{seconds // 60}:{seconds % 60:02d}", Text(words))
 
 
-def summary_text(record: CampaignProgress) -> Text:
-    """Per step score and timing, what repeated between messages, the cadence, and one change."""
-    text = Text(f"{record.campaign.title}: {record.done} of {len(record.steps)} steps done\n\n", style="bold")
+def summary_text(record: CampaignProgress) -> Group:
+    """Per step score and timing, what repeated between messages, the cadence, and one change;
+    wrapped lines keep their indent (walked: they ran back to column 0 at 80 and 120 columns)."""
+    head = Text(f"{record.campaign.title}: {record.done} of {len(record.steps)} steps done\n", style="bold")
+    steps = []
     for step in record.steps:
         score = step.score
         shown = str(points(score)) if score is not None else "-"
         timing = f"self {shown:>3} · {length_of(step):>4}"
-        text.append(f"  {step.step.number}. {step.step.when:<17} {timing}  {step.step.title}\n")
-    text.append("\nRepeated between messages\n", style="bold magenta")
-    repeats = record.repetitions()
-    if not repeats:
-        text.append("  Nothing to compare yet: two heard messages are needed.\n", style="dim")
-    for number, found in repeats:
+        steps.append(f"{step.step.number}. {step.step.when:<17} {timing}  {step.step.title}")
+    repeats = []
+    for number, found in record.repetitions():
         said = "; ".join(f"\u201c{p}\u201d" for p in found.phrases[:2]) or "no phrase of three words or more"
-        text.append(f"  message {number}: {found.shown()} · {said}\n")
-    text.append("\nDays between messages", style="bold magenta")
+        repeats.append(f"message {number}: {found.shown()} · {said}")
+    if not repeats:
+        repeats.append(Text("Nothing to compare yet: two heard messages are needed.", style="dim"))
+    days = Text("\nDays between messages", style="bold magenta")
     # the days are the campaign author's, not the trainee's: said so, or "(sooner)" reads as blame
-    text.append(
-        " as this campaign plans them (a sales consultant waits a week to ten days, then five to seven)\n",
+    days.append(
+        " as this campaign plans them (a sales consultant waits a week to ten days, then five to seven)",
         style="dim",
     )
-    gaps = cadence(record.campaign)
-    text.append("  " + ", ".join(g.shown() for g in gaps) + "\n")
-    text.append("\nThe one thing to change next time\n", style="bold magenta")
-    text.append(f"  {one_thing_to_change(record)}\n")
-    return text
+    return Group(
+        head,
+        bulleted(steps, mark=""),
+        Text("\nRepeated between messages", style="bold magenta"),
+        bulleted(repeats, mark=""),
+        days,
+        bulleted([", ".join(g.shown() for g in cadence(record.campaign))], mark=""),
+        Text("\nThe one thing to change next time", style="bold magenta"),
+        bulleted([one_thing_to_change(record)], mark=""),
+    )
 
 
 def next_step_line(record: CampaignProgress) -> str:

@@ -25,14 +25,15 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def bulleted(items: Iterable[Text], indent: int = 2) -> Table:
+def bulleted(items: Iterable[Text | str], indent: int = 2, mark: str = "• ") -> Table:
     """Bullet points whose wrapped lines hang under their first word, not under the bullet (walked:
-    "Work on next" guidance ran back to column 0 on its second line)."""
+    "Work on next" guidance ran back to column 0 on its second line); ``mark=""``: indented lines
+    whose wrapped lines keep the indent."""
     grid = Table.grid(expand=True)
-    grid.add_column(width=indent + 2, no_wrap=True)
+    grid.add_column(width=indent + len(mark), no_wrap=True)
     grid.add_column(ratio=1)
     for item in items:
-        grid.add_row(" " * indent + "• ", item)
+        grid.add_row(" " * indent + mark, item)
     return grid
 
 
