@@ -32,6 +32,7 @@ from simulator.tui.screens.campaign import CampaignScreen
 from simulator.tui.screens.campaign_summary import CampaignSummaryScreen
 from simulator.tui.screens.drill import DrillTurnScreen
 from simulator.tui.screens.drill.reveal import RevealScreen
+from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.inbox import InboxScreen
 from simulator.tui.screens.results import ResultsScreen
 from simulator.tui.screens.review import ReviewScreen
@@ -261,3 +262,29 @@ async def test_a_trainee_name_with_brackets_opens_the_inbox(tmp_path: Path, spok
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen))
         assert "2 messages from Sam [/]" in _text(app.screen.query_one("#inbox-head"))
+
+
+async def test_the_timeline_and_history_follow_a_wider_terminal(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: made 120 columns wide, the timeline still read "Monday: over the weekend I reali…"
+    and the history "Friday, Monday, Wednes…", cut as they were at 80."""
+    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
+    campaign = app.services.campaigns.get("friday-monday")
+    campaign_practices(app.services.store, spoken_take, campaign, trainee="Sam Patel")
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen = CampaignScreen(campaign)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.record is not None and screen.record.done == 2)
+        table = screen.query_one("#steps", DataTable)
+        table.move_cursor(row=1)
+        narrow = str(table.get_row_at(1)[2])
+        assert narrow.endswith("…"), narrow
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert str(table.get_row_at(1)[2]) == campaign.step(2).title and table.cursor_row == 1
+        await app.push_screen(HistoryScreen())
+        history = app.screen
+        await wait_for(pilot, lambda: len(history.rows) == 2)
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause(0.2)
+        cut = history.query_one("#attempts", DataTable).get_row_at(0)[1]
+        assert str(cut).endswith("…") and len(str(cut)) <= history.title_width

@@ -435,3 +435,13 @@ def test_a_follow_up_that_may_be_misheard_leaves_the_next_call_unsure(campaigns:
     assert "listen back" in misheard["says_when"].caution
     assert hints("i'll try you wednesday")["says_when"].value is True
     assert hints("thanks marcus")["says_when"] == Hint(False, "no \u201cI'll try you again\u201d heard")
+
+
+def test_a_cut_title_or_message_ends_at_a_word() -> None:
+    """Walked: the inbox read "…Safeguard Backup yo" and the timeline "over the weekend I reali…"."""
+    assert shorten("Monday: over the weekend I realised...", 34) == "Monday: over the weekend I…"
+    assert shorten("Hi Marcus, it's Priya at Safeguard Backup, your audit", 42) == (
+        "Hi Marcus, it's Priya at Safeguard Backup…"
+    )
+    assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali…"  # one long word: cut in it
+    assert shorten("short", 10) == "short" and len(shorten("a " * 40, 20)) <= 20

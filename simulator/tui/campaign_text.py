@@ -10,7 +10,7 @@ from simulator.campaign_inbox import InboxMessage
 from simulator.campaign_progress import CampaignProgress, StepProgress, cadence, one_thing_to_change
 from simulator.campaigns import when
 from simulator.scenarios import as_advice
-from simulator.tui.text import bulleted
+from simulator.tui.text import bulleted, shorten
 
 
 def campaign_prompt(record: CampaignProgress) -> Text:
@@ -70,13 +70,14 @@ def step_detail(step: StepProgress) -> Text:
     return text
 
 
-def inbox_row(message: InboxMessage) -> tuple[str, str, Text]:
-    """(when, length, first words) as the prospect's phone lists a voicemail."""
+def inbox_row(message: InboxMessage, width: int) -> tuple[str, str, Text]:
+    """(when, length, first words) as the prospect's phone lists a voicemail, the words cut to
+    ``width`` with "…" (walked: "…Safeguard Backup yo", cut mid-word by the column)."""
     if not message.left:
         return (message.step.when, "", Text("(no message left yet)", style="dim"))
     seconds = round(message.length_s or 0)
     words = message.first_words or "(no words heard: listen to it)"
-    return (message.step.when, f"{seconds // 60}:{seconds % 60:02d}", Text(words))
+    return (message.step.when, f"{seconds // 60}:{seconds % 60:02d}", Text(shorten(words, width)))
 
 
 def summary_text(record: CampaignProgress) -> Group:

@@ -21,8 +21,15 @@ WORDS_LOST = (
 
 
 def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, with "…" where it was cut."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    """``text`` cut to ``width`` characters, with "…" where it was cut: at a word where one ends
+    in the second half of the room (walked: "…Safeguard Backup yo", "over the weekend I reali…")."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if text[width - 1] not in " ,;:·." and space >= width // 2:  # else the cut ends a word already
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·.…") + "…"
 
 
 def bulleted(items: Iterable[Text | str], indent: int = 2, mark: str = "• ") -> Table:

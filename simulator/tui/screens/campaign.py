@@ -49,6 +49,7 @@ class CampaignScreen(Screen[None]):
         self.campaign = campaign
         self.record: CampaignProgress | None = None
         self.paths: dict[str, Path] = {}
+        self.title_width = MESSAGE_MIN
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,21 +62,28 @@ class CampaignScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Campaign: {self.campaign.title}"
-        table = self.query_one("#steps", DataTable)
-        self.title_width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
-        widths = (
-            ("#", 2),
-            ("When", 16),
-            ("Message", self.title_width),
-            ("Status", 7),
-            ("Self", 4),
-            ("Len", 4),
-        )
-        for label, width in widths:
-            table.add_column(label, width=width)
-        table.focus()
+        self.set_columns()
+        self.query_one("#steps", DataTable).focus()
         self.query_one("#campaign-head", Static).update("Reading your takes…")
         voicemail_app(self).read_attempts(self)
+
+    def set_columns(self) -> None:
+        self.title_width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
+        table = self.query_one("#steps", DataTable)
+        table.clear(columns=True)
+        for label, width in (("#", 2), ("When", 16), ("Message", self.title_width), ("Status", 7),
+                             ("Self", 4), ("Len", 4)):  # fmt: skip
+            table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        """Made wider or narrower: the message column follows (walked: cut at 120 as at 80)."""
+        width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
+        if width != self.title_width and self.record is not None:
+            table = self.query_one("#steps", DataTable)
+            row = table.cursor_row
+            self.set_columns()
+            self.show(self.record)
+            table.move_cursor(row=row)
 
     def on_screen_resume(self) -> None:
         voicemail_app(self).read_attempts(self)

@@ -106,14 +106,27 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"History: {voicemail_app(self).trainee or 'everyone'}"
         table = self.query_one("#attempts", DataTable)
-        # fixed widths (the widest each can be): the table keeps its shape while the rows come in
-        # the scenario takes what the others leave (walked: cut at 34 with 14 columns spare at 80)
-        self.title_width = max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS))
-        for label, width in (("Date", 16), ("Scenario", self.title_width), ("Length", 7), ("Self", 4)):
-            table.add_column(label, width=width)
+        self.set_columns()
         table.focus()
         voicemail_app(self).read_attempts(self)
         self.set_interval(1 / 10, self.show_playback)
+
+    def set_columns(self) -> None:
+        """Fixed widths (the widest each can be): the table keeps its shape while the rows come in;
+        the scenario takes what the others leave (walked: cut at 34 with 14 columns spare at 80)."""
+        self.title_width = max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS))
+        table = self.query_one("#attempts", DataTable)
+        table.clear(columns=True)
+        for label, width in (("Date", 16), ("Scenario", self.title_width), ("Length", 7), ("Self", 4)):
+            table.add_column(label, width=width)
+
+    def on_resize(self) -> None:
+        """The terminal made wider or narrower: the scenario column follows (walked: at 120 columns
+        it stayed cut as it was at 80)."""
+        if max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS)) != self.title_width:
+            chosen = self.selected()
+            self.set_columns()
+            self.fill_rows(chosen)
 
     def show_playback(self) -> None:
         shown = ""
@@ -133,6 +146,16 @@ class HistoryScreen(Screen[None]):
         chosen = self.selected()  # read again after an assessment: the cursor stays on its take
         self.paths = listing.paths
         self.rows = [a for a in reversed(listing.attempts) if not trainee or a.trainee == trainee]
+        self.fill_rows(chosen)
+        if not self.rows:
+            self.query_one("#attempt-detail", Static).update(
+                "No attempts yet. Practise one from the start screen."
+            )
+        for problem in listing.problems:
+            self.notify(f"Skipped a record: {problem}", severity="warning")
+
+    def fill_rows(self, chosen: Attempt | None) -> None:
+        """The table's rows from :attr:`rows`, the cursor on ``chosen`` if it is among them."""
         table = self.query_one("#attempts", DataTable)
         table.clear()
         campaigns = voicemail_app(self).services.campaigns.campaigns
@@ -148,12 +171,6 @@ class HistoryScreen(Screen[None]):
         ids = [a.id for a in self.rows]
         if chosen is not None and chosen.id in ids:
             table.move_cursor(row=ids.index(chosen.id))
-        if not self.rows:
-            self.query_one("#attempt-detail", Static).update(
-                "No attempts yet. Practise one from the start screen."
-            )
-        for problem in listing.problems:
-            self.notify(f"Skipped a record: {problem}", severity="warning")
 
     def selected(self) -> Attempt | None:
         table = self.query_one("#attempts", DataTable)

@@ -61,7 +61,7 @@ class InboxScreen(Screen[None]):
         for label, width in (("When", 16), ("Len", 4), ("First words", words)):
             table.add_column(label, width=width)
         for message in self.messages:
-            table.add_row(*inbox_row(message))
+            table.add_row(*inbox_row(message, words))
         table.focus()
         self.set_interval(1 / 10, self.show_playing)
 
