@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from simulator.attempts import Rater, RaterKind
 from simulator.locations import shipped_scenarios_dir
@@ -117,6 +118,11 @@ async def test_the_start_screen_says_how_to_go_on_and_to_quit(tmp_path: Path, sp
         shown = str(help_text.render())
         assert "Enter to pick a scenario" in shown and "Ctrl+Q quits" in shown
         assert help_text.size.height >= 2  # wrapped at 80 columns, not cut ("...pick a scenar")
+        await pilot.press("enter")  # the name: on to the list
+        await pilot.pause()
+        said = [key.description for key in app.screen.query(FooterKey)]
+        assert app.screen.query_one("#scenarios").has_focus and "Open" in said, said
+        assert said.count("Open") == 1 and "Read the brief" not in said
 
 
 async def test_the_review_plays_the_take_back_at_once(tmp_path: Path, spoken_take: Path) -> None:

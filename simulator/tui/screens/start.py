@@ -38,6 +38,14 @@ def scenario_prompt(scenario: Scenario, tries: int, best: float | None) -> Text:
     return text
 
 
+class ScenarioList(OptionList):
+    """The scenarios and campaigns; Enter, which opens the highlighted one, is shown in the footer
+    while the list has the keys (walked: "⏎ Read the brief" showed only when the preview had them,
+    as the list's own Enter is unlabelled)."""
+
+    BINDINGS = [Binding("enter", "select", "Open", show=True)]
+
+
 START_HELP = "Your name, then Enter to pick a scenario (then h history, d drill, r reports). Ctrl+Q quits."
 
 
@@ -66,7 +74,7 @@ class StartScreen(Screen[None]):
                 yield Static(START_HELP, id="start-help")
                 yield Input(placeholder="Type your name", id="trainee")
                 yield Label("Scenarios and campaigns")
-                yield OptionList(id="scenarios")
+                yield ScenarioList(id="scenarios")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
         yield Footer()
