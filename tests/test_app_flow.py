@@ -22,7 +22,7 @@ from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import StartScreen
 from simulator.voice import synth
 
-from .app_support import make_app, wait_for
+from .app_support import make_app, plain, wait_for
 
 COLD_CALL_RATINGS = ["2", "1", "y", "n", "y", "2", "y", "1", "y"]
 
@@ -60,11 +60,11 @@ async def test_whole_practice_flow(tmp_path: Path, spoken_take: Path) -> None:
         # before it is rated, each criterion shows the keys that rate it: the rubric mixes scales
         listed = app.screen.query_one("#criteria", OptionList)
         criteria = app.screen.criteria
-        keys = [str(listed.get_option_at_index(n).prompt).split()[0] for n in range(len(criteria))]
+        keys = [plain(listed.get_option_at_index(n).prompt).split()[0] for n in range(len(criteria))]
         assert keys == ["y/n" if c.scale.value == "yes-no" else "0-2" for c in criteria]
         assert set(keys) == {"y/n", "0-2"}
         await pilot.press(*COLD_CALL_RATINGS)
-        rated = [str(listed.get_option_at_index(n).prompt).split()[0] for n in range(listed.option_count)]
+        rated = [plain(listed.get_option_at_index(n).prompt).split()[0] for n in range(listed.option_count)]
         assert not {"y/n", "0-2"} & set(rated), rated
         await pilot.click("#overall-note")
         await pilot.press(*"slow the number down")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,15 +23,19 @@ from simulator.tui.screens.dialogs import ConfirmScreen
 from simulator.tui.text import criterion_text, hint_text
 
 
-def criterion_prompt(criterion: Criterion, rating: int | None) -> Text:
+def criterion_prompt(criterion: Criterion, rating: int | None) -> Table:
     """A criterion in the list: its rating, or before it is rated the keys that rate it ("y/n",
-    "0-2"), so a rubric mixing the two scales never makes the trainee guess."""
+    "0-2"), so a rubric mixing the two scales never makes the trainee guess; a long label wraps
+    under itself, not under the keys (walked: "y/n Contact details, every" then "time")."""
     if rating is None:
-        text = Text(f" {SCALE_KEYS[criterion.scale]} ", style="dim")
+        mark = Text(f" {SCALE_KEYS[criterion.scale]} ", style="dim")
     else:
-        text = Text(f" {criterion.scale.label(rating):>3} ", style="bold green")
-    text.append(criterion.label)
-    return text
+        mark = Text(f" {criterion.scale.label(rating):>3} ", style="bold green")
+    grid = Table.grid(expand=True)
+    grid.add_column(width=5, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, Text(criterion.label))
+    return grid
 
 
 SCALE_KEYS = {Scale.YES_NO: "y/n", Scale.ZERO_TO_TWO: "0-2"}
