@@ -244,6 +244,7 @@ async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoke
         detail = str(screen.query_one("#attempt-detail", Static).render())
         assert "Not assessed yet: a assesses it." in detail and "Silence before speaking" in detail
         assert "What the machine heard" in detail
+        assert "The machine's checks" in detail and " the word count: about " in detail
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
         await pilot.press(*RATINGS, "ctrl+s")
@@ -254,6 +255,9 @@ async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoke
         assert "three-part-intro" not in detail
         box = screen.query_one("#attempt-detail-box")
         assert box.max_scroll_y > 0  # more than fits at 80×24: it scrolls
+        await pilot.press("pagedown")  # walked: it moved the list; only a Tab reached the detail
+        await pilot.pause()
+        assert box.scroll_y > 0 and table.has_focus
         await pilot.press("p")
         await wait_for(pilot, lambda: "▶ playing" in str(screen.query_one("#playback", Static).render()))
 

@@ -145,6 +145,24 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
     return text
 
 
+def checks_text(hint_ids: Iterable[str], hints: dict[str, Hint]) -> Text:
+    """Each of the machine's checks once, in the rubric's order, as a mark and its evidence: what
+    the take's Results showed, for reading it again later (walked: the history showed a campaign
+    step's ratings and measurements, but not whether it repeated an earlier message)."""
+    text = Text("\nThe machine's checks\n", style="bold magenta")
+    for hint_id in dict.fromkeys(hint_ids):
+        hint = hints.get(hint_id)
+        if hint is None:
+            continue
+        sign = mark(hint_id, hint)
+        text.append(f" {sign} ", style=MARK_STYLES[sign])
+        text.append(f"{HINT_NAMES.get(hint_id, hint_id)}: ", style="bold")
+        text.append(f"{hint.evidence}\n")
+        if hint.caution:
+            text.append(f"   {hint.caution}\n", style="yellow")
+    return text
+
+
 def not_recorded_text(duration_s: float) -> Text:
     """A take practised without audio: its length is real, nothing else was heard."""
     text = Text(f"{'Length':<26}", style="bold")

@@ -25,7 +25,7 @@ from simulator.tui.context import voicemail_app
 from simulator.tui.messages import AttemptsLoaded
 from simulator.tui.screens.assess import AssessScreen
 from simulator.tui.screens.call import clock
-from simulator.tui.text import measurements_text, shorten
+from simulator.tui.text import checks_text, measurements_text, shorten
 from simulator.voice.line import as_heard
 
 # the date, length and score columns, each cell's padding, the scrollbar and the screen's padding
@@ -69,6 +69,9 @@ def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
             text.append(f"  Notes: {assessment.notes}\n", style="italic")
     if attempt.recording_error:
         text.append(f"\nRecording problem: {attempt.recording_error}\n", style="yellow")
+    if attempt.analysis is not None and attempt.analysis.hints:
+        used = [h for c in scenario.rubric.criteria for h in c.hints] if scenario else attempt.analysis.hints
+        text.append_text(checks_text(used, attempt.analysis.hints))
     if attempt.analysis is not None:
         text.append("\nWhat the machine measured\n", style="bold magenta")
         text.append_text(measurements_text(attempt.analysis.measurements, attempt.analysis))
@@ -79,11 +82,19 @@ class HistoryScreen(Screen[None]):
     """The attempts are read in a worker and listed when they come."""
 
     BINDINGS = [
-        Binding("p,space", "play", "Play/pause the take"),
+        Binding("p,space", "play", "Play/pause"),
         Binding("h", "as_heard", "Phone line"),
         Binding("a", "assess", "Assess"),
+        # the detail scrolls while the list keeps the arrows (walked: PageDown moved the list, and
+        # only a Tab, which nothing mentioned, reached the detail)
+        Binding("pagedown", "scroll_detail(1)", "More", priority=True),
+        Binding("pageup", "scroll_detail(-1)", "Detail: back up", show=False, priority=True),
         Binding("escape", "close", "Back"),
     ]
+
+    def action_scroll_detail(self, pages: int) -> None:
+        box = self.query_one("#attempt-detail-box", VerticalScroll)
+        box.scroll_relative(y=pages * max(1, box.size.height - 2), animate=False)
 
     def __init__(self) -> None:
         super().__init__()
