@@ -549,6 +549,11 @@ def test_a_day_of_the_month_is_a_date(heard: str, dated: bool) -> None:
         ("i'll try you again on mobile", False),
         ("i'll try you again one more time", False),
         ("i'll call you for five minutes", False),
+        # no follow-up before it: a stereo microphone's dead channel, "Monday the eleventh at ten thirty"
+        ("i am calling on mandy the eleven seven for b two discuss", None),
+        ("i am calling on windy morning", None),
+        ("we rely on free trade agreements", False),  # sounds like a day, but no date or time after it
+        ("we save on many of the costs at eleven sites", False),
     ],
 )
 def test_no_day_where_the_words_after_the_follow_up_are_unsure_is_unsure(

@@ -24,6 +24,7 @@ from simulator.analysis.words import (
     phrase_lists,
     says_otherwise,
     spoken_before,
+    spoken_digits,
 )
 from simulator.scenarios import WEEKDAYS
 
@@ -299,7 +300,29 @@ def date_time_hint(words: list[Word], follow_up: list[str]) -> Hint:
     if found and (said := _when_after(words, found[1])):
         return Hint(True, f"when: {quoted_at(words, *said)}")
     place = _day_maybe_misheard(words, found[1]) if found else None
-    if found is None or place is None:
-        return hint
-    caution = f"{quoted_at(words, *place)}, after {quoted(words, *found)}, may be a day misheard: listen back"
-    return Hint(None, "no day, date or time made out for sure", caution)
+    if found is not None and place is not None:
+        misheard = f"{quoted_at(words, *place)}, after {quoted(words, *found)}"
+        return Hint(
+            None, "no day, date or time made out for sure", f"{misheard} may be a day misheard: listen back"
+        )
+    if (on := _on_a_day_misheard(words)) is not None:
+        caution = f"{quoted_at(words, on, on + 2)} may be a day misheard: listen back"
+        return Hint(None, "no day, date or time made out for sure", caution)
+    return hint
+
+
+def _on_a_day_misheard(words: list[Word]) -> int | None:
+    """Where "on" is followed by a word that sounds like a day and then a day of the month or a time
+    of day, with no follow-up before it ("I am calling on mandy the eleven" for "on Monday the
+    eleventh", a flite voice on one dead channel of a stereo microphone); not "on free trade" or
+    "on safety": many words sound like a day. Else None."""
+    times = phrase_lists()["times_of_day"]
+    for i in range(len(words) - 2):
+        if words[i].text != "on" or not _like_a_day(words[i + 1].text):
+            continue
+        then = words[i + 3 if words[i + 2].text == "the" else i + 2 :][:1]
+        said = then[0].text if then else ""
+        number = spoken_digits([said])
+        if said in times or (number.isdigit() and 1 <= int(number) <= 31):
+            return i
+    return None
