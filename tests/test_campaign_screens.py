@@ -286,7 +286,7 @@ async def test_the_timeline_and_history_follow_a_wider_terminal(tmp_path: Path, 
         await wait_for(pilot, lambda: len(history.rows) == 2)
         await pilot.pause()
         detail = plain(history.query_one("#attempt-detail", Static))
-        assert " something new: " in detail and " the next call: " in detail  # as its Results showed
+        assert "of its content words were in message 1" in detail and "your next call is" in detail
         await pilot.resize_terminal(60, 24)
         await pilot.pause(0.2)
         cut = history.query_one("#attempts", DataTable).get_row_at(0)[1]

@@ -244,7 +244,7 @@ async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoke
         detail = str(screen.query_one("#attempt-detail", Static).render())
         assert "Not assessed yet: a assesses it." in detail and "Silence before speaking" in detail
         assert "What the machine heard" in detail
-        assert "The machine's checks" in detail and " the word count: about " in detail
+        assert "The machine's checks" in detail and "✓ about " in detail
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
         await pilot.press(*RATINGS, "ctrl+s")

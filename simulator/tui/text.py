@@ -156,8 +156,7 @@ def checks_text(hint_ids: Iterable[str], hints: dict[str, Hint]) -> Text:
             continue
         sign = mark(hint_id, hint)
         text.append(f" {sign} ", style=MARK_STYLES[sign])
-        text.append(f"{HINT_NAMES.get(hint_id, hint_id)}: ", style="bold")
-        text.append(f"{hint.evidence}\n")
+        text.append(f"{hint.evidence}\n")  # each hint's evidence names what it is about
         if hint.caution:
             text.append(f"   {hint.caution}\n", style="yellow")
     return text
