@@ -23,7 +23,7 @@ from simulator.tui.screens.review import ReviewScreen
 from simulator.tui.screens.start import StartScreen
 from simulator.tui.widgets.meters import LevelMeter, WindowRuler
 
-from .app_support import finished_practice, make_app, wait_for
+from .app_support import finished_practice, make_app, plain, wait_for
 from .test_export_report import save, scored
 
 RATINGS = ["2", "1", "y", "n", "y", "2", "y", "1", "y"]  # the cold call's nine criteria
@@ -241,16 +241,16 @@ async def test_history_reads_like_the_results_and_assesses(tmp_path: Path, spoke
         table = screen.query_one("#attempts", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.pause()
-        detail = str(screen.query_one("#attempt-detail", Static).render())
+        detail = plain(screen.query_one("#attempt-detail", Static))
         assert "Not assessed yet: a assesses it." in detail and "Silence before speaking" in detail
         assert "What the machine heard" in detail
         assert "The machine's checks" in detail and "✓ about " in detail
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
         await pilot.press(*RATINGS, "ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen and "self (Sam Patel)" in str(
-            screen.query_one("#attempt-detail", Static).render()))  # fmt: skip
-        detail = str(screen.query_one("#attempt-detail", Static).render())
+        await wait_for(pilot, lambda: app.screen is screen and "self (Sam Patel)" in plain(
+            screen.query_one("#attempt-detail", Static)))  # fmt: skip
+        detail = plain(screen.query_one("#attempt-detail", Static))
         assert "Three-part intro: 2" in detail and "One idea: yes" in detail
         assert "three-part-intro" not in detail
         box = screen.query_one("#attempt-detail-box")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -145,21 +146,24 @@ def hint_text(criterion: Criterion, hints: dict[str, Hint], hearing: bool = Fals
     return text
 
 
-def checks_text(hint_ids: Iterable[str], hints: dict[str, Hint]) -> Text:
-    """Each of the machine's checks once, in the rubric's order, as a mark and its evidence: what
-    the take's Results showed, for reading it again later (walked: the history showed a campaign
-    step's ratings and measurements, but not whether it repeated an earlier message)."""
-    text = Text("\nThe machine's checks\n", style="bold magenta")
+def checks_text(hint_ids: Iterable[str], hints: dict[str, Hint]) -> Group:
+    """Each of the machine's checks once, in the rubric's order, as a mark and its evidence (which
+    names what it is about), wrapped lines under the evidence: what the take's Results showed, for
+    reading it again later (walked: the history showed a campaign step's ratings and measurements,
+    but not whether it repeated an earlier message)."""
+    grid = Table.grid(expand=True)
+    grid.add_column(width=3, no_wrap=True)
+    grid.add_column(ratio=1)
     for hint_id in dict.fromkeys(hint_ids):
         hint = hints.get(hint_id)
         if hint is None:
             continue
         sign = mark(hint_id, hint)
-        text.append(f" {sign} ", style=MARK_STYLES[sign])
-        text.append(f"{hint.evidence}\n")  # each hint's evidence names what it is about
+        said = Text(hint.evidence)
         if hint.caution:
-            text.append(f"   {hint.caution}\n", style="yellow")
-    return text
+            said.append(f"\n{hint.caution}", style="yellow")
+        grid.add_row(Text(f" {sign} ", style=MARK_STYLES[sign]), said)
+    return Group(Text("\nThe machine's checks", style="bold magenta"), grid)
 
 
 def not_recorded_text(duration_s: float) -> Text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -44,9 +45,10 @@ def row_title(attempt: Attempt, campaigns: Mapping[str, Campaign]) -> str:
     return f"{attempt.campaign_step}/{len(campaign.steps)} {step.title} · {campaign.title}"
 
 
-def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
-    """The attempt: its assessments by criterion label and scale ("Call to action: yes"), then what
-    the machine measured and heard. ``scenario``: where its labels come from (None: the ids)."""
+def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Group:
+    """The attempt: its assessments by criterion label and scale ("Call to action: yes"), then the
+    machine's checks, and what it measured and heard. ``scenario``: where its labels come from
+    (None: the ids)."""
     criteria = {c.id: c for c in scenario.rubric.criteria} if scenario else {}
     text = Text(f"{attempt.scenario_title}\n", style="bold")
     text.append(f"{attempt.started_at:%a %d %b %Y %H:%M} · {attempt.message_s:.1f} s to the last word")
@@ -69,13 +71,15 @@ def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Text:
             text.append(f"  Notes: {assessment.notes}\n", style="italic")
     if attempt.recording_error:
         text.append(f"\nRecording problem: {attempt.recording_error}\n", style="yellow")
+    parts: list[RenderableType] = [text]
     if attempt.analysis is not None and attempt.analysis.hints:
         used = [h for c in scenario.rubric.criteria for h in c.hints] if scenario else attempt.analysis.hints
-        text.append_text(checks_text(used, attempt.analysis.hints))
+        parts.append(checks_text(used, attempt.analysis.hints))
     if attempt.analysis is not None:
-        text.append("\nWhat the machine measured\n", style="bold magenta")
-        text.append_text(measurements_text(attempt.analysis.measurements, attempt.analysis))
-    return text
+        measured = Text("\nWhat the machine measured\n", style="bold magenta")
+        measured.append_text(measurements_text(attempt.analysis.measurements, attempt.analysis))
+        parts.append(measured)
+    return Group(*parts)
 
 
 class HistoryScreen(Screen[None]):
