@@ -71,6 +71,7 @@ def assessment_text(attempt: Attempt, scenario: Scenario | None = None) -> Group
             text.append(f"  Notes: {assessment.notes}\n", style="italic")
     if attempt.recording_error:
         text.append(f"\nRecording problem: {attempt.recording_error}\n", style="yellow")
+    text.rstrip()  # the sections below open with their own blank line
     parts: list[RenderableType] = [text]
     if attempt.analysis is not None and attempt.analysis.hints:
         used = [h for c in scenario.rubric.criteria for h in c.hints] if scenario else attempt.analysis.hints
