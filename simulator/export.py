@@ -26,7 +26,8 @@ FIXED_COLUMNS = [
     "scenario",
     "rater",
     "rater_name",
-    "length_s",
+    "length_s",  # the recording
+    "message_s",  # beep to last word: what the timing verdict judges
     "words",
     "words_sure",  # "no": the coach doubted the count (⚠ listen back)
     "score",
@@ -132,6 +133,7 @@ def csv_rows(
         base.append(neutralise(summary.scenario_id))
         tail = [
             f"{summary.duration_s:.1f}",
+            f"{summary.message_s:.1f}",
             "" if summary.words is None else summary.words,
             "" if summary.words_sure is None else "yes" if summary.words_sure else "no",
         ]

@@ -29,8 +29,8 @@ from simulator.records import RecordError, duplicate_error, load_record, utc_key
 from simulator.store import Store
 from simulator.summaries import AttemptSummary, SummaryError, attempt_summary
 
-INDEX_FORMAT = 7  # 3: problems kept; no NaN (format 2 could hold one); 4: names normalised; 5: campaigns;
-# 6: whether the word count is sure; 7: which take counts for its campaign step
+INDEX_FORMAT = 8  # 3: problems kept; no NaN (format 2 could hold one); 4: names normalised; 5: campaigns;
+# 6: whether the word count is sure; 7: which take counts for its campaign step; 8: the message's length
 RACY_NS = 2_000_000_000  # a folder changed this close to its last reading is read again
 
 

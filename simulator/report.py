@@ -115,7 +115,7 @@ def build_report(summaries: Iterable[AttemptSummary], library: Library | None = 
         if scenario is None:
             scenario = scenarios[scenario_id] = ScenarioLine(scenario_id, summary.scenario_title)
         scenario.attempts += 1
-        scenario.lengths.append(summary.duration_s)
+        scenario.lengths.append(summary.message_s)  # as the target judges it: beep to last word
         note_campaign_take(report.campaigns, summary)
         own, instructor = summary.by(RaterKind.SELF), summary.by(RaterKind.INSTRUCTOR)
         if own is not None:

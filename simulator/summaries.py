@@ -58,7 +58,8 @@ class AttemptSummary(NamedTuple):
     scenario_title: str
     scenario_version: int
     started_at: str  # ISO 8601, in the timezone it was recorded in
-    duration_s: float
+    duration_s: float  # the recording
+    message_s: float  # beep to last word: what the timing verdict judges (Attempt.message_s)
     words: int | None
     words_sure: bool | None
     cut_off: bool
@@ -89,6 +90,7 @@ class AttemptSummary(NamedTuple):
             "scenario_version": self.scenario_version,
             "started_at": self.started_at,
             "duration_s": self.duration_s,
+            "message_s": self.message_s,
             "words": self.words,
             "words_sure": self.words_sure,
             "cut_off": self.cut_off,
@@ -126,6 +128,7 @@ class AttemptSummary(NamedTuple):
                 data["scenario_version"],
                 data["started_at"],
                 data["duration_s"],
+                data["message_s"],
                 data["words"],
                 data["words_sure"],
                 data["cut_off"],
@@ -156,6 +159,7 @@ def attempt_summary(attempt: Attempt) -> AttemptSummary:
         scenario_version=attempt.scenario_version,
         started_at=attempt.started_at.isoformat(),
         duration_s=attempt.duration_s,
+        message_s=attempt.message_s,
         words=words,
         words_sure=None if words is None or attempt.analysis is None else attempt.analysis.words_sure,
         cut_off=attempt.cut_off,

@@ -125,13 +125,14 @@ def test_csv_export_reads_back(classroom: Path, capsys: pytest.CaptureFixture[st
     ]  # fmt: skip
     assert "exported 5 rows" in captured.err
     first = rows[0]
-    assert list(first)[:12] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s",
-                                "words", "words_sure", "score", "timing_verdict", "attempt_id",
-                                "drill_id"]  # fmt: skip
+    assert list(first)[:13] == ["date", "trainee", "scenario", "rater", "rater_name", "length_s",
+                                "message_s", "words", "words_sure", "score", "timing_verdict",
+                                "attempt_id", "drill_id"]  # fmt: skip
     # criteria headed by their labels; yes/no criteria read yes and no, 0-2 criteria their level
     assert first["Three-part intro"] == "2" and first["One idea"] == "yes" and first["Nothing vague"] == "yes"
     assert first["score"] == "100.0" and first["words"] == "31" and first["words_sure"] == "yes"
     assert all(len(r["length_s"].split(".")[1]) == 1 for r in rows)  # one decimal place, every row
+    assert all(float(r["message_s"]) <= float(r["length_s"]) for r in rows)  # to the last word
     assert rows[4]["rater_name"] == 'Lee, "Jo"'  # quoted, not split
     assert main(["export", "--format", "csv", "--unassessed", str(classroom)]) == 0
     unassessed = read_csv(capsys.readouterr().out)[5]
@@ -394,3 +395,17 @@ def test_the_campaign_report_scores_the_take_that_counts() -> None:
     ]
     latest = build_report([step_take(1, 1, 80), step_take(2, 2, 100, chosen_days=2), step_take(3, 2, 50)])
     assert campaign_rows(latest.campaigns)[0][3] == "1: 80  2: 50 (of 2)"  # retaken after the pick
+
+
+def test_the_report_s_average_length_is_the_message_the_target_judges() -> None:
+    """Walked: the report read "avg length 23.3 s" for a take whose Results, history and timeline
+    said 14.9 s to the last word: the recording's 8 s of silence at the end counted."""
+    attempt = sample_attempt(1, scored(RaterKind.SELF, [2, 2, 1, 1, 1, 2, 1, 2, 1], 90.0), trainee="Sam")
+    measured = dataclasses.replace(analysis_with(30, duration_s=23.3), measurements=dataclasses.replace(
+        analysis_with(30, duration_s=23.3).measurements, trail_silence_s=8.4))  # fmt: skip
+    take = dataclasses.replace(attempt, duration_s=23.3, analysis=measured)
+    summary = attempt_summary(take)
+    assert summary.message_s == pytest.approx(14.9) and summary.duration_s == 23.3
+    assert AttemptSummary.from_json(summary.to_json()) == summary
+    line = build_report([summary]).scenarios["cold-call"]
+    assert line.lengths == [pytest.approx(14.9)]

@@ -285,8 +285,8 @@ def test_the_text_report_escapes_names_and_titles() -> None:
     summary = AttemptSummary(
         id="a" * 32, trainee="\x1b[2JMallory", workstation="", scenario_id="cold-call",
         scenario_title="Cold \x1b[31mcall", scenario_version=1, started_at="2026-01-01T10:00:00",
-        duration_s=20.0, words=None, words_sure=None, cut_off=False, drill_id="", campaign_id="",
-        campaign_step=0, something_new=None, assessments=(own,),
+        duration_s=20.0, message_s=19.0, words=None, words_sure=None, cut_off=False, drill_id="",
+        campaign_id="", campaign_step=0, something_new=None, assessments=(own,),
     )  # fmt: skip
     shown = render_text(build_report([summary]))
     assert "\x1b" not in shown
@@ -398,7 +398,7 @@ def test_the_report_s_columns_line_up_after_a_wide_name() -> None:
     def take(trainee: str) -> AttemptSummary:
         return AttemptSummary(
             id="a" * 32, trainee=trainee, workstation="", scenario_id="cold-call", scenario_title="Cold call",
-            scenario_version=1, started_at="2026-01-01T10:00:00", duration_s=20.0, words=None,
+            scenario_version=1, started_at="2026-01-01T10:00:00", duration_s=20.0, message_s=19.0, words=None,
             words_sure=None, cut_off=False, drill_id="", campaign_id="", campaign_step=0,
             something_new=None, assessments=(own,),
         )  # fmt: skip
