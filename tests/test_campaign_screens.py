@@ -251,14 +251,25 @@ async def test_a_campaign_step_in_a_drill_plays_their_last_message_and_reveals_t
         assert not playing.playing
 
 
-async def test_a_trainee_name_with_brackets_opens_the_inbox(tmp_path: Path, spoken_take: Path) -> None:
-    app = make_app(tmp_path, spoken_take, trainee="Sam [/]")
+def two_steps_left(tmp_path: Path, spoken_take: Path, trainee: str):  # type: ignore[no-untyped-def]
+    """An app whose trainee has left friday-monday's first two steps, and that campaign."""
+    app = make_app(tmp_path, spoken_take, trainee=trainee)
     campaign = app.services.campaigns.get("friday-monday")
-    campaign_practices(app.services.store, spoken_take, campaign, trainee="Sam [/]")
+    campaign_practices(app.services.store, spoken_take, campaign, trainee=trainee)
+    return app, campaign
+
+
+async def open_timeline(pilot, campaign) -> CampaignScreen:  # type: ignore[no-untyped-def]
+    screen = CampaignScreen(campaign)
+    await pilot.app.push_screen(screen)
+    await wait_for(pilot, lambda: screen.record is not None and screen.record.done == 2)
+    return screen
+
+
+async def test_a_trainee_name_with_brackets_opens_the_inbox(tmp_path: Path, spoken_take: Path) -> None:
+    app, campaign = two_steps_left(tmp_path, spoken_take, "Sam [/]")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = CampaignScreen(campaign)
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.record is not None and screen.record.done == 2)
+        await open_timeline(pilot, campaign)
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen))
         assert "2 messages from Sam [/]" in _text(app.screen.query_one("#inbox-head"))
@@ -267,13 +278,9 @@ async def test_a_trainee_name_with_brackets_opens_the_inbox(tmp_path: Path, spok
 async def test_the_timeline_and_history_follow_a_wider_terminal(tmp_path: Path, spoken_take: Path) -> None:
     """Walked: made 120 columns wide, the timeline still read "Monday: over the weekend I reali…"
     and the history "Friday, Monday, Wednes…", cut as they were at 80."""
-    app = make_app(tmp_path, spoken_take, trainee="Sam Patel")
-    campaign = app.services.campaigns.get("friday-monday")
-    campaign_practices(app.services.store, spoken_take, campaign, trainee="Sam Patel")
+    app, campaign = two_steps_left(tmp_path, spoken_take, "Sam Patel")
     async with app.run_test(size=(60, 24)) as pilot:
-        screen = CampaignScreen(campaign)
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.record is not None and screen.record.done == 2)
+        screen = await open_timeline(pilot, campaign)
         table = screen.query_one("#steps", DataTable)
         table.move_cursor(row=1)
         narrow = str(table.get_row_at(1)[2])
