@@ -160,9 +160,11 @@ def one_thing_to_change(record: CampaignProgress) -> str:
             if level is not None:
                 lost[criterion.id] += criterion.weight * (criterion.scale.top - level) / criterion.scale.top
     if not lost or lost.most_common(1)[0][1] == 0:
-        doubted = doubted_by_the_machine(record)
-        if doubted:
-            where = "; ".join(f"message {number}: {label}" for number, label in doubted)
+        doubted: dict[int, list[str]] = {}
+        for number, label in doubted_by_the_machine(record):
+            doubted.setdefault(number, []).append(label)
+        if doubted:  # labels hold commas ("Contact details, every time"): " · " between them
+            where = "; ".join(f"message {number}: {' · '.join(labels)}" for number, labels in doubted.items())
             return (
                 f"Nothing stands out in your own ratings; listen back to what the machine doubted: {where}."
             )

@@ -383,6 +383,9 @@ def test_the_one_thing_to_change_names_what_the_machine_doubted(campaigns: dict[
         "message 1: Contact details, every time."
     )
     assert doubted.steps[0].score == 100
+    both = {"contact": Hint(False, "no number heard"), "says_when": Hint(None, "no follow-up made out", "⚠")}
+    walked = one_thing_to_change(progress(campaign, [rated_top(both)], "Asha"))  # walked: named twice
+    assert walked.endswith("message 1: When you'll try again · Contact details, every time."), walked
     heard = progress(campaign, [rated_top({"contact": Hint(True, "“call me on 0131 496 0852”")})], "Asha")
     assert one_thing_to_change(heard) == "Nothing stands out: keep each message new and light."
 
