@@ -113,8 +113,14 @@ class RecordIndex:
             f"CREATE TABLE IF NOT EXISTS records_v{INDEX_FORMAT} (path TEXT PRIMARY KEY, folder TEXT, "
             "mtime_ns INTEGER, size INTEGER, sort_key TEXT, summary TEXT)"
         )
-        connection.execute(f"CREATE INDEX IF NOT EXISTS by_time ON records_v{INDEX_FORMAT} (sort_key)")
-        connection.execute(f"CREATE INDEX IF NOT EXISTS by_folder ON records_v{INDEX_FORMAT} (folder)")
+        # index names are the database's, not the table's: named by format, or an older format's
+        # "by_time" stops the new table's being made (found by a review of format 8)
+        connection.execute(
+            f"CREATE INDEX IF NOT EXISTS by_time_v{INDEX_FORMAT} ON records_v{INDEX_FORMAT} (sort_key)"
+        )
+        connection.execute(
+            f"CREATE INDEX IF NOT EXISTS by_folder_v{INDEX_FORMAT} ON records_v{INDEX_FORMAT} (folder)"
+        )
         connection.execute(
             f"CREATE TABLE IF NOT EXISTS folders_v{INDEX_FORMAT} (folder TEXT PRIMARY KEY, mtime_ns INTEGER, "
             "scanned_ns INTEGER)"
@@ -123,6 +129,12 @@ class RecordIndex:
             f"CREATE TABLE IF NOT EXISTS problems_v{INDEX_FORMAT} (path TEXT PRIMARY KEY, folder TEXT, "
             "mtime_ns INTEGER, size INTEGER, reason TEXT)"
         )
+        for kind in ("records", "folders", "problems"):  # what older formats left: never read again
+            for (old,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? AND name != ?",
+                (f"{kind}_v%", f"{kind}_v{INDEX_FORMAT}"),
+            ).fetchall():
+                connection.execute(f'DROP TABLE IF EXISTS "{old}"')
         return connection
 
     def refresh(self, connection: sqlite3.Connection, result: ScanResult, rescan: bool = False) -> None:

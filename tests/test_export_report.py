@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import sqlite3
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from simulator.attempts import Assessment, Attempt, Rater, RaterKind, ScoredAsse
 from simulator.cli import main
 from simulator.export import Filters, RatingColumn, export_csv, neutralise, write_csv
 from simulator.locations import cache_dir, shipped_scenarios_dir
-from simulator.record_index import RecordIndex, ScanResult
+from simulator.record_index import INDEX_FORMAT, RecordIndex, ScanResult
 from simulator.records import load_record
 from simulator.report import ClassReport, CriterionLine, build_report, instructors_line, judged_by
 from simulator.report_campaigns import campaign_rows
@@ -278,6 +279,22 @@ def test_index_reparses_only_what_changed(classroom: Path) -> None:
     assert "Samuel Patel" in trainees and changed.parsed == 1
     record.unlink()
     assert len(list(index.summaries(ScanResult()))) == 3
+
+
+def test_an_older_format_s_index_is_replaced_with_its_indexes(classroom: Path, tmp_path: Path) -> None:
+    """Found by a review: index names belong to the database, so an older format's "by_time" kept the
+    new table from getting its own, and the old tables stayed for good."""
+    index = RecordIndex(tmp_path / "cache", Store(classroom))
+    index.path.parent.mkdir(parents=True)
+    with sqlite3.connect(index.path) as old:
+        old.execute("CREATE TABLE records_v7 (path TEXT PRIMARY KEY, folder TEXT, sort_key TEXT)")
+        old.execute("CREATE INDEX by_time ON records_v7 (sort_key)")
+        old.execute("CREATE TABLE folders_v7 (folder TEXT PRIMARY KEY)")
+    assert len(list(index.summaries(ScanResult()))) == 4
+    with sqlite3.connect(index.path) as now:
+        names = {name for (name,) in now.execute("SELECT name FROM sqlite_master")}
+    assert {f"by_time_v{INDEX_FORMAT}", f"by_folder_v{INDEX_FORMAT}", f"records_v{INDEX_FORMAT}"} <= names
+    assert not {"records_v7", "folders_v7", "by_time"} & names
 
 
 def test_index_rescan_reads_hand_edited_records(classroom: Path) -> None:
