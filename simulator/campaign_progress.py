@@ -107,8 +107,9 @@ class CampaignProgress:
         )
 
     def repetitions(self) -> list[tuple[int, Repetition]]:
-        """For each heard step after the first, the earlier heard message it repeats most: the
-        figure its Results screen showed, by the same rule."""
+        """For each heard step after the first, the earlier heard message it repeats most, by the
+        rule its Results screen used, against the takes that count now (a retake of an earlier
+        step since changes the figure, as it changes what the prospect heard)."""
         found: list[tuple[int, Repetition]] = []
         for step in self.steps:
             if step.words is None:

@@ -552,6 +552,8 @@ def test_a_day_of_the_month_is_a_date(heard: str, dated: bool) -> None:
         # no follow-up before it: a stereo microphone's dead channel, "Monday the eleventh at ten thirty"
         ("i am calling on mandy the eleven seven for b two discuss", None),
         ("i am calling on windy morning", None),
+        ("i am calling on mandy the eleventh", None),  # the ordinal itself (found by a review)
+        ("we met on mandy the one thing we do", False),  # "the one": no day of the month
         ("we rely on free trade agreements", False),  # sounds like a day, but no date or time after it
         ("we save on many of the costs at eleven sites", False),
     ],

@@ -294,7 +294,10 @@ async def test_the_timeline_and_history_follow_a_wider_terminal(tmp_path: Path, 
         await pilot.pause()
         detail = plain(history.query_one("#attempt-detail", Static))
         assert "of its content words were in message 1" in detail and "your next call is" in detail
+        await pilot.press("p")
+        await wait_for(pilot, lambda: history.player is not None and history.player.playing)
         await pilot.resize_terminal(60, 24)
         await pilot.pause(0.2)
         cut = history.query_one("#attempts", DataTable).get_row_at(0)[1]
         assert str(cut).endswith("…") and len(str(cut)) <= history.title_width
+        assert history.player is not None and history.player.playing  # found by a review: it stopped

@@ -315,14 +315,16 @@ def _on_a_day_misheard(words: list[Word]) -> int | None:
     """Where "on" is followed by a word that sounds like a day and then a day of the month or a time
     of day, with no follow-up before it ("I am calling on mandy the eleven" for "on Monday the
     eleventh", a flite voice on one dead channel of a stereo microphone); not "on free trade" or
-    "on safety": many words sound like a day. Else None."""
+    "on safety": many words sound like a day; nor "the one thing". Else None."""
     times = phrase_lists()["times_of_day"]
+    texts = [w.text for w in words]
     for i in range(len(words) - 2):
-        if words[i].text != "on" or not _like_a_day(words[i + 1].text):
+        if texts[i] != "on" or not _like_a_day(texts[i + 1]):
             continue
-        then = words[i + 3 if words[i + 2].text == "the" else i + 2 :][:1]
-        said = then[0].text if then else ""
-        number = spoken_digits([said])
-        if said in times or (number.isdigit() and 1 <= int(number) <= 31):
+        at = i + 3 if texts[i + 2] == "the" else i + 2
+        said = texts[at] if at < len(texts) else ""
+        number = spoken_digits([said]) if said != "one" else ""
+        ordinal = any(tuple(texts[at : at + len(day)]) == day for day in DAYS_OF_THE_MONTH)
+        if said in times or ordinal or (number.isdigit() and 1 <= int(number) <= 31):
             return i
     return None

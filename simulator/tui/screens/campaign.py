@@ -78,10 +78,12 @@ class CampaignScreen(Screen[None]):
     def on_resize(self) -> None:
         """Made wider or narrower: the message column follows (walked: cut at 120 as at 80)."""
         width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
-        if width != self.title_width and self.record is not None:
-            table = self.query_one("#steps", DataTable)
-            row = table.cursor_row
-            self.set_columns()
+        if width == self.title_width:
+            return
+        table = self.query_one("#steps", DataTable)
+        row = table.cursor_row
+        self.set_columns()  # while the takes are still being read too: they fill these columns
+        if self.record is not None:
             self.show(self.record)
             table.move_cursor(row=row)
 

@@ -104,6 +104,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Attempt] = []
+        self.shown: Attempt | None = None  # the attempt in the detail
         self.title_width = TITLE_MIN
         self.paths: dict[str, Path] = {}
         self.player: Player | None = None
@@ -197,7 +198,8 @@ class HistoryScreen(Screen[None]):
     @on(DataTable.RowHighlighted)
     def show_detail(self) -> None:
         attempt = self.selected()
-        if attempt is not None:
+        if attempt is not None and (attempt is not self.shown or self.player is None):
+            self.shown = attempt  # the rows refilled (a resize) on the same take: it plays on
             detail = assessment_text(attempt, self.scenario_of(attempt))
             self.query_one("#attempt-detail", Static).update(detail)
             self.stop_playing()

@@ -241,7 +241,7 @@ class ResultsScreen(Screen[ResultsChoice]):
     def action_go_start(self) -> None:
         voicemail_app(self).action_go_start()
 
-    def action_leave_campaign(self) -> None:
+    def action_leave_campaign(self) -> None:  # go_start's twin: check_action tells the keys apart
         voicemail_app(self).action_go_start()
 
 
