@@ -70,9 +70,7 @@ def within_the_speech(word: Word, spans: tuple[tuple[float, float], ...]) -> Wor
     near = [(s, e) for s, e in spans if word.start_s < e + ROOM_MARGIN_S and word.end_s > s - ROOM_MARGIN_S]
     start = max(word.start_s, near[0][0])
     end = min(word.end_s, near[-1][1])
-    if end <= start:
-        return word
-    if (start, end) == (word.start_s, word.end_s):
+    if end <= start or (start, end) == (word.start_s, word.end_s):
         return word
     return dataclasses.replace(word, start_s=start, end_s=end)
 

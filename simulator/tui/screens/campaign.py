@@ -67,8 +67,12 @@ class CampaignScreen(Screen[None]):
         self.query_one("#campaign-head", Static).update("Reading your takes…")
         voicemail_app(self).read_attempts(self)
 
+    def fitting_width(self) -> int:
+        """The message column's width at the terminal's width: what the other columns leave."""
+        return max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
+
     def set_columns(self) -> None:
-        self.title_width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
+        self.title_width = self.fitting_width()
         table = self.query_one("#steps", DataTable)
         table.clear(columns=True)
         for label, width in (("#", 2), ("When", 16), ("Message", self.title_width), ("Status", 7),
@@ -77,8 +81,7 @@ class CampaignScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Made wider or narrower: the message column follows (walked: cut at 120 as at 80)."""
-        width = max(MESSAGE_MIN, min(MESSAGE_MAX, self.app.size.width - OTHER_COLUMNS))
-        if width == self.title_width:
+        if self.fitting_width() == self.title_width:
             return
         table = self.query_one("#steps", DataTable)
         row = table.cursor_row

@@ -128,10 +128,14 @@ class HistoryScreen(Screen[None]):
         voicemail_app(self).read_attempts(self)
         self.set_interval(1 / 10, self.show_playback)
 
+    def fitting_width(self) -> int:
+        """The scenario column's width at the terminal's width: what the other columns leave."""
+        return max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS))
+
     def set_columns(self) -> None:
         """Fixed widths (the widest each can be): the table keeps its shape while the rows come in;
         the scenario takes what the others leave (walked: cut at 34 with 14 columns spare at 80)."""
-        self.title_width = max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS))
+        self.title_width = self.fitting_width()
         table = self.query_one("#attempts", DataTable)
         table.clear(columns=True)
         for label, width in (("Date", 16), ("Scenario", self.title_width), ("Length", 7), ("Self", 4)):
@@ -140,7 +144,7 @@ class HistoryScreen(Screen[None]):
     def on_resize(self) -> None:
         """The terminal made wider or narrower: the scenario column follows (walked: at 120 columns
         it stayed cut as it was at 80)."""
-        if max(TITLE_MIN, min(TITLE_MAX, self.app.size.width - OTHER_COLUMNS)) != self.title_width:
+        if self.fitting_width() != self.title_width:
             chosen = self.selected()
             self.set_columns()
             self.fill_rows(chosen)
