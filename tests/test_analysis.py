@@ -208,6 +208,10 @@ def test_me_on_before_a_phone_number_is_a_call_to_action(heard: str, asks: bool)
         ("a third? oh me young zero one one six four nine six zero seven three two", None),
         ("a message for me now zero one three one four nine six zero eight five two", False),  # not an ask
         ("you rang me twice zero one three one four nine six zero eight five two", False),  # someone else
+        # the number's first words doubted: "day one. Ring me on 0131" heard "day one three? one? four"
+        ("we can back it up from day one three? one? four nine six zero eight five two", None),
+        ("we can back it up from day one three one four nine six zero eight five two", False),
+        ("my number is zero one three one four nine six zero eight? five? two", False),  # its end: no ask
     ],
 )
 def test_a_number_after_on_with_no_ask_heard_is_unsure(heard: str, verdict: bool | None) -> None:

@@ -34,6 +34,9 @@ WHEN_GOES = 2  # the day goes in the words straight after the follow-up ("try yo
 MAX_BEFORE_DAY = 3  # words like "on", "next" passed over before the day's place ("again on the")
 FOLLOW_UP_REACH = 4  # a follow-up's first words and what follows them ("try to get on wednesday")
 DOUBT_REACH = 2  # a doubted word straight after them ("trying to? get?")
+# a number's first words: doubted, the ask before it may have been heard as digits ("from day one
+# three? one? four" for "from day one. Ring me on 0131 4…")
+NUMBER_STARTS = 2
 DAYS_OF_THE_MONTH = tuple(tuple(ordinal(day)) for day in range(1, 32))  # ("first",) … ("thirty", "first")
 NO_FOLLOW_UP = Hint(False, "no follow-up heard")
 
@@ -92,7 +95,8 @@ def _not_an_ask(words: list[Word], start: int, end: int) -> bool:
 def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
     """A call to action heard (not :func:`_not_an_ask`), or "<verb> me on" straight before a phone
     number (the verb misheard). A number after words that may be an ask misheard
-    (:func:`_ask_blurred_before`), with no ask heard, is unsure, not ✗."""
+    (:func:`_ask_blurred_before`), or whose first words were doubted, with no ask heard, is unsure,
+    not ✗."""
     hint = phrase_hint(words, phrases, "a call to action", "no call to action heard", _not_an_ask)
     if hint.value:
         return hint
@@ -106,6 +110,11 @@ def call_to_action_hint(words: list[Word], phrases: list[str]) -> Hint:
         if start is not None:
             heard = quoted_at(words, start, run.first)
             caution = f"{heard}, before your number, may be an ask misheard: listen back"
+            return Hint(None, "no call to action made out for sure", caution)
+    for run in runs:
+        if any(w.unclear for w in words[run.first : run.first + NUMBER_STARTS]):
+            heard = quoted_at(words, run.first, run.first + NUMBER_STARTS)
+            caution = f"{heard}, where your number starts, may be an ask misheard: listen back"
             return Hint(None, "no call to action made out for sure", caution)
     return hint
 
