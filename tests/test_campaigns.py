@@ -448,3 +448,11 @@ def test_a_cut_title_or_message_ends_at_a_word() -> None:
     )
     assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali…"  # one long word: cut in it
     assert shorten("short", 10) == "short" and len(shorten("a " * 40, 20)) <= 20
+
+
+@given(text=st.text(max_size=80), width=st.integers(-5, 90))
+def test_a_cut_never_overflows_its_room(text: str, width: int) -> None:
+    """However narrow the terminal: the cut fits (width 0 or less once kept nearly all the text)."""
+    cut = shorten(text, width)
+    assert len(cut) <= max(width, 0)
+    assert cut == text or cut.endswith("…") or width <= 0

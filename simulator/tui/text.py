@@ -26,6 +26,8 @@ def shorten(text: str, width: int) -> str:
     in the second half of the room (walked: "…Safeguard Backup yo", "over the weekend I reali…")."""
     if len(text) <= width:
         return text
+    if width <= 1:  # a terminal too narrow for any of it (a negative slice would keep nearly all)
+        return "…"[: max(width, 0)]
     cut = text[: width - 1]
     space = cut.rfind(" ")
     if text[width - 1] not in " ,;:·." and space >= width // 2:  # else the cut ends a word already
