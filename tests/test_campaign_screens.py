@@ -62,7 +62,7 @@ async def open_campaign(pilot, campaign_id: str) -> CampaignScreen:  # type: ign
     return app.screen
 
 
-async def leave_step(pilot, number: int, leave_with: str = "n") -> None:  # type: ignore[no-untyped-def]
+async def leave_step(pilot, number: int, leave_with: str = "n", review_key: str = "a") -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     timeline = app.screen
     assert isinstance(timeline, CampaignScreen) and timeline.highlighted() == number
@@ -80,7 +80,12 @@ async def leave_step(pilot, number: int, leave_with: str = "n") -> None:  # type
     await pilot.pause()
     said = {key.description for key in app.screen.query(FooterKey)}
     assert "Campaign" in said and "Scenarios" not in said  # walked: Esc left the campaign
-    await pilot.press("a")
+    if review_key == "escape":  # the take kept unassessed: back on the timeline
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CampaignScreen), timeout=20)
+        assert app.screen.record.done == number  # the message is left, its score to come ("-")
+        return
+    await pilot.press(review_key)
     await wait_for(pilot, lambda: isinstance(app.screen, AssessScreen))
     await pilot.press(*RATINGS[number], "ctrl+s")
     await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
@@ -91,6 +96,16 @@ async def leave_step(pilot, number: int, leave_with: str = "n") -> None:  # type
     await wait_for(
         pilot, lambda: isinstance(app.screen, CampaignScreen) and app.screen.record.done == number, timeout=20
     )
+
+
+async def test_esc_on_a_steps_review_goes_back_to_the_campaign(tmp_path: Path, spoken_take: Path) -> None:
+    app = make_app(tmp_path, spoken_take, trainee="Alex Grant")
+    async with app.run_test(size=(100, 32)) as pilot:
+        timeline = await open_campaign(pilot, "friday-monday")
+        await leave_step(pilot, 1, review_key="escape")
+        assert app.screen is timeline
+        steps = timeline.query_one("#steps", DataTable)
+        assert [str(cell) for cell in steps.get_row_at(0)[3:5]] == ["✓ done", "-"]  # not assessed yet
 
 
 async def test_a_campaign_is_played_left_resumed_and_heard_in_order(
