@@ -73,11 +73,12 @@ def points(score: float) -> int:
 
 
 def weighted_score(rubric: Rubric, ratings: Mapping[str, int]) -> float:
-    """0–100: each criterion's level as a fraction of its scale's top, weighted."""
+    """0–100: each criterion's level as a fraction of its scale's top, weighted; to 0.01, so the
+    whole points shown are the score's own (8.25 of 13 is 63.46, shown 63: kept as 63.5 it was 64)."""
     check_ratings(rubric, ratings)
     total_weight = sum(c.weight for c in rubric.criteria)
     earned = sum(c.weight * ratings[c.id] / c.scale.top for c in rubric.criteria)
-    return round(100.0 * earned / total_weight, 1)
+    return round(100.0 * earned / total_weight, 2)
 
 
 def timing_verdict(targets: Targets, duration_s: float, cut_off: bool = False) -> TimingVerdict:

@@ -18,7 +18,7 @@ def _latest(attempt: Attempt, kind: RaterKind) -> ScoredAssessment | None:
 
 def peer_mean(attempt: Attempt) -> float | None:
     peers = attempt.by(RaterKind.PEER)
-    return round(fmean(p.score for p in peers), 1) if peers else None
+    return round(fmean(p.score for p in peers), 2) if peers else None
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def leaderboard(
 
         def mean(kind: RaterKind, taken: list[Attempt] = taken) -> float | None:
             scores = [s for a in taken if (s := _score(a, kind)) is not None]
-            return round(fmean(scores), 1) if scores else None
+            return round(fmean(scores), 2) if scores else None
 
         peer_scores = [p for a in taken if (p := peer_mean(a)) is not None]
         best = max(
@@ -100,7 +100,7 @@ def leaderboard(
                 trainee,
                 mean(RaterKind.INSTRUCTOR),
                 mean(RaterKind.SELF),
-                round(fmean(peer_scores), 1) if peer_scores else None,
+                round(fmean(peer_scores), 2) if peer_scores else None,
                 best.id if best else None,
                 skipped=not taken and skipped.get(trainee, False),
             )
@@ -158,7 +158,7 @@ def calibration(
                 ((mine - theirs) / criterion.scale.top, mine == theirs)
             )
     trainees = sorted(
-        (TraineeCalibration(name, round(fmean(gaps), 1), len(gaps)) for name, gaps in per_trainee.items()),
+        (TraineeCalibration(name, round(fmean(gaps), 2), len(gaps)) for name, gaps in per_trainee.items()),
         key=lambda c: -abs(c.gap),
     )
     criteria = sorted(

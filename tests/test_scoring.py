@@ -105,3 +105,18 @@ def test_points_round_halves_up() -> None:
 def test_shown_scores_and_their_gap_add_up(own: float, instructor: float) -> None:
     gap = points(own) - points(instructor)
     assert abs(gap - (own - instructor)) <= 1 and 0 <= points(own) <= 100
+
+
+def test_the_points_shown_are_the_scores_own_not_a_rounding_of_a_rounding() -> None:
+    """A walk: 8.25 of 13 was kept as 63.5 and shown as 64 beside the CSV's 63.5; it is 63.46, 63."""
+    levels = ("a", "b", "c")
+    rubric = Rubric(
+        (
+            Criterion("intro", "Intro", "?", "seed 000", weight=6, scale=Scale.ZERO_TO_TWO, anchors=levels),
+            Criterion("tone", "Tone", "?", "seed 000", weight=4, scale=Scale.ZERO_TO_TWO, anchors=levels),
+            Criterion("cta", "CTA", "?", "seed 001", weight=3),
+        )
+    )
+    score = weighted_score(rubric, {"intro": 0, "tone": 1, "cta": 1})  # 5 of 13
+    assert score == 38.46
+    assert points(score) == 38
