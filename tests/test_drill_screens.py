@@ -88,6 +88,32 @@ async def test_ending_the_drill_asks_first(tmp_path: Path, spoken_take: Path) ->
         await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
 
 
+async def test_ending_a_round_asks_first(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: e on the presenter view ended a one-round drill at once and called the whole class
+    "skipped", where x and skipping the last turn ask first."""
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await presenter_view(app, pilot, drill)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question == (
+            "End round 1? 2 turns not taken yet in it will be skipped (Asha Rao is up), and round 2 starts."
+        )
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert drill.current is not None and (drill.current.trainee, drill.current.round) == ("Asha Rao", 1)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: app.screen is screen and drill.current is not None and drill.current.round == 2
+        )
+        await pilot.press("e")  # the last round: the summary is next
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question.endswith("and the drill ends and its summary opens.")
+
+
 async def test_the_summary_of_a_drill_ended_early_hears_its_keys(tmp_path: Path, spoken_take: Path) -> None:
     """Walked: x, then "End drill", opened the summary twice over (once as the dialog went, once
     after it), and the app then heard no key at all, not even Ctrl+Q."""

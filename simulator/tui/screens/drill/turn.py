@@ -228,9 +228,25 @@ class DrillTurnScreen(Screen[None]):
             self.call_after_refresh(self.show_turn)
 
     def action_end_round(self) -> None:
-        self.session.drill.end_round()
-        save_drill(self, self.session)
-        self.show_turn()
+        """Asks first, as ending the drill does (walked: one key skipped a whole class, unasked)."""
+        drill = self.session.drill
+        turn = drill.current
+        if turn is None:
+            return
+        left = sum(1 for t in drill.turns if t.round == turn.round and t.status is TurnStatus.WAITING)
+        last = all(t.round <= turn.round for t in drill.turns)
+        then = "the drill ends and its summary opens" if last else f"round {turn.round + 1} starts"
+        question = (
+            f"End round {turn.round}? {left} turn{'s' if left != 1 else ''} not taken yet in it "
+            f"will be skipped ({turn.trainee} is up), and {then}."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="End round", no="Stay"), self._end_round_if)
+
+    def _end_round_if(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.session.drill.end_round()
+            save_drill(self, self.session)
+            self.call_after_refresh(self.show_turn)  # after the dialog has gone, as a skip does
 
     def action_finish(self) -> None:
         left = sum(1 for t in self.session.drill.turns if t.status is TurnStatus.WAITING)
