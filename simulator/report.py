@@ -235,6 +235,8 @@ def render_text(report: ClassReport, library: Library | None = None) -> str:
             f"  {_cell(line.name, 24)} {line.attempts:>5} {_score(line.best):>5} {_score(line.latest):>6} "
             f"{_score(instructor):>6} {gap:>5}  {sparkline(line.trend)}"
         )
+    if any(line.gaps for line in report.trainees.values()):  # walked: read as latest minus instr
+        out.append("  gap: self-score minus the instructor's on the same takes, averaged over them")
     out += ["", "SCENARIOS"]
     out.append(f"  {'scenario':<24} {'tries':>5} {'avg':>5} {'avg length':>11}  target")
     for line in sorted(report.scenarios.values(), key=lambda s: s.scenario_id):

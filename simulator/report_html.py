@@ -205,7 +205,8 @@ def render_html(report: ClassReport, library: Library | None = None) -> str:
     body.append("<h2>Scores over time</h2>" + scores_chart(report))
     body.append(
         "<h2>Trainees</h2><table><tr><th>Trainee</th><th>Attempts</th><th>Best self-score</th>"
-        "<th>Latest self-score</th><th>Instructor (average)</th><th>Self − instructor</th></tr>"
+        "<th>Latest self-score</th><th>Instructor (average)</th>"
+        "<th>Self − instructor (same takes, average)</th></tr>"
     )
     for line in sorted(report.trainees.values(), key=lambda t: t.name.casefold()):
         instructor = fmean(line.instructor_scores) if line.instructor_scores else None

@@ -222,6 +222,7 @@ def test_report_in_the_terminal(classroom: Path, tmp_path: Path, capsys: pytest.
     assert "Instructor's scores by Ms Hall (1 take)" in out  # walked: whose scores they were went unsaid
     sam = next(line for line in out.splitlines() if line.strip().startswith("Sam Patel"))
     assert sam.split()[2:7] == ["2", "100", "60", "50", "+50"]  # tries, best, latest, instructor, gap
+    assert "gap: self-score minus the instructor's on the same takes" in out  # walked: read as 60 - 50
     assert "WHAT THE CLASS MISSES MOST" in out and "(from a telesales coach, seed 001)" in out
     assert "SELF AGAINST INSTRUCTOR" in out
     missed = out.split("WHAT THE CLASS MISSES MOST", 1)[1].split("SELF AGAINST", 1)[0]
