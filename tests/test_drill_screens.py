@@ -114,6 +114,22 @@ async def test_ending_a_round_asks_first(tmp_path: Path, spoken_take: Path) -> N
         assert app.screen.question.endswith("and the drill ends and its summary opens.")
 
 
+async def test_a_paused_drill_is_resumed_as_the_pause_says(tmp_path: Path, spoken_take: Path) -> None:
+    """Walked: "d on the start screen" typed a "d" into the name box, which has the focus there."""
+    app = make_app(tmp_path, spoken_take)
+    drill = Drill.plan(["Asha Rao", "Ben Okoro"], ["cold-call"], 1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await presenter_view(app, pilot, drill)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        said = [n.message for n in app._notifications if n.message.startswith("Drill paused")]
+        assert said and "Tab to them from the name box" in said[0]
+        app.screen.query_one("#trainee").focus()  # as a start screen first shown after a drill has it
+        await pilot.press("tab", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # the offer to resume it
+        assert "is paused after 0 of 2 turns (Asha Rao, Ben Okoro)" in app.screen.question
+
+
 async def test_the_summary_of_a_drill_ended_early_hears_its_keys(tmp_path: Path, spoken_take: Path) -> None:
     """Walked: x, then "End drill", opened the summary twice over (once as the dialog went, once
     after it), and the app then heard no key at all, not even Ctrl+Q."""

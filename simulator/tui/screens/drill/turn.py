@@ -266,8 +266,8 @@ class DrillTurnScreen(Screen[None]):
     def action_leave(self) -> None:
         if save_drill(self, self.session, notify=False):
             self.notify(
-                "Drill paused and saved: d on the start screen, or 'voicemail-sim drill --resume', "
-                "goes on with it."
+                "Drill paused and saved: d on the start screen's scenarios (Tab to them from the name "
+                "box), or 'voicemail-sim drill --resume', goes on with it."
             )
             self.app.pop_screen()
             return
