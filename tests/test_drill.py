@@ -95,6 +95,16 @@ def test_cli_reports_a_bad_roster_before_starting(tmp_path: Path, capsys: pytest
     assert f"{path}:1:" in capsys.readouterr().err
 
 
+def test_cli_reports_an_unknown_scenario_before_starting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Walked: `drill --scenario nope` opened the set-up with nothing ticked and nothing said."""
+    command = ["drill", "--scenario", "cold-call", "--scenario", "nope", "--scenario", "friday-monday.9"]
+    assert main([*command, "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "no scenario or campaign step 'nope', 'friday-monday.9'" in err and "scenarios list" in err
+
+
 def test_cli_resume_without_a_drill(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(tmp_path), "drill", "--resume"]) == 1
     assert "no unfinished drill" in capsys.readouterr().err

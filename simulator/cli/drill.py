@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.cli.app import start_app
-from simulator.cli.common import CommandError, add_data_option, add_device_options, data_dir
+from simulator.cli.common import CommandError, add_data_option, add_device_options, data_dir, rubric_library
 from simulator.drill import DEFAULT_PREP_S, DrillStore, RosterError, load_roster
 from simulator.tui.startup import DrillResumeStart, DrillSetupStart
 
@@ -25,6 +25,13 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if drill is None:
             raise CommandError(f"no unfinished drill to resume in {folder / 'drills'}")
         return start_app(args, DrillResumeStart(drill))
+    if args.scenario:  # walked: an id mistyped opened the set-up with nothing ticked, unsaid
+        known = rubric_library(args).scenarios
+        if unknown := [s for s in args.scenario if s not in known]:
+            raise CommandError(
+                f"no scenario or campaign step {', '.join(map(repr, unknown))}; "
+                f"'voicemail-sim scenarios list' and 'voicemail-sim campaigns list' show the ids"
+            )
     setup = DrillSetupStart(tuple(roster), tuple(args.scenario), args.rounds, args.shuffle, args.prep)
     return start_app(args, setup)
 
