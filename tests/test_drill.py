@@ -329,6 +329,12 @@ async def test_the_instructors_name_is_on_their_scores(tmp_path: Path, spoken_ta
         await app.push_screen(on_roster)
         await wait_for(pilot, lambda: on_roster.is_mounted)
         assert on_roster.query_one("#instructor", Input).value == ""
+        await pilot.press(
+            "ctrl+s"
+        )  # no drill without whose scores they are (walked: "instructor,instructor")
+        await pilot.pause()
+        assert app.screen is on_roster and on_roster.focused is on_roster.query_one("#instructor", Input)
+        assert "Type the instructor's name" in [n.message for n in app._notifications][-1]
         drill = Drill.plan(["Asha"], ["cold-call"], 1, instructor="Jo Trainer")
         practice = finished_practice(app.services.store, "cold-call", spoken_take, trainee="Asha")
         drill.record(practice.id)

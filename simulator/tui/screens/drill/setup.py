@@ -102,6 +102,12 @@ class DrillSetupScreen(Screen[Drill | None]):
         except RosterError as error:
             self.notify(str(error), severity="error")
             return
+        if not self.instructor_name():  # walked: the exports then read "instructor,instructor"
+            self.notify(
+                "Type the instructor's name: your scores carry it into the exports.", severity="warning"
+            )
+            self.query_one("#instructor", Input).focus()
+            return
         scenario_ids = list(self.query_one("#drill-scenarios", SelectionList).selected)
         try:
             rounds = int(self.query_one("#rounds", Input).value or "1")
