@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import soundfile as sf
@@ -214,18 +215,24 @@ class DrillTurnScreen(Screen[None]):
         turn = self.session.drill.current
         if turn is None:
             return
+        skip = self._changed_if_confirmed(self.session.drill.skip)
         if self.session.drill.up_next is None:  # the last turn: skipping it ends the drill
             question = f"Skip {turn.trainee}? This is the last turn: the drill ends and its summary opens."
-            self.app.push_screen(ConfirmScreen(question, yes="Skip and end", no="Stay"), self._skip_if)
+            self.app.push_screen(ConfirmScreen(question, yes="Skip and end", no="Stay"), skip)
             return
-        self._skip_if(True)
+        skip(True)
 
-    def _skip_if(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.session.drill.skip()
-            save_drill(self, self.session)
-            # after the dialog has gone: switching screens from its dismissal raced the Header
-            self.call_after_refresh(self.show_turn)
+    def _changed_if_confirmed(self, change: Callable[[], None]) -> Callable[[bool | None], None]:
+        """A dialog's answer: yes makes the ``change`` to the drill, saves it and shows the turn."""
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                change()
+                save_drill(self, self.session)
+                # after the dialog has gone: switching screens from its dismissal raced the Header
+                self.call_after_refresh(self.show_turn)
+
+        return answered
 
     def action_end_round(self) -> None:
         """Asks first, as ending the drill does (walked: one key skipped a whole class, unasked)."""
@@ -240,24 +247,14 @@ class DrillTurnScreen(Screen[None]):
             f"End round {turn.round}? {left} turn{'s' if left != 1 else ''} not taken yet in it "
             f"will be skipped ({turn.trainee} is up), and {then}."
         )
-        self.app.push_screen(ConfirmScreen(question, yes="End round", no="Stay"), self._end_round_if)
-
-    def _end_round_if(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.session.drill.end_round()
-            save_drill(self, self.session)
-            self.call_after_refresh(self.show_turn)  # after the dialog has gone, as a skip does
+        end_round = self._changed_if_confirmed(drill.end_round)
+        self.app.push_screen(ConfirmScreen(question, yes="End round", no="Stay"), end_round)
 
     def action_finish(self) -> None:
         left = sum(1 for t in self.session.drill.turns if t.status is TurnStatus.WAITING)
         question = f"End the drill now? {left} turn{'s' if left != 1 else ''} not taken yet will be skipped."
-        self.app.push_screen(ConfirmScreen(question, yes="End drill", no="Stay"), self._finish_if)
-
-    def _finish_if(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.session.drill.end()
-            save_drill(self, self.session)
-            self.call_after_refresh(self.show_turn)  # after the dialog has gone, as a skip does
+        end = self._changed_if_confirmed(self.session.drill.end)
+        self.app.push_screen(ConfirmScreen(question, yes="End drill", no="Stay"), end)
 
     def on_unmount(self) -> None:
         if self.player is not None:  # the trainee's last message stops with the drill's screen
